@@ -1,0 +1,206 @@
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+
+/**
+ * The playbook: one declarative document holding the scoring model and the
+ * qualification criteria. This schema is the single source of truth: it validates
+ * YAML input, produces the published JSON Schema, and gives the TypeScript types.
+ */
+
+const Id = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]*$', maxLength: 64, description: 'kebab-case identifier' });
+/** A duration such as `30m`, `12h`, `14d` or `2w`. */
+export const Duration = Type.String({
+  pattern: '^[0-9]+(\\.[0-9]+)?(m|h|d|w)$',
+  description: 'a duration like 30m, 12h, 14d or 2w',
+});
+const FieldPath = Type.String({
+  minLength: 1,
+  description: 'dot path into the subject, e.g. contact.jobTitle, company.employees, properties.path',
+});
+const Scalar = Type.Union([Type.String(), Type.Number(), Type.Boolean()]);
+
+const leafConditions = [
+  Type.Object({ op: Type.Literal('equals'), field: FieldPath, value: Scalar }, { additionalProperties: false }),
+  Type.Object({ op: Type.Literal('notEquals'), field: FieldPath, value: Scalar }, { additionalProperties: false }),
+  Type.Object(
+    { op: Type.Literal('in'), field: FieldPath, values: Type.Array(Scalar, { minItems: 1 }) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      op: Type.Literal('contains'),
+      field: FieldPath,
+      value: Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })]),
+    },
+    { additionalProperties: false, description: 'case-insensitive substring; a list matches when any item is found' },
+  ),
+  Type.Object(
+    { op: Type.Literal('matches'), field: FieldPath, pattern: Type.String({ minLength: 1 }) },
+    { additionalProperties: false, description: 'case-insensitive regular expression' },
+  ),
+  Type.Object(
+    { op: Type.Literal('range'), field: FieldPath, min: Type.Optional(Type.Number()), max: Type.Optional(Type.Number()) },
+    { additionalProperties: false, description: 'numeric, both bounds inclusive' },
+  ),
+  Type.Object({ op: Type.Literal('exists'), field: FieldPath }, { additionalProperties: false }),
+  Type.Object(
+    { op: Type.Literal('freeEmail'), field: FieldPath },
+    { additionalProperties: false, description: 'the field is an email address at a free-mail provider' },
+  ),
+];
+
+/** A condition over a subject: a leaf test on one field, or all / any / not of conditions. */
+export const Condition = Type.Recursive(
+  (Self) =>
+    Type.Union([
+      ...leafConditions,
+      Type.Object({ all: Type.Array(Self, { minItems: 1 }) }, { additionalProperties: false }),
+      Type.Object({ any: Type.Array(Self, { minItems: 1 }) }, { additionalProperties: false }),
+      Type.Object({ not: Self }, { additionalProperties: false }),
+    ]),
+  { $id: 'Condition' },
+);
+export type Condition = Static<typeof Condition>;
+
+const EventType = Type.Union([Type.Literal('track'), Type.Literal('page'), Type.Literal('identify'), Type.Literal('group')]);
+export type EventType = Static<typeof EventType>;
+
+/** Which events a rule matches: type, track name(s) (case-insensitive) and conditions on the event. */
+export const EventMatch = Type.Object(
+  {
+    type: Type.Optional(EventType),
+    name: Type.Optional(Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }))])),
+    where: Type.Optional(Type.Array(Condition)),
+  },
+  { additionalProperties: false },
+);
+export type EventMatch = Static<typeof EventMatch>;
+
+const Points = Type.Number({ minimum: -1000, maximum: 1000, multipleOf: 0.01 });
+
+const FitRule = Type.Object(
+  { id: Id, label: Type.Optional(Type.String()), when: Condition, points: Points },
+  { additionalProperties: false },
+);
+export type FitRule = Static<typeof FitRule>;
+
+const FitGroup = Type.Object(
+  {
+    id: Id,
+    label: Type.Optional(Type.String()),
+    cap: Type.Optional(Type.Number({ minimum: 0, description: 'most points the group can add' })),
+    firstMatchOnly: Type.Optional(
+      Type.Boolean({ description: 'count only the first matching rule of the group (for exclusive bands)' }),
+    ),
+    rules: Type.Array(FitRule, { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type FitGroup = Static<typeof FitGroup>;
+
+const FrequencyCap = Type.Object(
+  {
+    count: Type.Integer({ minimum: 1 }),
+    per: Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('window')]),
+  },
+  { additionalProperties: false, description: 'at most `count` matching events counted per UTC day, ISO week, or ever' },
+);
+export type FrequencyCap = Static<typeof FrequencyCap>;
+
+const EngagementRule = Type.Object(
+  {
+    id: Id,
+    label: Type.Optional(Type.String()),
+    match: EventMatch,
+    points: Points,
+    once: Type.Optional(Type.Boolean({ description: 'count only the first matching event ever' })),
+    cap: Type.Optional(FrequencyCap),
+    lookback: Type.Optional(Duration),
+    halfLife: Type.Optional(Duration),
+  },
+  { additionalProperties: false },
+);
+export type EngagementRule = Static<typeof EngagementRule>;
+
+const EngagementGroup = Type.Object(
+  {
+    id: Id,
+    label: Type.Optional(Type.String()),
+    cap: Type.Optional(Type.Number({ minimum: 0 })),
+    rules: Type.Array(EngagementRule, { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type EngagementGroup = Static<typeof EngagementGroup>;
+
+const GradeBands = Type.Object(
+  { A: Type.Number(), B: Type.Number(), C: Type.Number() },
+  { additionalProperties: false, description: 'minimum fit for grades A, B and C; anything lower is D' },
+);
+const TemperatureBands = Type.Object(
+  { hot: Type.Number(), warm: Type.Number() },
+  { additionalProperties: false, description: 'minimum engagement for hot and warm; anything lower is cold' },
+);
+
+const Criterion = Type.Object(
+  {
+    id: Id,
+    label: Type.Optional(Type.String()),
+    when: Type.String({ minLength: 1, description: 'criteria expression, e.g. `fit >= 50 and engagement >= 40`' }),
+  },
+  { additionalProperties: false },
+);
+export type Criterion = Static<typeof Criterion>;
+
+export const PlaybookSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    description: Type.Optional(Type.String()),
+    fit: Type.Object(
+      {
+        groups: Type.Array(FitGroup, { minItems: 1 }),
+        grades: GradeBands,
+      },
+      { additionalProperties: false },
+    ),
+    engagement: Type.Object(
+      {
+        lookback: Type.Optional(Duration),
+        defaultHalfLife: Type.Optional(Duration),
+        cap: Type.Optional(Type.Number({ minimum: 0, description: 'most points engagement can reach' })),
+        groups: Type.Array(EngagementGroup, { minItems: 1 }),
+        temperatures: TemperatureBands,
+      },
+      { additionalProperties: false },
+    ),
+    combined: Type.Optional(
+      Type.Object(
+        { fitWeight: Type.Number({ minimum: 0, maximum: 1 }), engagementWeight: Type.Number({ minimum: 0, maximum: 1 }) },
+        { additionalProperties: false },
+      ),
+    ),
+    mql: Type.Object(
+      { criteria: Type.Array(Criterion, { minItems: 1, description: 'a lead becomes an MQL when any criterion holds' }) },
+      { additionalProperties: false },
+    ),
+    handRaisers: Type.Optional(
+      Type.Object(
+        {
+          minFit: Type.Number({ description: 'fit a hand-raiser needs for the fast lane' }),
+          events: Type.Array(Type.Object({ id: Id, match: EventMatch }, { additionalProperties: false }), {
+            minItems: 1,
+          }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  {
+    additionalProperties: false,
+    $id: 'https://ripen.dev/schemas/playbook.json',
+    title: 'Ripen playbook',
+  },
+);
+export type Playbook = Static<typeof PlaybookSchema>;
+
+/** Schemas that need to be registered alongside the playbook when validating (recursive refs). */
+export const playbookSubSchemas: TSchema[] = [Condition];
