@@ -75,7 +75,7 @@ export const EventMatch = Type.Object(
 );
 export type EventMatch = Static<typeof EventMatch>;
 
-const Points = Type.Number({ minimum: -1000, maximum: 1000, multipleOf: 0.01 });
+const Points = Type.Number({ minimum: -1000, maximum: 1000, description: 'points, kept to hundredths' });
 
 const FitRule = Type.Object(
   { id: Id, label: Type.Optional(Type.String()), when: Condition, points: Points },

@@ -1,0 +1,72 @@
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import pino from 'pino';
+import { buildApp } from '../../server/app.ts';
+import type { Config } from '../../server/config.ts';
+import { resumeRescoring } from '../../server/playbooks/publish-playbook.ts';
+import { bootstrapWorkspace } from '../../server/workspaces/bootstrap-workspace.ts';
+import { describeDatabase, openConfiguredDatabase } from '../open-from-config.ts';
+import { loadDemo } from '../../server/demo/load-demo.ts';
+
+interface Credentials {
+  workspaceId: string;
+  secretKey: string;
+  writeKey: string;
+}
+
+/**
+ * On the embedded database the first keys are kept in a 0600 file beside the data, so a
+ * newcomer can use them after a restart. With DATABASE_URL they are printed once only.
+ */
+function credentialsPath(config: Config): string | null {
+  return config.databaseUrl ? null : join(dirname(config.dataDir), 'credentials.json');
+}
+
+function readCredentials(path: string | null): Credentials | null {
+  if (path === null || !existsSync(path)) return null;
+  return JSON.parse(readFileSync(path, 'utf8')) as Credentials;
+}
+
+export async function runServe(config: Config, options: { demo?: boolean; demoContacts: number }): Promise<void> {
+  const log = pino({ level: config.logLevel, redact: ['req.headers.authorization'] });
+  const database = await openConfiguredDatabase(config);
+  const boot = await bootstrapWorkspace(database.db);
+  const path = credentialsPath(config);
+  if (boot.created && boot.secretKey && boot.writeKey && path) {
+    writeFileSync(path, JSON.stringify({ workspaceId: boot.workspaceId, secretKey: boot.secretKey, writeKey: boot.writeKey }, null, 2));
+    chmodSync(path, 0o600);
+  }
+  const { app, playbooks } = await buildApp({ db: database.db, logger: log });
+  if (boot.created && options.demo) {
+    process.stdout.write(`loading demo data (${options.demoContacts} contacts) into ${describeDatabase(config)}…\n`);
+    await loadDemo({ db: database.db, playbooks, clock: Date.now }, boot.workspaceId, { contacts: options.demoContacts, seed: 42, months: 6 }, true);
+  }
+  await resumeRescoring({ db: database.db, playbooks, clock: Date.now });
+  const address = await app.listen({ host: config.host, port: config.port });
+  const credentials = readCredentials(path) ?? (boot.secretKey && boot.writeKey ? { workspaceId: boot.workspaceId, secretKey: boot.secretKey, writeKey: boot.writeKey } : null);
+  const lines = [
+    '',
+    `Ripen is running at ${address}  (${describeDatabase(config)})`,
+    `API reference: ${address}/docs`,
+  ];
+  if (credentials) {
+    lines.push(
+      `Secret key: ${credentials.secretKey}${path ? `  (kept in ${path})` : '  (shown once: store it now)'}`,
+      `Write key:  ${credentials.writeKey}`,
+      '',
+      'Send an event:',
+      `  curl -u '${credentials.writeKey}:' -H 'content-type: application/json' \\`,
+      `    -d '{"userId":"u-1","event":"Demo Requested","properties":{"plan":"pro"}}' ${address}/v1/track`,
+      'See the hottest leads:',
+      `  curl -H 'authorization: Bearer ${credentials.secretKey}' '${address}/api/contacts?limit=5'`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+  const stop = async () => {
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}

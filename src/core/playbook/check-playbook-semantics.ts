@@ -1,0 +1,152 @@
+import { parseCriteria } from '../criteria/parse-criteria.ts';
+import { listReferencedRules } from '../criteria/referenced-rules.ts';
+import { durationMs } from '../duration.ts';
+import type { Condition, Playbook } from './playbook-schema.ts';
+
+/** A rule the schema cannot express: unique ids, ordered bands, valid regexes and criteria. */
+export interface SemanticIssue {
+  segments: Array<string | number>;
+  expected: string;
+  found: string;
+  message: string;
+}
+
+type Path = Array<string | number>;
+
+function checkCondition(condition: Condition, path: Path, issues: SemanticIssue[]): void {
+  if ('all' in condition) return condition.all.forEach((item, i) => checkCondition(item, [...path, 'all', i], issues));
+  if ('any' in condition) return condition.any.forEach((item, i) => checkCondition(item, [...path, 'any', i], issues));
+  if ('not' in condition) return checkCondition(condition.not, [...path, 'not'], issues);
+  if (condition.op === 'matches') {
+    try {
+      new RegExp(condition.pattern, 'i');
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      issues.push({
+        segments: [...path, 'pattern'],
+        expected: 'a valid regular expression',
+        found: condition.pattern,
+        message: `\`pattern\` is not a valid regular expression (${reason})`,
+      });
+    }
+  }
+  if (condition.op === 'range') {
+    if (condition.min === undefined && condition.max === undefined) {
+      issues.push({ segments: path, expected: 'min or max', found: 'neither', message: 'a `range` needs `min`, `max` or both' });
+    } else if (condition.min !== undefined && condition.max !== undefined && condition.min > condition.max) {
+      issues.push({
+        segments: [...path, 'min'],
+        expected: `min <= max (${condition.max})`,
+        found: String(condition.min),
+        message: `range \`min\` ${condition.min} is greater than \`max\` ${condition.max}`,
+      });
+    }
+  }
+}
+
+function checkUniqueIds(ids: Array<{ id: string; path: Path }>, what: string, issues: SemanticIssue[]): void {
+  const seen = new Map<string, Path>();
+  for (const { id, path } of ids) {
+    if (seen.has(id)) {
+      issues.push({
+        segments: [...path, 'id'],
+        expected: `a ${what} id not used before`,
+        found: id,
+        message: `${what} id \`${id}\` is used twice; ids must be unique because scores and history refer to them`,
+      });
+    }
+    seen.set(id, path);
+  }
+}
+
+function checkDescending(values: Array<[string, number]>, path: Path, what: string, issues: SemanticIssue[]): void {
+  for (let i = 1; i < values.length; i++) {
+    const [higherName, higher] = values[i - 1]!;
+    const [lowerName, lower] = values[i]!;
+    if (higher <= lower) {
+      issues.push({
+        segments: [...path, lowerName],
+        expected: `less than ${higherName} (${higher})`,
+        found: String(lower),
+        message: `${what} \`${lowerName}\` (${lower}) must be lower than \`${higherName}\` (${higher})`,
+      });
+    }
+  }
+}
+
+/** Checks what the JSON Schema cannot. Paths are segments into the document for locating. */
+export function checkPlaybookSemantics(playbook: Playbook): SemanticIssue[] {
+  const issues: SemanticIssue[] = [];
+  const fitRules: Array<{ id: string; path: Path }> = [];
+  playbook.fit.groups.forEach((group, g) => {
+    group.rules.forEach((rule, r) => {
+      const path: Path = ['fit', 'groups', g, 'rules', r];
+      fitRules.push({ id: rule.id, path });
+      checkCondition(rule.when, [...path, 'when'], issues);
+    });
+  });
+  checkUniqueIds(
+    playbook.fit.groups.map((group, g) => ({ id: group.id, path: ['fit', 'groups', g] })),
+    'fit group',
+    issues,
+  );
+  checkUniqueIds(fitRules, 'fit rule', issues);
+
+  const engagementRules: Array<{ id: string; path: Path }> = [];
+  playbook.engagement.groups.forEach((group, g) => {
+    group.rules.forEach((rule, r) => {
+      const path: Path = ['engagement', 'groups', g, 'rules', r];
+      engagementRules.push({ id: rule.id, path });
+      (rule.match.where ?? []).forEach((condition, c) => checkCondition(condition, [...path, 'match', 'where', c], issues));
+      if (rule.halfLife !== undefined && durationMs(rule.halfLife) === 0) {
+        issues.push({ segments: [...path, 'halfLife'], expected: 'a duration above zero', found: rule.halfLife, message: '`halfLife` must be longer than zero' });
+      }
+      if (rule.once && rule.cap) {
+        issues.push({ segments: [...path, 'cap'], expected: 'either once or cap', found: 'both', message: 'use either `once` or `cap` on a rule, not both' });
+      }
+    });
+  });
+  checkUniqueIds(
+    playbook.engagement.groups.map((group, g) => ({ id: group.id, path: ['engagement', 'groups', g] })),
+    'engagement group',
+    issues,
+  );
+  checkUniqueIds(engagementRules, 'engagement rule', issues);
+
+  const grades = playbook.fit.grades;
+  checkDescending([['A', grades.A], ['B', grades.B], ['C', grades.C]], ['fit', 'grades'], 'grade band', issues);
+  const temperatures = playbook.engagement.temperatures;
+  checkDescending([['hot', temperatures.hot], ['warm', temperatures.warm]], ['engagement', 'temperatures'], 'temperature band', issues);
+
+  const knownRules = new Set(engagementRules.map((rule) => rule.id));
+  checkUniqueIds(playbook.mql.criteria.map((c, i) => ({ id: c.id, path: ['mql', 'criteria', i] })), 'MQL criterion', issues);
+  playbook.mql.criteria.forEach((criterion, i) => {
+    const path: Path = ['mql', 'criteria', i, 'when'];
+    const parsed = parseCriteria(criterion.when);
+    if (!parsed.ok) {
+      issues.push({
+        segments: path,
+        expected: 'a criteria expression such as `fit >= 50 and engagement >= 40`',
+        found: criterion.when,
+        message: `MQL criterion \`${criterion.id}\`: ${parsed.error.message}`,
+      });
+      return;
+    }
+    for (const ruleId of listReferencedRules(parsed.value)) {
+      if (!knownRules.has(ruleId)) {
+        issues.push({
+          segments: path,
+          expected: 'count() of an engagement rule id defined in this playbook',
+          found: ruleId,
+          message: `MQL criterion \`${criterion.id}\` counts rule \`${ruleId}\`, which is not an engagement rule of this playbook`,
+        });
+      }
+    }
+  });
+  (playbook.handRaisers?.events ?? []).forEach((event, e) =>
+    (event.match.where ?? []).forEach((condition, c) =>
+      checkCondition(condition, ['handRaisers', 'events', e, 'match', 'where', c], issues),
+    ),
+  );
+  return issues;
+}

@@ -1,0 +1,144 @@
+import type { TSchema } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { LineCounter, type Node, parseDocument } from 'yaml';
+import { type Result, err, ok } from '../result.ts';
+import { type Playbook, PlaybookSchema } from './playbook-schema.ts';
+import { checkPlaybookSemantics } from './check-playbook-semantics.ts';
+
+/** One problem in a playbook document, located so that an editor can point at it. */
+export interface PlaybookIssue {
+  line: number | null;
+  column: number | null;
+  /** Dotted location such as `engagement.groups[0].rules[2].halfLife`. */
+  field: string;
+  expected: string;
+  found: string;
+  message: string;
+}
+
+let compiled: TypeCheck<typeof PlaybookSchema> | null = null;
+function playbookChecker(): TypeCheck<typeof PlaybookSchema> {
+  compiled ??= TypeCompiler.Compile(PlaybookSchema);
+  return compiled;
+}
+
+/** `/fit/groups/0/id` → ['fit', 'groups', 0, 'id'] */
+function pointerToSegments(pointer: string): Array<string | number> {
+  if (pointer === '' || pointer === '/') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part) => (/^[0-9]+$/.test(part) ? Number(part) : part));
+}
+
+export function formatFieldPath(segments: ReadonlyArray<string | number>): string {
+  let text = '';
+  for (const segment of segments) {
+    text += typeof segment === 'number' ? `[${segment}]` : text === '' ? segment : `.${segment}`;
+  }
+  return text === '' ? '(document)' : text;
+}
+
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function describeExpected(type: string, message: string, schema: TSchema): string {
+  if (typeof schema.description === 'string' && !message.startsWith('Unexpected')) return schema.description;
+  if (message.includes('union')) {
+    if ('$id' in schema && schema.$id === 'Condition') {
+      return 'a condition: {op: equals|notEquals|in|contains|matches|range|exists|freeEmail, field, ...} or {all|any: [...]} or {not: ...}';
+    }
+    return 'one of the allowed forms';
+  }
+  return message.replace(/^Expected /, '').replace(/^string to match/, 'text matching') || type;
+}
+
+/** Locates a path in the YAML document: the node itself, or the closest parent that exists. */
+function locate(
+  doc: ReturnType<typeof parseDocument>,
+  counter: LineCounter,
+  segments: Array<string | number>,
+): { line: number; column: number } | null {
+  for (let depth = segments.length; depth >= 0; depth--) {
+    const node = depth === 0 ? doc.contents : doc.getIn(segments.slice(0, depth), true);
+    if (node && typeof node === 'object' && 'range' in node) {
+      const range = (node as Node).range;
+      if (range) {
+        const position = counter.linePos(range[0]);
+        return { line: position.line, column: position.col };
+      }
+    }
+  }
+  return null;
+}
+
+function issueText(issue: Omit<PlaybookIssue, 'message'>): string {
+  const where = issue.line === null ? 'playbook' : `playbook line ${issue.line}`;
+  return `${where}: \`${issue.field}\` must be ${issue.expected}, got ${issue.found}`;
+}
+
+export function makeIssue(issue: Omit<PlaybookIssue, 'message'>, message?: string): PlaybookIssue {
+  const where = issue.line === null ? 'playbook' : `playbook line ${issue.line}`;
+  return { ...issue, message: message ? `${where}: ${message}` : issueText(issue) };
+}
+
+/**
+ * Parses and validates a playbook written in YAML (JSON is YAML too). Every problem comes
+ * back with its line, the field, what was expected and what was found.
+ */
+export function parsePlaybook(source: string): Result<Playbook, PlaybookIssue[]> {
+  const counter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return err(
+      doc.errors.map((yamlError) => {
+        const position = yamlError.linePos?.[0];
+        return makeIssue(
+          { line: position?.line ?? null, column: position?.col ?? null, field: '(document)', expected: 'valid YAML', found: yamlError.code },
+          `invalid YAML: ${yamlError.message.split('\n')[0]}`,
+        );
+      }),
+    );
+  }
+  const value: unknown = doc.toJS();
+  const checker = playbookChecker();
+  if (!checker.Check(value)) {
+    const seen = new Set<string>();
+    const issues: PlaybookIssue[] = [];
+    for (const error of checker.Errors(value)) {
+      if (seen.has(error.path)) continue;
+      seen.add(error.path);
+      const segments = pointerToSegments(error.path);
+      const position = locate(doc, counter, segments);
+      const field = formatFieldPath(segments);
+      const base = { line: position?.line ?? null, column: position?.column ?? null, field };
+      if (error.message.startsWith('Unexpected property')) {
+        const allowed = Object.keys((error.schema as { properties?: object }).properties ?? {});
+        issues.push(
+          makeIssue(
+            { ...base, expected: `one of ${allowed.join(', ')}`, found: String(segments.at(-1)) },
+            `unknown field \`${field}\`; allowed here: ${allowed.join(', ')}`,
+          ),
+        );
+      } else if (error.message.startsWith('Expected required property')) {
+        issues.push(makeIssue({ ...base, expected: 'present', found: 'nothing' }, `\`${field}\` is required`));
+      } else {
+        const expected = describeExpected(String(error.type), error.message, error.schema);
+        issues.push(makeIssue({ ...base, expected, found: describeValue(error.value) }));
+      }
+    }
+    return err(issues);
+  }
+  const semanticIssues = checkPlaybookSemantics(value).map((issue) => {
+    const position = locate(doc, counter, issue.segments);
+    return makeIssue(
+      { line: position?.line ?? null, column: position?.column ?? null, field: formatFieldPath(issue.segments), expected: issue.expected, found: issue.found },
+      issue.message,
+    );
+  });
+  return semanticIssues.length > 0 ? err(semanticIssues) : ok(value);
+}

@@ -1,0 +1,116 @@
+import type { Condition, EventMatch } from '../playbook/playbook-schema.ts';
+import { assertUnreachable } from '../result.ts';
+import { emailDomain, isFreeMailDomain } from './free-mail-domains.ts';
+
+/** Reads a dot path (`company.employees`, `properties.path`) from a plain object. */
+export function readPath(subject: unknown, path: string): unknown {
+  let current: unknown = subject;
+  for (const key of path.split('.')) {
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function toNumber(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string' && value.trim() !== '') {
+    const parsed = Number(value);
+    return Number.isFinite(parsed) ? parsed : null;
+  }
+  return null;
+}
+
+/** Equality that playbook authors expect: case-insensitive for text, numeric for numbers-as-text. */
+function looselyEquals(actual: unknown, expected: string | number | boolean): boolean {
+  if (actual === undefined || actual === null) return false;
+  if (typeof expected === 'number') return toNumber(actual) === expected;
+  if (typeof expected === 'boolean') return actual === expected || String(actual).toLowerCase() === String(expected);
+  return String(actual).toLowerCase() === expected.toLowerCase();
+}
+
+function isPresent(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value === 'string') return value.trim() !== '';
+  if (Array.isArray(value)) return value.length > 0;
+  return true;
+}
+
+function textOf(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (Array.isArray(value)) return value.map((item) => String(item)).join('\n');
+  if (typeof value === 'object') return null;
+  return String(value);
+}
+
+const regexCache = new Map<string, RegExp>();
+function compilePattern(pattern: string): RegExp {
+  let compiled = regexCache.get(pattern);
+  if (!compiled) {
+    compiled = new RegExp(pattern, 'i');
+    if (regexCache.size > 1000) regexCache.clear();
+    regexCache.set(pattern, compiled);
+  }
+  return compiled;
+}
+
+/** Evaluates a playbook condition against a subject. Never throws on missing or odd-typed data. */
+export function matchesCondition(condition: Condition, subject: unknown): boolean {
+  if ('all' in condition) return condition.all.every((item) => matchesCondition(item, subject));
+  if ('any' in condition) return condition.any.some((item) => matchesCondition(item, subject));
+  if ('not' in condition) return !matchesCondition(condition.not, subject);
+  const actual = readPath(subject, condition.field);
+  switch (condition.op) {
+    case 'equals':
+      return looselyEquals(actual, condition.value);
+    case 'notEquals':
+      return !looselyEquals(actual, condition.value);
+    case 'in':
+      return condition.values.some((value) => looselyEquals(actual, value));
+    case 'contains': {
+      const text = textOf(actual)?.toLowerCase();
+      if (text === undefined) return false;
+      const needles = Array.isArray(condition.value) ? condition.value : [condition.value];
+      return needles.some((needle) => text.includes(needle.toLowerCase()));
+    }
+    case 'matches': {
+      const text = textOf(actual);
+      return text !== null && compilePattern(condition.pattern).test(text);
+    }
+    case 'range': {
+      const value = toNumber(actual);
+      if (value === null) return false;
+      return (condition.min === undefined || value >= condition.min) && (condition.max === undefined || value <= condition.max);
+    }
+    case 'exists':
+      return isPresent(actual);
+    case 'freeEmail': {
+      if (typeof actual !== 'string') return false;
+      const domain = emailDomain(actual);
+      return domain !== null && isFreeMailDomain(domain);
+    }
+    default:
+      return assertUnreachable(condition);
+  }
+}
+
+/** The fields of an event that rules can match on. */
+export interface MatchableEvent {
+  type: 'track' | 'page' | 'identify' | 'group';
+  name: string | null;
+  properties: Record<string, unknown>;
+  context?: Record<string, unknown>;
+  source?: string | null;
+}
+
+/** Whether an event matches a rule's type, name(s) and conditions. */
+export function matchesEvent(match: EventMatch, event: MatchableEvent): boolean {
+  if (match.type !== undefined && match.type !== event.type) return false;
+  if (match.name !== undefined) {
+    const name = event.name?.toLowerCase();
+    if (name === undefined) return false;
+    const names = Array.isArray(match.name) ? match.name : [match.name];
+    if (!names.some((candidate) => candidate.toLowerCase() === name)) return false;
+  }
+  return (match.where ?? []).every((condition) => matchesCondition(condition, event));
+}

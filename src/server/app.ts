@@ -1,0 +1,57 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { registerCompanyRoutes } from './companies/company-routes.ts';
+import { registerContactRoutes } from './contacts/contact-routes.ts';
+import type { Db } from './db/open-database.ts';
+import { registerIngestRoutes } from './events/ingest-routes.ts';
+import { handleError } from './http/error-handler.ts';
+import type { App } from './http/fastify-types.ts';
+import { registerPlaybookRoutes } from './playbooks/playbook-routes.ts';
+import { type PlaybookStore, createPlaybookStore } from './playbooks/playbook-store.ts';
+import { type KeyResolver, createKeyResolver } from './workspaces/api-keys.ts';
+
+export interface AppDeps {
+  db: Db;
+  logger?: FastifyBaseLogger | boolean;
+  clock?: () => number;
+}
+
+export interface BuiltApp {
+  app: App;
+  playbooks: PlaybookStore;
+  resolveKey: KeyResolver;
+}
+
+/** Builds the HTTP app without listening (tests inject requests; main.ts listens). */
+export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
+  const clock = deps.clock ?? Date.now;
+  const app: App = Fastify({
+    logger: deps.logger ?? false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.decorateRequest('identity', null);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}; see /docs` } });
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Ripen API', version: '0.1.0', description: 'Lead qualification engine: ingestion, contacts, scores, playbooks.' },
+      components: { securitySchemes: { secretKey: { type: 'http', scheme: 'bearer' }, writeKey: { type: 'http', scheme: 'basic' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
+
+  const playbooks = createPlaybookStore(deps.db);
+  const resolveKey = createKeyResolver(deps.db);
+  const shared = { db: deps.db, playbooks, clock, resolveKey };
+  registerIngestRoutes(app, shared);
+  registerContactRoutes(app, shared);
+  registerCompanyRoutes(app, shared);
+  registerPlaybookRoutes(app, shared);
+  return { app, playbooks, resolveKey };
+}

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
+import { jsonRows } from '../db/bulk.ts';
+import type { Db } from '../db/open-database.ts';
+import { type CompanyColumns, normalizeDomain, splitCompanyTraits } from './company-traits.ts';
+
+interface CompanySpec {
+  id: string | null;
+  domain: string | null;
+  groupId: string | null;
+  columns: CompanyColumns;
+  properties: Record<string, unknown>;
+  hasTraits: boolean;
+}
+
+/**
+ * Upserts companies from `group` calls (group id, traits) and from work-email domains,
+ * then links contacts: a group call sets the contact's company; an email domain only
+ * fills a missing one. Returns ids of companies whose traits changed (their contacts'
+ * fit must be rescored).
+ */
+export async function resolveCompanies(
+  trx: Db,
+  workspaceId: string,
+  messages: readonly NormalizedMessage[],
+  contactByMessage: ReadonlyArray<string | null>,
+  emailDomains: ReadonlyMap<string, string>,
+): Promise<string[]> {
+  const specs = new Map<string, CompanySpec>();
+  const groupLinks = new Map<string, string>();
+  messages.forEach((message, index) => {
+    if (message.type !== 'group' || message.groupId === null) return;
+    const { columns, properties } = splitCompanyTraits(message.traits ?? {});
+    const domain = columns.domain ?? normalizeDomain(message.groupId);
+    const key = `g:${message.groupId}`;
+    const current = specs.get(key);
+    specs.set(key, {
+      id: null,
+      domain: domain ?? current?.domain ?? null,
+      groupId: message.groupId,
+      columns: { ...current?.columns, ...columns, ...(domain ? { domain } : {}) },
+      properties: { ...current?.properties, ...properties },
+      hasTraits: true,
+    });
+    const contactId = contactByMessage[index];
+    if (contactId) groupLinks.set(contactId, key);
+  });
+  const domainLinks = new Map<string, string>();
+  for (const [contactId, domain] of emailDomains) {
+    if (groupLinks.has(contactId)) continue;
+    const key = `d:${domain}`;
+    const byGroup = [...specs.values()].find((spec) => spec.domain === domain);
+    if (!byGroup && !specs.has(key)) {
+      specs.set(key, { id: null, domain, groupId: null, columns: { domain }, properties: {}, hasTraits: false });
+    }
+    domainLinks.set(contactId, byGroup ? `g:${byGroup.groupId}` : key);
+  }
+  if (specs.size === 0) return [];
+
+  const all = [...specs.values()];
+  const domains = all.flatMap((spec) => (spec.domain ? [spec.domain] : []));
+  const groupIds = all.flatMap((spec) => (spec.groupId ? [spec.groupId] : []));
+  const existing = await trx
+    .selectFrom('companies')
+    .select(['id', 'domain', 'group_id'])
+    .where('workspace_id', '=', workspaceId)
+    .where((eb) =>
+      eb.or([
+        ...(domains.length > 0 ? [eb('domain', 'in', domains)] : []),
+        ...(groupIds.length > 0 ? [eb('group_id', 'in', groupIds)] : []),
+      ]),
+    )
+    .execute();
+  for (const spec of all) {
+    const match =
+      existing.find((row) => spec.groupId !== null && row.group_id === spec.groupId) ??
+      existing.find((row) => spec.domain !== null && row.domain === spec.domain);
+    spec.id = match?.id ?? null;
+    // A domain already used by another company stays with that company.
+    if (spec.domain && existing.some((row) => row.domain === spec.domain && row.id !== spec.id)) {
+      spec.domain = null;
+      delete spec.columns.domain;
+    }
+  }
+  const toCreate = all.filter((spec) => spec.id === null);
+  for (const spec of toCreate) spec.id = randomUUID();
+  if (toCreate.length > 0) {
+    const rows = toCreate.map((spec) => ({ id: spec.id, group_id: spec.groupId, ...spec.columns, properties: spec.properties }));
+    await sql`insert into companies (workspace_id, id, domain, group_id, name, industry, employees, annual_revenue, founded_year, country, properties)
+      select ${workspaceId}, v.id, v.domain, v.group_id, v.name, v.industry, v.employees, v.annual_revenue, v.founded_year, v.country, coalesce(v.properties, '{}')
+      from jsonb_to_recordset(${jsonRows(rows)}) as v(id uuid, domain text, group_id text, name text, industry text,
+        employees integer, annual_revenue double precision, founded_year integer, country text, properties jsonb)`.execute(trx);
+  }
+  const toUpdate = all.filter((spec) => spec.hasTraits && !toCreate.includes(spec));
+  if (toUpdate.length > 0) {
+    const rows = toUpdate.map((spec) => ({ id: spec.id, group_id: spec.groupId, ...spec.columns, properties: spec.properties }));
+    await sql`update companies as c set
+        domain = coalesce(c.domain, v.domain), group_id = coalesce(c.group_id, v.group_id),
+        name = coalesce(v.name, c.name), industry = coalesce(v.industry, c.industry),
+        employees = coalesce(v.employees, c.employees), annual_revenue = coalesce(v.annual_revenue, c.annual_revenue),
+        founded_year = coalesce(v.founded_year, c.founded_year), country = coalesce(v.country, c.country),
+        properties = c.properties || coalesce(v.properties, '{}'), updated_at = now()
+      from jsonb_to_recordset(${jsonRows(rows)}) as v(id uuid, domain text, group_id text, name text, industry text,
+        employees integer, annual_revenue double precision, founded_year integer, country text, properties jsonb)
+      where c.workspace_id = ${workspaceId} and c.id = v.id`.execute(trx);
+  }
+  const links = [
+    ...[...groupLinks].map(([contactId, key]) => ({ id: contactId, company_id: specs.get(key)?.id, force: true })),
+    ...[...domainLinks].map(([contactId, key]) => ({ id: contactId, company_id: specs.get(key)?.id, force: false })),
+  ];
+  if (links.length > 0) {
+    await sql`update contacts as c set company_id = v.company_id, updated_at = now()
+      from jsonb_to_recordset(${jsonRows(links)}) as v(id uuid, company_id uuid, force boolean)
+      where c.workspace_id = ${workspaceId} and c.id = v.id and (v.force or c.company_id is null)
+        and c.company_id is distinct from v.company_id`.execute(trx);
+  }
+  return all.flatMap((spec) => (spec.hasTraits && spec.id ? [spec.id] : []));
+}

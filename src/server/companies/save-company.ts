@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { type Static, Type } from '@sinclair/typebox';
+import { type Selectable, sql } from 'kysely';
+import type { RouteDeps } from '../contacts/contact-routes.ts';
+import { lockIdentities } from '../contacts/resolve-identities.ts';
+import { withRetry } from '../db/bulk.ts';
+import type { Db } from '../db/open-database.ts';
+import type { CompaniesTable } from '../db/schema.ts';
+import { ApiError } from '../http/api-error.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { scoreContacts } from '../scoring/score-contacts.ts';
+import { normalizeDomain } from './company-traits.ts';
+
+const Text = Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()]));
+const Num = Type.Optional(Type.Union([Type.Number(), Type.Null()]));
+export const CompanyInput = Type.Object(
+  {
+    domain: Text,
+    name: Text,
+    industry: Text,
+    employees: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
+    annualRevenue: Num,
+    foundedYear: Type.Optional(Type.Union([Type.Integer({ minimum: 1600, maximum: 2200 }), Type.Null()])),
+    country: Text,
+    owner: Text,
+    properties: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { additionalProperties: false },
+);
+export type CompanyInput = Static<typeof CompanyInput>;
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+export const CompanyView = Type.Object({
+  id: Type.String(),
+  domain: Nullable(Type.String()),
+  name: Nullable(Type.String()),
+  industry: Nullable(Type.String()),
+  employees: Nullable(Type.Number()),
+  annualRevenue: Nullable(Type.Number()),
+  foundedYear: Nullable(Type.Number()),
+  country: Nullable(Type.String()),
+  owner: Nullable(Type.String()),
+  properties: Type.Record(Type.String(), Type.Unknown()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+export type CompanyView = Static<typeof CompanyView>;
+
+function toCompanyView(row: Selectable<CompaniesTable>): CompanyView {
+  return {
+    id: row.id,
+    domain: row.domain,
+    name: row.name,
+    industry: row.industry,
+    employees: row.employees,
+    annualRevenue: row.annual_revenue,
+    foundedYear: row.founded_year,
+    country: row.country,
+    owner: row.owner,
+    properties: row.properties,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export async function getCompany(db: Db, workspaceId: string, id: string): Promise<CompanyView | null> {
+  const row = await db.selectFrom('companies').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  return row ? toCompanyView(row) : null;
+}
+
+export async function listCompanies(db: Db, workspaceId: string, filters: { q?: string; industry?: string; cursor?: string; limit?: number }) {
+  const limit = Math.min(Math.max(filters.limit ?? 50, 1), 500);
+  let query = db.selectFrom('companies').selectAll().where('workspace_id', '=', workspaceId);
+  if (filters.industry) query = query.where('industry', 'ilike', filters.industry);
+  if (filters.q) {
+    const pattern = `%${filters.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('domain', 'ilike', pattern)]));
+  }
+  if (filters.cursor) query = query.where('id', '>', String(decodeCursor(filters.cursor, 1)[0]));
+  const rows = await query.orderBy('id').limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { items: page.map(toCompanyView), nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
+}
+
+/** Creates or updates a company, then rescores its contacts in the same transaction (fit depends on it). */
+export async function saveCompany(deps: RouteDeps, workspaceId: string, id: string | null, input: CompanyInput): Promise<CompanyView> {
+  let domain: string | null | undefined = input.domain;
+  if (typeof domain === 'string') {
+    domain = normalizeDomain(domain);
+    if (domain === null) throw new ApiError(400, 'invalid_domain', `\`domain\` must be a domain like acme.com, got \`${input.domain}\``);
+  }
+  const values = {
+    ...(domain !== undefined ? { domain } : {}),
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.industry !== undefined ? { industry: input.industry } : {}),
+    ...(input.employees !== undefined ? { employees: input.employees } : {}),
+    ...(input.annualRevenue !== undefined ? { annual_revenue: input.annualRevenue } : {}),
+    ...(input.foundedYear !== undefined ? { founded_year: input.foundedYear } : {}),
+    ...(input.country !== undefined ? { country: input.country } : {}),
+    ...(input.owner !== undefined ? { owner: input.owner } : {}),
+  };
+  const playbook = await deps.playbooks.active(workspaceId);
+  const companyId = await withRetry(() =>
+    deps.db.transaction().execute(async (trx) => {
+      if (domain) {
+        await lockIdentities(trx, workspaceId, [`d:${domain}`]);
+        let clash = trx.selectFrom('companies').select('id').where('workspace_id', '=', workspaceId).where('domain', '=', domain);
+        if (id !== null) clash = clash.where('id', '!=', id);
+        const other = await clash.executeTakeFirst();
+        if (other) throw new ApiError(409, 'duplicate_company', `company ${other.id} already has the domain ${domain}; update it instead`, { companyId: other.id });
+      }
+      const properties = input.properties === undefined ? undefined : JSON.stringify(input.properties);
+      if (id === null) {
+        const newId = randomUUID();
+        await trx.insertInto('companies').values({ workspace_id: workspaceId, id: newId, domain: null, group_id: null, name: null, industry: null, employees: null, annual_revenue: null, founded_year: null, country: null, owner: null, ...values, properties: properties ?? '{}' }).execute();
+        return newId;
+      }
+      const updated = await trx.updateTable('companies')
+        .set({ ...values, updated_at: sql<Date>`now()`, ...(properties === undefined ? {} : { properties: sql`properties || ${properties}::jsonb` }) })
+        .where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+      if (updated.numUpdatedRows === 0n) throw new ApiError(404, 'not_found', `no company with id ${id}`);
+      if (playbook) {
+        const contacts = await trx.selectFrom('contacts').select('id').where('workspace_id', '=', workspaceId).where('company_id', '=', id).execute();
+        await scoreContacts(trx, workspaceId, playbook, deps.clock(), { contactIds: contacts.map((c) => c.id), newEvents: new Map(), full: false });
+      }
+      return id;
+    }),
+  );
+  const company = await getCompany(deps.db, workspaceId, companyId);
+  if (!company) throw new Error('company vanished after save');
+  return company;
+}

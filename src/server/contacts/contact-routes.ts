@@ -1,0 +1,130 @@
+import { Type } from '@sinclair/typebox';
+import type { Db } from '../db/open-database.ts';
+import { ApiError, ErrorBody } from '../http/api-error.ts';
+import { canManage, requireKey, workspaceOf } from '../http/auth.ts';
+import type { App } from '../http/fastify-types.ts';
+import type { PlaybookStore } from '../playbooks/playbook-store.ts';
+import type { KeyResolver } from '../workspaces/api-keys.ts';
+import { listContactEvents, listStageHistory } from './contact-activity.ts';
+import { CONTACT_COLUMNS, ContactView, toContactView } from './contact-view.ts';
+import { explainContact } from './explain-contact.ts';
+import { listContacts } from './list-contacts.ts';
+import { saveContact } from './save-contact.ts';
+
+export interface RouteDeps {
+  db: Db;
+  playbooks: PlaybookStore;
+  clock: () => number;
+  resolveKey: KeyResolver;
+}
+
+const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const OptionalText = Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()]));
+const ContactInput = Type.Object(
+  {
+    email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 320 }), Type.Null()])),
+    userId: OptionalText,
+    firstName: OptionalText,
+    lastName: OptionalText,
+    jobTitle: OptionalText,
+    seniority: OptionalText,
+    role: OptionalText,
+    phone: OptionalText,
+    country: OptionalText,
+    companyId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
+    owner: OptionalText,
+    properties: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { additionalProperties: false },
+);
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+
+async function activePlaybook(deps: RouteDeps, workspaceId: string) {
+  const playbook = await deps.playbooks.active(workspaceId);
+  if (!playbook) throw new ApiError(409, 'no_playbook', 'publish a playbook first: `ripen playbook publish <file>`');
+  return playbook;
+}
+
+export function registerContactRoutes(app: App, deps: RouteDeps): void {
+  const preHandler = requireKey(deps.resolveKey, canManage);
+  const tags = ['contacts'];
+
+  app.get('/api/contacts', {
+    preHandler,
+    schema: {
+      tags,
+      summary: 'List contacts by score, with filters and cursor pagination',
+      querystring: Type.Object({
+        stage: Type.Optional(Type.String()),
+        grade: Type.Optional(Type.String()),
+        temperature: Type.Optional(Type.String()),
+        owner: Type.Optional(Type.String()),
+        q: Type.Optional(Type.String({ maxLength: 200, description: 'text search in email, names and job title' })),
+        minScore: Type.Optional(Type.Number()),
+        cursor: Type.Optional(Type.String()),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+      }),
+      response: { 200: Type.Object({ items: Type.Array(ContactView), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errors },
+    },
+  }, async (request) => listContacts(deps.db, workspaceOf(request), request.query));
+
+  app.post('/api/contacts', {
+    preHandler,
+    schema: { tags, summary: 'Create a contact (scored at once)', body: ContactInput, response: { 201: ContactView, ...errors } },
+  }, async (request, reply) => {
+    const workspaceId = workspaceOf(request);
+    const contact = await saveContact(deps.db, workspaceId, await activePlaybook(deps, workspaceId), deps.clock(), null, request.body);
+    return reply.status(201).send(contact);
+  });
+
+  app.patch('/api/contacts/:id', {
+    preHandler,
+    schema: { tags, summary: 'Update a contact (rescored at once)', params: Id, body: ContactInput, response: { 200: ContactView, ...errors } },
+  }, async (request) => {
+    const workspaceId = workspaceOf(request);
+    return saveContact(deps.db, workspaceId, await activePlaybook(deps, workspaceId), deps.clock(), request.params.id, request.body);
+  });
+
+  app.get('/api/contacts/:id', {
+    preHandler,
+    schema: { tags, summary: 'Get a contact', params: Id, response: { 200: ContactView, ...errors } },
+  }, async (request) => {
+    const row = await deps.db.selectFrom('contacts').select(CONTACT_COLUMNS)
+      .where('workspace_id', '=', workspaceOf(request)).where('id', '=', request.params.id).executeTakeFirst();
+    if (!row) throw new ApiError(404, 'not_found', `no contact with id ${request.params.id}`);
+    return toContactView(row);
+  });
+
+  app.get('/api/contacts/:id/score', {
+    preHandler,
+    schema: { tags, summary: 'Score explanation at this moment: every contribution, summing exactly to the score', params: Id },
+  }, async (request) => {
+    const workspaceId = workspaceOf(request);
+    const explained = await explainContact(deps.db, workspaceId, request.params.id, await activePlaybook(deps, workspaceId), deps.clock());
+    if (!explained) throw new ApiError(404, 'not_found', `no contact with id ${request.params.id}`);
+    return explained.view;
+  });
+
+  app.get('/api/contacts/:id/history', {
+    preHandler,
+    schema: { tags, summary: 'Stage history with rule, playbook version and score snapshot', params: Id },
+  }, async (request) => ({ items: await listStageHistory(deps.db, workspaceOf(request), request.params.id) }));
+
+  app.get('/api/contacts/:id/events', {
+    preHandler,
+    schema: {
+      tags,
+      summary: 'Event timeline, newest first',
+      params: Id,
+      querystring: Type.Object({
+        type: Type.Optional(Type.Union([Type.Literal('track'), Type.Literal('page'), Type.Literal('identify'), Type.Literal('group')])),
+        name: Type.Optional(Type.String()),
+        source: Type.Optional(Type.String()),
+        from: Type.Optional(Type.String({ format: 'date-time' })),
+        to: Type.Optional(Type.String({ format: 'date-time' })),
+        cursor: Type.Optional(Type.String()),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+      }),
+    },
+  }, async (request) => listContactEvents(deps.db, workspaceOf(request), request.params.id, request.query));
+}

@@ -1,0 +1,76 @@
+import { fromCenti } from '../../core/scoring/points.ts';
+import type { CompiledPlaybook } from '../../core/playbook/compile-playbook.ts';
+import {
+  applyEngagementEvents,
+  emptyEngagementState,
+  type EngagementState,
+} from '../../core/scoring/engagement-state.ts';
+import { type ContactScore, scoreContact } from '../../core/scoring/score-contact.ts';
+import type { Db } from '../db/open-database.ts';
+import { loadContactEvents, loadScoringRows, scoringSubjects } from '../scoring/load-scoring-rows.ts';
+import { earliestCountable } from '../scoring/score-contacts.ts';
+
+/** A score explanation in points: every line, with the lines summing exactly to each total. */
+export function explanationView(score: ContactScore, version: number) {
+  return {
+    at: new Date(score.at).toISOString(),
+    playbookVersion: version,
+    cell: `${score.grade}-${score.temperature}`,
+    fit: {
+      points: fromCenti(score.fitCenti),
+      grade: score.grade,
+      lines: score.fitLines.map(({ centi, ...line }) => ({ ...line, points: fromCenti(centi) })),
+    },
+    engagement: {
+      points: fromCenti(score.engagementCenti),
+      temperature: score.temperature,
+      lines: score.engagementLines.map((line) => {
+        if (line.kind !== 'rule') {
+          const { centi, ...rest } = line;
+          return { ...rest, points: fromCenti(centi) };
+        }
+        return {
+          kind: line.kind,
+          group: line.group,
+          rule: line.rule,
+          label: line.label,
+          matched: line.matched,
+          counted: line.counted,
+          rawPoints: fromCenti(line.rawCenti),
+          points: fromCenti(line.centi),
+          halfLifeDays: line.halfLifeMs === null ? null : line.halfLifeMs / 86_400_000,
+          events: line.events.map((event) => ({
+            messageId: event.id,
+            at: new Date(event.at).toISOString(),
+            rawPoints: fromCenti(event.rawCenti),
+            points: fromCenti(event.centi),
+          })),
+        };
+      }),
+    },
+    combined: { points: fromCenti(score.combinedCenti), ...score.weights },
+  };
+}
+export type ExplanationView = ReturnType<typeof explanationView>;
+
+/** Scores one contact live at `now` with the active playbook. Null when the contact does not exist. */
+export async function explainContact(
+  db: Db,
+  workspaceId: string,
+  contactId: string,
+  playbook: CompiledPlaybook,
+  now: number,
+): Promise<{ score: ContactScore; view: ExplanationView } | null> {
+  const [row] = await loadScoringRows(db, workspaceId, [contactId], false);
+  if (!row) return null;
+  let state: EngagementState;
+  if (row.playbook_version === playbook.version && row.engagement_state !== null) {
+    state = row.engagement_state as EngagementState;
+    state = applyEngagementEvents(playbook.document, state, [], now);
+  } else {
+    const events = await loadContactEvents(db, workspaceId, [contactId], earliestCountable(playbook, now));
+    state = applyEngagementEvents(playbook.document, emptyEngagementState(), events.get(contactId) ?? [], now);
+  }
+  const score = scoreContact(playbook.document, scoringSubjects(row), state, now);
+  return { score, view: explanationView(score, playbook.version) };
+}

@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
+import { emailDomain, isFreeMailDomain } from '../../core/scoring/free-mail-domains.ts';
+import { normalizeDomain } from '../companies/company-traits.ts';
+import { jsonRows } from '../db/bulk.ts';
+import type { Db } from '../db/open-database.ts';
+
+/** Who each message belongs to after resolution, and what resolution changed. */
+export interface Resolution {
+  /** Contact id per message index; null for a still-anonymous visitor. */
+  contactByMessage: Array<string | null>;
+  /** Anonymous ids linked to a contact by this batch: their earlier events are re-attributed. */
+  newLinks: Array<{ anonymousId: string; contactId: string }>;
+  /** Work-email domains seen in this batch (contact id → domain), for company resolution. */
+  emailDomains: Map<string, string>;
+}
+
+interface KnownContact {
+  id: string;
+  user_id: string | null;
+  email: string | null;
+}
+
+/**
+ * Serialises concurrent batches that touch the same identities (user id, email, anonymous
+ * id, company key) with transaction-scoped advisory locks taken in a fixed order, so the
+ * look-up-then-insert below cannot race and two batches never deadlock on each other.
+ */
+export async function lockIdentities(trx: Db, workspaceId: string, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  const scoped = [...new Set(keys)].map((key) => `${workspaceId}:${key}`);
+  await sql`select pg_advisory_xact_lock(h) from (
+      select distinct hashtextextended(k, 0) as h from unnest(${scoped}::text[]) as k order by h
+    ) as ordered`.execute(trx);
+}
+
+export function identityKeys(messages: readonly NormalizedMessage[]): string[] {
+  const keys: string[] = [];
+  for (const message of messages) {
+    if (message.userId !== null) keys.push(`u:${message.userId}`);
+    if (message.email !== null) {
+      keys.push(`e:${message.email}`);
+      const domain = normalizeDomain(emailDomain(message.email));
+      if (domain !== null && !isFreeMailDomain(domain)) keys.push(`d:${domain}`);
+    }
+    if (message.groupId !== null) keys.push(`g:${message.groupId}`);
+    if (message.anonymousId !== null) keys.push(`a:${message.anonymousId}`);
+  }
+  return keys;
+}
+
+/**
+ * Maps messages to contacts: by user id, then email, then a linked anonymous id. Creates
+ * contacts for new user ids and emails; links anonymous ids seen together with a known
+ * identity. Two different known identities are never merged: when a user id and an email
+ * point at different contacts, the user id wins and the email stays where it is.
+ */
+export async function resolveIdentities(
+  trx: Db,
+  workspaceId: string,
+  messages: readonly NormalizedMessage[],
+): Promise<Resolution> {
+  const userIds = [...new Set(messages.flatMap((m) => (m.userId === null ? [] : [m.userId])))];
+  const emails = [...new Set(messages.flatMap((m) => (m.email === null ? [] : [m.email])))];
+  const anonymousIds = [...new Set(messages.flatMap((m) => (m.anonymousId === null ? [] : [m.anonymousId])))];
+
+  const byUserId = new Map<string, KnownContact>();
+  const byEmail = new Map<string, KnownContact>();
+  if (userIds.length > 0 || emails.length > 0) {
+    const rows = await trx
+      .selectFrom('contacts')
+      .select(['id', 'user_id', 'email'])
+      .where('workspace_id', '=', workspaceId)
+      .where((eb) =>
+        eb.or([
+          ...(userIds.length > 0 ? [eb('user_id', 'in', userIds)] : []),
+          ...(emails.length > 0 ? [eb('email', 'in', emails)] : []),
+        ]),
+      )
+      .execute();
+    for (const row of rows) {
+      if (row.user_id !== null) byUserId.set(row.user_id, row);
+      if (row.email !== null) byEmail.set(row.email, row);
+    }
+  }
+  const linked = new Map<string, string>();
+  if (anonymousIds.length > 0) {
+    const rows = await trx
+      .selectFrom('anonymous_ids')
+      .select(['anonymous_id', 'contact_id'])
+      .where('workspace_id', '=', workspaceId)
+      .where('anonymous_id', 'in', anonymousIds)
+      .execute();
+    for (const row of rows) linked.set(row.anonymous_id, row.contact_id);
+  }
+
+  const created: KnownContact[] = [];
+  const createdIds = new Set<string>();
+  /** Existing contacts that gained a user id or an email in this batch. */
+  const gained = new Map<string, KnownContact>();
+  const newLinks: Array<{ anonymousId: string; contactId: string }> = [];
+  const emailDomains = new Map<string, string>();
+  const contactByMessage = messages.map((message) => {
+    let contact = (message.userId !== null ? byUserId.get(message.userId) : undefined) ?? null;
+    if (contact === null && message.email !== null) {
+      const byMail = byEmail.get(message.email);
+      // An email already owned by a contact with another user id is a different person.
+      if (byMail && (message.userId === null || byMail.user_id === null)) contact = byMail;
+    }
+    if (contact === null && message.anonymousId !== null && message.userId === null && message.email === null) {
+      const linkedId = linked.get(message.anonymousId);
+      return linkedId ?? null;
+    }
+    if (contact === null) {
+      if (message.userId === null && message.email === null) return null;
+      const emailFree = message.email !== null && !byEmail.has(message.email);
+      contact = { id: randomUUID(), user_id: message.userId, email: emailFree ? message.email : null };
+      created.push(contact);
+      createdIds.add(contact.id);
+      if (contact.user_id !== null) byUserId.set(contact.user_id, contact);
+      if (contact.email !== null) byEmail.set(contact.email, contact);
+    } else {
+      if (contact.user_id === null && message.userId !== null && !byUserId.has(message.userId)) {
+        contact.user_id = message.userId;
+        byUserId.set(message.userId, contact);
+        if (!createdIds.has(contact.id)) gained.set(contact.id, contact);
+      }
+      if (contact.email === null && message.email !== null && !byEmail.has(message.email)) {
+        contact.email = message.email;
+        byEmail.set(message.email, contact);
+        if (!createdIds.has(contact.id)) gained.set(contact.id, contact);
+      }
+    }
+    if (message.anonymousId !== null && !linked.has(message.anonymousId)) {
+      linked.set(message.anonymousId, contact.id);
+      newLinks.push({ anonymousId: message.anonymousId, contactId: contact.id });
+    }
+    const domain = message.email === null ? null : normalizeDomain(emailDomain(message.email));
+    if (domain !== null && !isFreeMailDomain(domain)) emailDomains.set(contact.id, domain);
+    return contact.id;
+  });
+
+  await persistResolution(trx, workspaceId, created, [...gained.values()], newLinks);
+  return { contactByMessage, newLinks, emailDomains };
+}
+
+async function persistResolution(
+  trx: Db,
+  workspaceId: string,
+  created: KnownContact[],
+  gained: KnownContact[],
+  newLinks: Array<{ anonymousId: string; contactId: string }>,
+): Promise<void> {
+  if (created.length > 0) {
+    await sql`insert into contacts (workspace_id, id, user_id, email)
+      select ${workspaceId}, v.id, v.user_id, v.email
+      from jsonb_to_recordset(${jsonRows(created)}) as v(id uuid, user_id text, email text)`.execute(trx);
+  }
+  if (gained.length > 0) {
+    await sql`update contacts as c
+      set email = coalesce(c.email, v.email), user_id = coalesce(c.user_id, v.user_id), updated_at = now()
+      from jsonb_to_recordset(${jsonRows(gained)}) as v(id uuid, user_id text, email text)
+      where c.workspace_id = ${workspaceId} and c.id = v.id`.execute(trx);
+  }
+  if (newLinks.length > 0) {
+    const rows = newLinks.map((link) => ({ anonymous_id: link.anonymousId, contact_id: link.contactId }));
+    await sql`insert into anonymous_ids (workspace_id, anonymous_id, contact_id)
+      select ${workspaceId}, v.anonymous_id, v.contact_id
+      from jsonb_to_recordset(${jsonRows(rows)}) as v(anonymous_id text, contact_id uuid)
+      on conflict do nothing`.execute(trx);
+  }
+}

@@ -1,0 +1,26 @@
+import { type RawBuilder, sql } from 'kysely';
+
+/**
+ * Bulk statements pass rows as one JSON parameter expanded by `jsonb_to_recordset`:
+ * one round trip, one parameter, identical on PostgreSQL and PGlite.
+ */
+export function jsonRows(rows: readonly object[]): RawBuilder<unknown> {
+  return sql`${JSON.stringify(rows)}::jsonb`;
+}
+
+/** Postgres error codes worth retrying the whole transaction for. */
+const RETRYABLE = new Set(['40001', '40P01']);
+
+export function isRetryableTransactionError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && RETRYABLE.has(String(error.code));
+}
+
+export async function withRetry<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= attempts || !isRetryableTransactionError(error)) throw error;
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import { type Kysely, type Migration, type MigrationResult, Migrator } from 'kysely';
+import * as initialSchema from './migrations/0001-initial-schema.ts';
+
+/** Numbered migrations, applied in name order. Never edit one that has landed: add a new file. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-initial-schema': initialSchema,
+};
+
+/** Applies pending migrations. Safe to run from several processes: Kysely takes a lock. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationResult[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    migrationTableName: 'ripen_migrations',
+    migrationLockTableName: 'ripen_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error');
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${reason}`);
+  }
+  return results ?? [];
+}

@@ -1,0 +1,48 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { migrateToLatest } from './migrate.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { Schema } from './schema.ts';
+
+export type Db = Kysely<Schema>;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget = { kind: 'postgres'; url: string; poolSize?: number } | { kind: 'pglite'; dataDir: string | null };
+
+const INT8_OID = 20;
+const INT8_ARRAY_OID = 1016;
+
+/** int8 comes back as a number on both drivers (PGlite's default), so code sees one shape. */
+function pgTypeParser(oid: number, format?: string): (value: string) => unknown {
+  if (oid === INT8_OID) return (value) => Number(value);
+  if (oid === INT8_ARRAY_OID) {
+    return (value) => (value === '{}' ? [] : value.slice(1, -1).split(',').map((item) => (item === 'NULL' ? null : Number(item))));
+  }
+  return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
+}
+
+/** Opens PostgreSQL (DATABASE_URL) or embedded PGlite (a folder, or memory when null) and migrates it. */
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: target.poolSize ?? 10,
+      types: { getTypeParser: pgTypeParser as typeof pg.types.getTypeParser },
+    });
+    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+    await migrateToLatest(db as Kysely<unknown>);
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  if (target.dataDir !== null) mkdirSync(target.dataDir, { recursive: true });
+  const pglite = target.dataDir === null ? new PGlite() : new PGlite(target.dataDir);
+  const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
+  await migrateToLatest(db as Kysely<unknown>);
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}

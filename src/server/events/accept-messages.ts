@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { type ValidMessage, normalizeMessage } from '../../core/ingest/normalize-message.ts';
+import {
+  GroupMessage,
+  IdentifyMessage,
+  MESSAGE_TYPES,
+  type MessageType,
+  type NormalizedMessage,
+  PageMessage,
+  TrackMessage,
+} from '../../core/ingest/segment-message.ts';
+import { formatFieldPath, describeValue } from '../../core/playbook/parse-playbook.ts';
+import { jsonRows } from '../db/bulk.ts';
+import type { Db } from '../db/open-database.ts';
+import { sql } from 'kysely';
+
+export const MAX_EVENT_BYTES = 32 * 1024;
+export const MAX_BATCH_BYTES = 500 * 1024;
+
+const checkers = {
+  track: TypeCompiler.Compile(TrackMessage),
+  identify: TypeCompiler.Compile(IdentifyMessage),
+  page: TypeCompiler.Compile(PageMessage),
+  group: TypeCompiler.Compile(GroupMessage),
+};
+
+export interface ItemError {
+  index: number;
+  messageId: string | null;
+  code: 'invalid_message' | 'event_too_large';
+  message: string;
+}
+
+function firstSchemaError(type: MessageType, item: unknown): string {
+  for (const error of checkers[type].Errors(item)) {
+    const field = formatFieldPath(error.path.split('/').filter(Boolean));
+    return `\`${field}\`: ${error.message.toLowerCase()}, got ${describeValue(error.value)}`;
+  }
+  return 'invalid message';
+}
+
+function validate(type: MessageType, item: unknown): ValidMessage | string {
+  switch (type) {
+    case 'track':
+      return checkers.track.Check(item) ? { type, message: item } : firstSchemaError(type, item);
+    case 'identify':
+      return checkers.identify.Check(item) ? { type, message: item } : firstSchemaError(type, item);
+    case 'page':
+      return checkers.page.Check(item) ? { type, message: item } : firstSchemaError(type, item);
+    case 'group':
+      return checkers.group.Check(item) ? { type, message: item } : firstSchemaError(type, item);
+  }
+}
+
+function contentId(item: unknown): string {
+  return `sha256:${createHash('sha256').update(JSON.stringify(item)).digest('base64url')}`;
+}
+
+/**
+ * Validates raw Segment items. `forcedType` is the endpoint's type (/v1/track…); batch
+ * items carry their own. Invalid items come back as per-item errors, to be quarantined.
+ */
+export function validateMessages(
+  items: readonly unknown[],
+  forcedType: MessageType | null,
+  receivedAt: number,
+  source: string,
+): { valid: NormalizedMessage[]; errors: ItemError[] } {
+  const valid: NormalizedMessage[] = [];
+  const errors: ItemError[] = [];
+  items.forEach((item, index) => {
+    const record = item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : null;
+    const messageId = typeof record?.messageId === 'string' ? record.messageId : null;
+    const fail = (code: ItemError['code'], message: string) => errors.push({ index, messageId, code, message });
+    if (record === null) return fail('invalid_message', 'each message must be a JSON object');
+    const size = Buffer.byteLength(JSON.stringify(record));
+    if (size > MAX_EVENT_BYTES) return fail('event_too_large', `message is ${size} bytes; the limit is 32 KB per event`);
+    const type = forcedType ?? record.type;
+    if (typeof type !== 'string' || !(MESSAGE_TYPES as readonly string[]).includes(type)) {
+      return fail('invalid_message', `\`type\` must be one of ${MESSAGE_TYPES.join(', ')}, got ${describeValue(type)}`);
+    }
+    const checked = validate(type as MessageType, forcedType ? { ...record, type } : record);
+    if (typeof checked === 'string') return fail('invalid_message', checked);
+    const normalized = normalizeMessage(checked, receivedAt, source, contentId(record));
+    if (!normalized.ok) return fail('invalid_message', normalized.error);
+    valid.push(normalized.value);
+  });
+  return { valid, errors };
+}
+
+/** Keeps invalid items with their reason, so nothing sent is ever silently dropped. */
+export async function quarantineItems(
+  db: Db,
+  workspaceId: string,
+  items: readonly unknown[],
+  errors: readonly ItemError[],
+  receivedAt: number,
+): Promise<void> {
+  if (errors.length === 0) return;
+  const rows = errors.map((error) => {
+    const item = items[error.index];
+    const text = JSON.stringify(item) ?? 'null';
+    const payload = text.length > MAX_EVENT_BYTES ? { truncated: text.slice(0, 4096) } : item;
+    return { reason: `${error.code}: ${error.message}`, payload };
+  });
+  await sql`insert into quarantine (workspace_id, received_at, reason, payload)
+    select ${workspaceId}, ${new Date(receivedAt)}, v.reason, v.payload
+    from jsonb_to_recordset(${jsonRows(rows)}) as v(reason text, payload jsonb)`.execute(db);
+}

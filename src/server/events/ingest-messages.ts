@@ -1,0 +1,153 @@
+import { sql } from 'kysely';
+import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
+import type { CompiledPlaybook } from '../../core/playbook/compile-playbook.ts';
+import type { EngagementEvent } from '../../core/scoring/engagement-state.ts';
+import { resolveCompanies } from '../companies/resolve-companies.ts';
+import { applyContactTraits } from '../contacts/apply-contact-traits.ts';
+import { identityKeys, lockIdentities, resolveIdentities } from '../contacts/resolve-identities.ts';
+import { jsonRows, withRetry } from '../db/bulk.ts';
+import type { Db } from '../db/open-database.ts';
+import { type ScoreOutcome, scoreContacts } from '../scoring/score-contacts.ts';
+import { toEngagementEvent } from '../scoring/load-scoring-rows.ts';
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  transitions: ScoreOutcome['transitions'];
+}
+
+function toEvent(message: NormalizedMessage): EngagementEvent {
+  return {
+    id: message.messageId,
+    type: message.type,
+    name: message.name,
+    properties: message.properties,
+    context: message.context,
+    source: message.source,
+    occurredAt: message.occurredAt,
+  };
+}
+
+/**
+ * Stores a batch of messages and applies everything they imply in one transaction:
+ * identities, traits, companies, events (idempotent on message id), re-attribution of
+ * anonymous history, rescoring and lifecycle moves. When it resolves, the batch is
+ * durably committed; when it throws, nothing of it was stored.
+ */
+export async function ingestMessages(
+  db: Db,
+  workspaceId: string,
+  playbook: CompiledPlaybook,
+  now: number,
+  batch: readonly NormalizedMessage[],
+): Promise<IngestResult> {
+  const unique = [...new Map(batch.map((message) => [message.messageId, message])).values()];
+  return withRetry(() =>
+    db.transaction().execute(async (trx) => {
+      const seen = await trx
+        .selectFrom('events')
+        .select('message_id')
+        .where('workspace_id', '=', workspaceId)
+        .where('message_id', 'in', unique.map((message) => message.messageId))
+        .execute();
+      const seenIds = new Set(seen.map((row) => row.message_id));
+      const messages = unique.filter((message) => !seenIds.has(message.messageId));
+      if (messages.length === 0) return { accepted: 0, duplicates: batch.length, transitions: [] };
+
+      await lockIdentities(trx, workspaceId, identityKeys(messages));
+      const resolution = await resolveIdentities(trx, workspaceId, messages);
+      const traitContacts = await applyContactTraits(trx, workspaceId, messages, resolution.contactByMessage);
+      const changedCompanies = await resolveCompanies(trx, workspaceId, messages, resolution.contactByMessage, resolution.emailDomains);
+
+      const inserted = await insertEvents(trx, workspaceId, messages, resolution.contactByMessage);
+      const newEvents = new Map<string, EngagementEvent[]>();
+      messages.forEach((message, index) => {
+        const contactId = resolution.contactByMessage[index];
+        if (!contactId || !inserted.has(message.messageId)) return;
+        const list = newEvents.get(contactId) ?? [];
+        list.push(toEvent(message));
+        newEvents.set(contactId, list);
+      });
+      await reattributeAnonymousEvents(trx, workspaceId, resolution.newLinks, newEvents);
+
+      const companyContacts = await contactsOfCompanies(trx, workspaceId, changedCompanies);
+      const contactIds = new Set([...newEvents.keys(), ...traitContacts, ...companyContacts]);
+      for (const contactId of resolution.contactByMessage) if (contactId) contactIds.add(contactId);
+      const outcome = await scoreContacts(trx, workspaceId, playbook, now, { contactIds: [...contactIds], newEvents, full: false });
+      return { accepted: inserted.size, duplicates: batch.length - inserted.size, transitions: outcome.transitions };
+    }),
+  );
+}
+
+async function insertEvents(
+  trx: Db,
+  workspaceId: string,
+  messages: readonly NormalizedMessage[],
+  contactByMessage: ReadonlyArray<string | null>,
+): Promise<Set<string>> {
+  const rows = messages.map((message, index) => ({
+    message_id: message.messageId,
+    type: message.type,
+    name: message.name,
+    contact_id: contactByMessage[index] ?? null,
+    anonymous_id: message.anonymousId,
+    user_id: message.userId,
+    properties: message.type === 'identify' || message.type === 'group' ? (message.traits ?? {}) : message.properties,
+    context: message.context,
+    source: message.source,
+    occurred_at: new Date(message.occurredAt).toISOString(),
+    received_at: new Date(message.receivedAt).toISOString(),
+  }));
+  const result = await sql<{ message_id: string }>`
+    insert into events (workspace_id, message_id, type, name, contact_id, anonymous_id, user_id, properties, context,
+      source, occurred_at, received_at)
+    select ${workspaceId}, v.message_id, v.type, v.name, v.contact_id, v.anonymous_id, v.user_id, v.properties,
+      v.context, v.source, v.occurred_at, v.received_at
+    from jsonb_to_recordset(${jsonRows(rows)}) as v(message_id text, type text, name text, contact_id uuid,
+      anonymous_id text, user_id text, properties jsonb, context jsonb, source text, occurred_at timestamptz,
+      received_at timestamptz)
+    on conflict (workspace_id, message_id) do nothing
+    returning message_id`.execute(trx);
+  return new Set(result.rows.map((row) => row.message_id));
+}
+
+/** Gives a newly identified visitor their anonymous history; those events are new to the contact's score. */
+async function reattributeAnonymousEvents(
+  trx: Db,
+  workspaceId: string,
+  links: ReadonlyArray<{ anonymousId: string; contactId: string }>,
+  newEvents: Map<string, EngagementEvent[]>,
+): Promise<void> {
+  if (links.length === 0) return;
+  const rows = links.map((link) => ({ anonymous_id: link.anonymousId, contact_id: link.contactId }));
+  const result = await sql<{
+    contact_id: string;
+    message_id: string;
+    type: 'track' | 'page' | 'identify' | 'group';
+    name: string | null;
+    properties: Record<string, unknown>;
+    context: Record<string, unknown>;
+    source: string | null;
+    occurred_at: Date;
+  }>`
+    update events as e set contact_id = v.contact_id
+    from jsonb_to_recordset(${jsonRows(rows)}) as v(anonymous_id text, contact_id uuid)
+    where e.workspace_id = ${workspaceId} and e.anonymous_id = v.anonymous_id and e.contact_id is null
+    returning e.contact_id, e.message_id, e.type, e.name, e.properties, e.context, e.source, e.occurred_at`.execute(trx);
+  for (const row of result.rows) {
+    const list = newEvents.get(row.contact_id) ?? [];
+    if (!list.some((event) => event.id === row.message_id)) list.push(toEngagementEvent(row));
+    newEvents.set(row.contact_id, list);
+  }
+}
+
+async function contactsOfCompanies(trx: Db, workspaceId: string, companyIds: readonly string[]): Promise<string[]> {
+  if (companyIds.length === 0) return [];
+  const rows = await trx
+    .selectFrom('contacts')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('company_id', 'in', [...companyIds])
+    .execute();
+  return rows.map((row) => row.id);
+}

@@ -1,0 +1,61 @@
+import type { App } from '../http/fastify-types.ts';
+import { Type } from '@sinclair/typebox';
+import type { MessageType } from '../../core/ingest/segment-message.ts';
+import { ErrorBody, ApiError } from '../http/api-error.ts';
+import { canIngest, requireKey, workspaceOf } from '../http/auth.ts';
+import type { KeyResolver } from '../workspaces/api-keys.ts';
+import { MAX_BATCH_BYTES, MAX_EVENT_BYTES } from './accept-messages.ts';
+import { type ReceiveDeps, receiveMessages } from './receive-messages.ts';
+
+const IngestResponse = Type.Object({
+  success: Type.Boolean(),
+  accepted: Type.Integer(),
+  duplicates: Type.Integer(),
+  errors: Type.Array(
+    Type.Object({ index: Type.Integer(), messageId: Type.Union([Type.String(), Type.Null()]), code: Type.String(), message: Type.String() }),
+  ),
+});
+
+/** Segment HTTP tracking API: /v1/track, /v1/identify, /v1/page, /v1/group and /v1/batch. */
+export function registerIngestRoutes(app: App, deps: ReceiveDeps & { resolveKey: KeyResolver }): void {
+  const authenticate = requireKey(deps.resolveKey, canIngest);
+  const single: MessageType[] = ['track', 'identify', 'page', 'group'];
+  for (const type of single) {
+    app.post(
+      `/v1/${type}`,
+      {
+        bodyLimit: MAX_EVENT_BYTES,
+        preHandler: authenticate,
+        schema: {
+          tags: ['ingestion'],
+          summary: `Segment-compatible ${type} call`,
+          body: Type.Object({}, { additionalProperties: true }),
+          response: { 200: IngestResponse, 400: ErrorBody, 401: ErrorBody, 413: ErrorBody },
+        },
+      },
+      async (request) => {
+        const result = await receiveMessages(deps, workspaceOf(request), [request.body], type, 'api');
+        const error = result.errors[0];
+        if (error) throw new ApiError(400, error.code, `${error.message} (the message was kept in quarantine)`, result.errors);
+        return { success: true, ...result };
+      },
+    );
+  }
+  app.post(
+    '/v1/batch',
+    {
+      bodyLimit: MAX_BATCH_BYTES,
+      preHandler: authenticate,
+      schema: {
+        tags: ['ingestion'],
+        summary: 'Segment-compatible batch of up to 500 KB; per-item errors, invalid items quarantined',
+        body: Type.Object({ batch: Type.Array(Type.Unknown(), { minItems: 1 }) }, { additionalProperties: true }),
+        response: { 200: IngestResponse, 400: ErrorBody, 401: ErrorBody, 413: ErrorBody },
+      },
+    },
+    async (request) => {
+      const result = await receiveMessages(deps, workspaceOf(request), request.body.batch, null, 'api');
+      return { success: result.errors.length === 0, ...result };
+    },
+  );
+}

@@ -1,0 +1,61 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { KeyIdentity, KeyResolver } from '../workspaces/api-keys.ts';
+import { ApiError } from './api-error.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    identity: KeyIdentity | null;
+  }
+}
+
+/** Segment sends the write key as the basic-auth user name with an empty password. */
+function basicUser(header: string): string | null {
+  const encoded = header.slice('basic '.length).trim();
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  const user = colon === -1 ? decoded : decoded.slice(0, colon);
+  return user === '' ? null : user;
+}
+
+function presentedKey(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (typeof header === 'string') {
+    const lower = header.toLowerCase();
+    if (lower.startsWith('basic ')) return basicUser(header);
+    if (lower.startsWith('bearer ')) return header.slice('bearer '.length).trim() || null;
+  }
+  const body = request.body;
+  if (body !== null && typeof body === 'object' && 'writeKey' in body && typeof body.writeKey === 'string') {
+    return body.writeKey;
+  }
+  return null;
+}
+
+/** Write keys may only write events; secret keys may do everything. */
+export function canIngest(identity: KeyIdentity): boolean {
+  return identity.kind === 'write' || identity.kind === 'secret';
+}
+
+export function canManage(identity: KeyIdentity): boolean {
+  return identity.kind === 'secret';
+}
+
+export function requireKey(resolveKey: KeyResolver, permission: (identity: KeyIdentity) => boolean) {
+  return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+    const key = presentedKey(request);
+    if (key === null) {
+      throw new ApiError(401, 'unauthenticated', 'send an API key: `Authorization: Bearer <secret key>`, or the write key as the basic-auth user for /v1 ingestion');
+    }
+    const identity = await resolveKey(key);
+    if (identity === null) throw new ApiError(401, 'invalid_key', 'the API key is unknown or revoked; create one with `ripen keys create`');
+    if (!permission(identity)) {
+      throw new ApiError(403, 'forbidden', 'a public write key can only send events to /v1; use a secret key for this endpoint');
+    }
+    request.identity = identity;
+  };
+}
+
+export function workspaceOf(request: FastifyRequest): string {
+  if (request.identity === null) throw new Error('route is missing its authentication hook');
+  return request.identity.workspaceId;
+}

@@ -1,0 +1,73 @@
+import { type CompiledPlaybook, compilePlaybook } from '../../core/playbook/compile-playbook.ts';
+import { parsePlaybook } from '../../core/playbook/parse-playbook.ts';
+import type { Playbook } from '../../core/playbook/playbook-schema.ts';
+import type { Db } from '../db/open-database.ts';
+
+/** Thrown when a contact was scored by a newer playbook version than this process holds. */
+export class StalePlaybookError extends Error {
+  constructor(readonly newerVersion: number) {
+    super(`playbook version ${newerVersion} was published by another process`);
+  }
+}
+
+/**
+ * The active (latest published) playbook per workspace, cached in process. Published
+ * versions are immutable, so a cached version is never wrong, only possibly superseded;
+ * scoring detects that (StalePlaybookError) and the cache is refreshed.
+ */
+export function createPlaybookStore(db: Db, ttlMs = 5_000, clock: () => number = Date.now) {
+  const cache = new Map<string, { playbook: CompiledPlaybook | null; until: number }>();
+  async function load(workspaceId: string): Promise<CompiledPlaybook | null> {
+    const row = await db
+      .selectFrom('playbook_versions')
+      .select(['version', 'document'])
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    // Stored documents were validated at publish time.
+    return row ? compilePlaybook(row.document as Playbook, row.version) : null;
+  }
+  return {
+    async active(workspaceId: string): Promise<CompiledPlaybook | null> {
+      const cached = cache.get(workspaceId);
+      if (cached && cached.until > clock()) return cached.playbook;
+      const playbook = await load(workspaceId);
+      cache.set(workspaceId, { playbook, until: clock() + ttlMs });
+      return playbook;
+    },
+    invalidate(workspaceId: string): void {
+      cache.delete(workspaceId);
+    },
+  };
+}
+export type PlaybookStore = ReturnType<typeof createPlaybookStore>;
+
+/** Parses, validates and stores a new immutable version. Returns the version number or the issues. */
+export async function publishPlaybookVersion(db: Db, workspaceId: string, source: string, publishedBy: string) {
+  const parsed = parsePlaybook(source);
+  if (!parsed.ok) return parsed;
+  const version = await db.transaction().execute(async (trx) => {
+    // Serialise publishers of one workspace so version numbers never collide.
+    await trx.selectFrom('workspaces').select('id').where('id', '=', workspaceId).forUpdate().execute();
+    const latest = await trx
+      .selectFrom('playbook_versions')
+      .select((eb) => eb.fn.max('version').as('version'))
+      .where('workspace_id', '=', workspaceId)
+      .executeTakeFirst();
+    const next = (latest?.version ?? 0) + 1;
+    await trx
+      .insertInto('playbook_versions')
+      .values({
+        workspace_id: workspaceId,
+        version: next,
+        name: parsed.value.name,
+        source,
+        document: JSON.stringify(parsed.value),
+        published_by: publishedBy,
+      })
+      .execute();
+    return next;
+  });
+  return { ok: true as const, value: { version, playbook: parsed.value } };
+}

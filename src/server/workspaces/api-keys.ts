@@ -1,0 +1,50 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db } from '../db/open-database.ts';
+
+export type KeyKind = 'secret' | 'write';
+export interface KeyIdentity {
+  workspaceId: string;
+  keyId: string;
+  kind: KeyKind;
+}
+
+const PREFIX: Record<KeyKind, string> = { secret: 'rk_secret_', write: 'rk_write_' };
+
+/** Keys are 32 random bytes, so a fast hash is safe at rest (no dictionary to attack); argon2 is for passwords. */
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/** Creates a key and returns it in clear text, once; only its hash is stored. */
+export async function createApiKey(db: Db, workspaceId: string, kind: KeyKind, name: string): Promise<string> {
+  const key = `${PREFIX[kind]}${randomBytes(24).toString('base64url')}`;
+  await db
+    .insertInto('api_keys')
+    .values({ workspace_id: workspaceId, kind, name, prefix: key.slice(0, PREFIX[kind].length + 4), secret_hash: hashKey(key) })
+    .execute();
+  return key;
+}
+
+/**
+ * Resolves keys with a short-lived in-process cache, so ingestion does not pay a query per
+ * request. A revoked key stops working within `ttlMs`.
+ */
+export function createKeyResolver(db: Db, ttlMs = 30_000, clock: () => number = Date.now) {
+  const cache = new Map<string, { identity: KeyIdentity | null; until: number }>();
+  return async function resolveKey(key: string): Promise<KeyIdentity | null> {
+    const hash = hashKey(key);
+    const cached = cache.get(hash);
+    if (cached && cached.until > clock()) return cached.identity;
+    const row = await db
+      .selectFrom('api_keys')
+      .select(['workspace_id', 'id', 'kind'])
+      .where('secret_hash', '=', hash)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    const identity = row ? { workspaceId: row.workspace_id, keyId: row.id, kind: row.kind } : null;
+    if (cache.size > 10_000) cache.clear();
+    cache.set(hash, { identity, until: clock() + ttlMs });
+    return identity;
+  };
+}
+export type KeyResolver = ReturnType<typeof createKeyResolver>;

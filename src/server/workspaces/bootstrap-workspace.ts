@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Db } from '../db/open-database.ts';
+import { publishPlaybookVersion } from '../playbooks/playbook-store.ts';
+import { createApiKey } from './api-keys.ts';
+
+export const DEFAULT_PLAYBOOK_PATH = fileURLToPath(new URL('../../../playbooks/default.yaml', import.meta.url));
+
+export interface Bootstrapped {
+  workspaceId: string;
+  created: boolean;
+  secretKey: string | null;
+  writeKey: string | null;
+}
+
+/** Ensures a first workspace exists with the default playbook and a pair of keys (shown once). */
+export async function bootstrapWorkspace(db: Db, name = 'Default workspace'): Promise<Bootstrapped> {
+  const existing = await db.selectFrom('workspaces').select('id').orderBy('created_at').limit(1).executeTakeFirst();
+  if (existing) return { workspaceId: existing.id, created: false, secretKey: null, writeKey: null };
+  const workspace = await db.insertInto('workspaces').values({ name }).returning('id').executeTakeFirstOrThrow();
+  const published = await publishPlaybookVersion(db, workspace.id, readFileSync(DEFAULT_PLAYBOOK_PATH, 'utf8'), 'bootstrap');
+  if (!published.ok) throw new Error(`the bundled default playbook is invalid: ${published.error[0]?.message}`);
+  const secretKey = await createApiKey(db, workspace.id, 'secret', 'first secret key');
+  const writeKey = await createApiKey(db, workspace.id, 'write', 'first write key');
+  return { workspaceId: workspace.id, created: true, secretKey, writeKey };
+}

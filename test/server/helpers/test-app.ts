@@ -1,0 +1,32 @@
+import { buildApp } from '../../../src/server/app.ts';
+import { bootstrapWorkspace } from '../../../src/server/workspaces/bootstrap-workspace.ts';
+import { openTestDatabase } from './test-database.ts';
+
+/** A workspace with the default playbook, its keys, and the app on a real database, with a movable clock. */
+export async function startTestApp(startAt = Date.UTC(2026, 4, 4, 12, 0, 0)) {
+  const database = await openTestDatabase();
+  const boot = await bootstrapWorkspace(database.db);
+  const clock = { now: startAt };
+  const built = await buildApp({ db: database.db, clock: () => clock.now });
+  const writeAuth = `Basic ${Buffer.from(`${boot.writeKey}:`).toString('base64')}`;
+  const secretAuth = `Bearer ${boot.secretKey}`;
+  return {
+    ...built,
+    db: database.db,
+    workspaceId: boot.workspaceId,
+    clock,
+    writeAuth,
+    secretAuth,
+    async send(path: string, body: unknown) {
+      return built.app.inject({ method: 'POST', url: path, headers: { authorization: writeAuth }, payload: body as object });
+    },
+    async get(path: string) {
+      return built.app.inject({ method: 'GET', url: path, headers: { authorization: secretAuth } });
+    },
+    async close() {
+      await built.app.close();
+      await database.dispose();
+    },
+  };
+}
+export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
