@@ -10,14 +10,21 @@ export function formatExplanation(view: ExplanationView, stage: string, explain:
   if (!explain) return `${lines.join('\n')}\n`;
   lines.push('', 'Fit:');
   for (const line of view.fit.lines) {
-    const label = line.kind === 'rule' ? `${line.group} / ${line.label}` : line.kind === 'group-cap' ? `${line.group} capped at ${line.cap}` : `clamped to ${line.min}..${line.max}`;
+    const label =
+      line.kind === 'rule'
+        ? `${line.group} / ${line.label}`
+        : line.kind === 'group-cap'
+          ? `${line.group} capped at ${line.cap}`
+          : `clamped to ${line.min}..${line.max}`;
     lines.push(`  ${points(line.points)}  ${label}`);
   }
   lines.push(`  ${'='.padStart(8)}  ${view.fit.points.toFixed(2)}`, '', 'Engagement:');
   for (const line of view.engagement.lines) {
     if (line.kind === 'rule') {
       const decay = line.halfLifeDays === null ? 'no decay' : `half-life ${line.halfLifeDays}d`;
-      lines.push(`  ${points(line.points)}  ${line.group} / ${line.label}: ${line.counted} counted of ${line.matched} matched, ${line.rawPoints.toFixed(2)} before decay (${decay})`);
+      lines.push(
+        `  ${points(line.points)}  ${line.group} / ${line.label}: ${line.counted} counted of ${line.matched} matched, ${line.rawPoints.toFixed(2)} before decay (${decay})`,
+      );
     } else if (line.kind === 'group-cap') {
       lines.push(`  ${points(line.points)}  ${line.group} capped at ${line.cap}`);
     } else if (line.kind === 'total-cap') {
@@ -26,6 +33,10 @@ export function formatExplanation(view: ExplanationView, stage: string, explain:
       lines.push(`  ${points(line.points)}  floored at 0`);
     }
   }
-  lines.push(`  ${'='.padStart(8)}  ${view.engagement.points.toFixed(2)}`, '', `Combined: fit × ${view.combined.fitWeight} + engagement × ${view.combined.engagementWeight} = ${view.combined.points.toFixed(2)}`);
+  lines.push(
+    `  ${'='.padStart(8)}  ${view.engagement.points.toFixed(2)}`,
+    '',
+    `Combined: fit × ${view.combined.fitWeight} + engagement × ${view.combined.engagementWeight} = ${view.combined.points.toFixed(2)}`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -1,50 +1,73 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { readConfig } from '../server/config.ts';
 import { runDemo } from './commands/demo-command.ts';
-import { runPlaybookPublish, runPlaybookSchema, runPlaybookValidate } from './commands/playbook-command.ts';
+import { runImport } from './commands/import-command.ts';
 import { runKeysCreate } from './commands/keys-command.ts';
 import { runMigrate } from './commands/migrate-command.ts';
+import { runPlaybookPublish, runPlaybookSchema, runPlaybookValidate } from './commands/playbook-command.ts';
 import { runScore } from './commands/score-command.ts';
 import { runServe } from './commands/serve-command.ts';
 
 function positiveInteger(value: string): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError(`expected a whole number, got \`${value}\``);
+  if (!Number.isInteger(number) || number < 0)
+    throw new InvalidArgumentError(`expected a whole number, got \`${value}\``);
   return number;
 }
 
 const program = new Command('ripen').description('Ripen: lead qualification engine').showHelpAfterError();
 
-program.command('serve').description('start the HTTP server (migrates first)')
+program
+  .command('serve')
+  .description('start the HTTP server (migrates first)')
   .option('--demo', 'on first start, load demo data into the embedded database')
   .option('--demo-contacts <n>', 'demo size', positiveInteger, 300)
   .action((options) => runServe(readConfig(), options));
 
-program.command('migrate').description('apply database migrations').action(() => runMigrate(readConfig()));
+program
+  .command('migrate')
+  .description('apply database migrations')
+  .action(() => runMigrate(readConfig()));
 
-program.command('demo').description('load a synthetic B2B funnel (deterministic by seed)')
+program
+  .command('demo')
+  .description('load a synthetic B2B funnel (deterministic by seed)')
   .option('--contacts <n>', 'number of contacts (up to 1,000,000)', positiveInteger, 1000)
   .option('--seed <n>', 'random seed', positiveInteger, 42)
   .option('--months <n>', 'months of history', positiveInteger, 6)
   .action((options) => runDemo(readConfig(), options));
 
-
-program.command('score').description('show a contact\'s score')
-  .argument('<email>', 'the contact\'s email')
+program
+  .command('score')
+  .description("show a contact's score")
+  .argument('<email>', "the contact's email")
   .option('--explain', 'list every contribution')
   .option('--json', 'print JSON')
   .action((email, options) => runScore(readConfig(), email, options));
 
 const playbook = program.command('playbook').description('validate and publish playbooks');
-playbook.command('validate').argument('<file>').description('check a playbook file; issues name line and field')
+playbook
+  .command('validate')
+  .argument('<file>')
+  .description('check a playbook file; issues name line and field')
   .action((file) => runPlaybookValidate(file));
-playbook.command('publish').argument('<file>').description('publish a new version and rescore every contact')
+playbook
+  .command('publish')
+  .argument('<file>')
+  .description('publish a new version and rescore every contact')
   .action((file) => runPlaybookPublish(readConfig(), file));
-playbook.command('schema').description('print the playbook JSON Schema').option('--out <file>', 'write to a file')
+playbook
+  .command('schema')
+  .description('print the playbook JSON Schema')
+  .option('--out <file>', 'write to a file')
   .action((options) => runPlaybookSchema(options));
 
-program.command('keys').description('API keys').command('create')
-  .argument('<kind>', 'secret | write').option('--name <name>', 'label', 'created by CLI')
+program
+  .command('keys')
+  .description('API keys')
+  .command('create')
+  .argument('<kind>', 'secret | write')
+  .option('--name <name>', 'label', 'created by CLI')
   .action((kind, options) => runKeysCreate(readConfig(), kind, options));
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -9,8 +9,8 @@ import { registerIngestRoutes } from './events/ingest-routes.ts';
 import { handleError } from './http/error-handler.ts';
 import type { App } from './http/fastify-types.ts';
 import { registerPlaybookRoutes } from './playbooks/playbook-routes.ts';
-import { type PlaybookStore, createPlaybookStore } from './playbooks/playbook-store.ts';
-import { type KeyResolver, createKeyResolver } from './workspaces/api-keys.ts';
+import { createPlaybookStore, type PlaybookStore } from './playbooks/playbook-store.ts';
+import { createKeyResolver, type KeyResolver } from './workspaces/api-keys.ts';
 
 export interface AppDeps {
   db: Db;
@@ -34,12 +34,20 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   app.decorateRequest('identity', null);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}; see /docs` } });
+    void reply.status(404).send({
+      error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}; see /docs` },
+    });
   });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Ripen API', version: '0.1.0', description: 'Lead qualification engine: ingestion, contacts, scores, playbooks.' },
-      components: { securitySchemes: { secretKey: { type: 'http', scheme: 'bearer' }, writeKey: { type: 'http', scheme: 'basic' } } },
+      info: {
+        title: 'Ripen API',
+        version: '0.1.0',
+        description: 'Lead qualification engine: ingestion, contacts, scores, playbooks.',
+      },
+      components: {
+        securitySchemes: { secretKey: { type: 'http', scheme: 'bearer' }, writeKey: { type: 'http', scheme: 'basic' } },
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });

@@ -4,15 +4,26 @@ import { createPlaybookStore } from '../../server/playbooks/playbook-store.ts';
 import { bootstrapWorkspace } from '../../server/workspaces/bootstrap-workspace.ts';
 import { describeDatabase, openConfiguredDatabase } from '../open-from-config.ts';
 
-export async function runDemo(config: Config, options: { contacts: number; seed: number; months: number }): Promise<void> {
-  if (options.contacts < 1 || options.contacts > 1_000_000) throw new Error(`--contacts must be between 1 and 1,000,000, got ${options.contacts}`);
+export async function runDemo(
+  config: Config,
+  options: { contacts: number; seed: number; months: number },
+): Promise<void> {
+  if (options.contacts < 1 || options.contacts > 1_000_000)
+    throw new Error(`--contacts must be between 1 and 1,000,000, got ${options.contacts}`);
   const database = await openConfiguredDatabase(config);
   try {
     const { workspaceId } = await bootstrapWorkspace(database.db);
     const started = Date.now();
-    const result = await loadDemo({ db: database.db, playbooks: createPlaybookStore(database.db), clock: Date.now }, workspaceId, options, true);
+    const result = await loadDemo(
+      { db: database.db, playbooks: createPlaybookStore(database.db), clock: Date.now },
+      workspaceId,
+      options,
+      true,
+    );
     const seconds = (Date.now() - started) / 1000;
-    process.stdout.write(`loaded ${result.contacts} contacts and ${result.messages} events into ${describeDatabase(config)} in ${seconds.toFixed(1)} s\n`);
+    process.stdout.write(
+      `loaded ${result.contacts} contacts and ${result.messages} events into ${describeDatabase(config)} in ${seconds.toFixed(1)} s\n`,
+    );
   } finally {
     await database.close();
   }

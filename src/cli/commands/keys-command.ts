@@ -4,7 +4,8 @@ import { bootstrapWorkspace } from '../../server/workspaces/bootstrap-workspace.
 import { openConfiguredDatabase } from '../open-from-config.ts';
 
 export async function runKeysCreate(config: Config, kind: string, options: { name: string }): Promise<void> {
-  if (kind !== 'secret' && kind !== 'write') throw new Error(`key kind must be \`secret\` or \`write\`, got \`${kind}\``);
+  if (kind !== 'secret' && kind !== 'write')
+    throw new Error(`key kind must be \`secret\` or \`write\`, got \`${kind}\``);
   const database = await openConfiguredDatabase(config);
   try {
     const { workspaceId } = await bootstrapWorkspace(database.db);

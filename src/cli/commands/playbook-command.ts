@@ -3,8 +3,8 @@ import { SingleBar } from 'cli-progress';
 import { parsePlaybook } from '../../core/playbook/parse-playbook.ts';
 import { PlaybookSchema } from '../../core/playbook/playbook-schema.ts';
 import type { Config } from '../../server/config.ts';
-import { publishPlaybook } from '../../server/playbooks/publish-playbook.ts';
 import { createPlaybookStore } from '../../server/playbooks/playbook-store.ts';
+import { publishPlaybook } from '../../server/playbooks/publish-playbook.ts';
 import { bootstrapWorkspace } from '../../server/workspaces/bootstrap-workspace.ts';
 import { openConfiguredDatabase } from '../open-from-config.ts';
 

@@ -3,10 +3,10 @@ import { dirname, join } from 'node:path';
 import pino from 'pino';
 import { buildApp } from '../../server/app.ts';
 import type { Config } from '../../server/config.ts';
+import { loadDemo } from '../../server/demo/load-demo.ts';
 import { resumeRescoring } from '../../server/playbooks/publish-playbook.ts';
 import { bootstrapWorkspace } from '../../server/workspaces/bootstrap-workspace.ts';
 import { describeDatabase, openConfiguredDatabase } from '../open-from-config.ts';
-import { loadDemo } from '../../server/demo/load-demo.ts';
 
 interface Credentials {
   workspaceId: string;
@@ -33,22 +33,30 @@ export async function runServe(config: Config, options: { demo?: boolean; demoCo
   const boot = await bootstrapWorkspace(database.db);
   const path = credentialsPath(config);
   if (boot.created && boot.secretKey && boot.writeKey && path) {
-    writeFileSync(path, JSON.stringify({ workspaceId: boot.workspaceId, secretKey: boot.secretKey, writeKey: boot.writeKey }, null, 2));
+    writeFileSync(
+      path,
+      JSON.stringify({ workspaceId: boot.workspaceId, secretKey: boot.secretKey, writeKey: boot.writeKey }, null, 2),
+    );
     chmodSync(path, 0o600);
   }
   const { app, playbooks } = await buildApp({ db: database.db, logger: log });
   if (boot.created && options.demo) {
     process.stdout.write(`loading demo data (${options.demoContacts} contacts) into ${describeDatabase(config)}…\n`);
-    await loadDemo({ db: database.db, playbooks, clock: Date.now }, boot.workspaceId, { contacts: options.demoContacts, seed: 42, months: 6 }, true);
+    await loadDemo(
+      { db: database.db, playbooks, clock: Date.now },
+      boot.workspaceId,
+      { contacts: options.demoContacts, seed: 42, months: 6 },
+      true,
+    );
   }
   await resumeRescoring({ db: database.db, playbooks, clock: Date.now });
   const address = await app.listen({ host: config.host, port: config.port });
-  const credentials = readCredentials(path) ?? (boot.secretKey && boot.writeKey ? { workspaceId: boot.workspaceId, secretKey: boot.secretKey, writeKey: boot.writeKey } : null);
-  const lines = [
-    '',
-    `Ripen is running at ${address}  (${describeDatabase(config)})`,
-    `API reference: ${address}/docs`,
-  ];
+  const credentials =
+    readCredentials(path) ??
+    (boot.secretKey && boot.writeKey
+      ? { workspaceId: boot.workspaceId, secretKey: boot.secretKey, writeKey: boot.writeKey }
+      : null);
+  const lines = ['', `Ripen is running at ${address}  (${describeDatabase(config)})`, `API reference: ${address}/docs`];
   if (credentials) {
     lines.push(
       `Secret key: ${credentials.secretKey}${path ? `  (kept in ${path})` : '  (shown once: store it now)'}`,

@@ -178,7 +178,8 @@ function toNumber(value: unknown): number | null {
 }
 
 function toText(value: unknown): string | null {
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
+  if (typeof value === 'string' || typeof value === 'boolean') return String(value);
   return null;
 }
 

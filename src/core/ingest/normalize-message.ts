@@ -1,5 +1,12 @@
-import { type Result, err, ok } from '../result.ts';
-import type { GroupMessage, IdentifyMessage, MessageType, NormalizedMessage, PageMessage, TrackMessage } from './segment-message.ts';
+import { err, ok, type Result } from '../result.ts';
+import type {
+  GroupMessage,
+  IdentifyMessage,
+  MessageType,
+  NormalizedMessage,
+  PageMessage,
+  TrackMessage,
+} from './segment-message.ts';
 
 export type ValidMessage =
   | { type: 'track'; message: TrackMessage }
@@ -12,12 +19,15 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 function parseTime(text: string | undefined, field: string): Result<number | null, string> {
   if (text === undefined) return ok(null);
   const time = Date.parse(text);
-  if (Number.isNaN(time)) return err(`\`${field}\` must be an ISO-8601 date such as 2026-05-01T12:00:00Z, got \`${text.slice(0, 40)}\``);
+  if (Number.isNaN(time))
+    return err(`\`${field}\` must be an ISO-8601 date such as 2026-05-01T12:00:00Z, got \`${text.slice(0, 40)}\``);
   return ok(time);
 }
 
 function readObject(value: unknown): Record<string, unknown> | null {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
 }
 
 function readEmail(traits: Record<string, unknown> | null): Result<string | null, string> {

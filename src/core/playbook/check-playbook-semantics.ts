@@ -14,9 +14,16 @@ export interface SemanticIssue {
 type Path = Array<string | number>;
 
 function checkCondition(condition: Condition, path: Path, issues: SemanticIssue[]): void {
-  if ('all' in condition) return condition.all.forEach((item, i) => checkCondition(item, [...path, 'all', i], issues));
-  if ('any' in condition) return condition.any.forEach((item, i) => checkCondition(item, [...path, 'any', i], issues));
-  if ('not' in condition) return checkCondition(condition.not, [...path, 'not'], issues);
+  if ('all' in condition || 'any' in condition) {
+    const key = 'all' in condition ? 'all' : 'any';
+    const items = 'all' in condition ? condition.all : condition.any;
+    for (const [i, item] of items.entries()) checkCondition(item, [...path, key, i], issues);
+    return;
+  }
+  if ('not' in condition) {
+    checkCondition(condition.not, [...path, 'not'], issues);
+    return;
+  }
   if (condition.op === 'matches') {
     try {
       new RegExp(condition.pattern, 'i');
@@ -32,7 +39,12 @@ function checkCondition(condition: Condition, path: Path, issues: SemanticIssue[
   }
   if (condition.op === 'range') {
     if (condition.min === undefined && condition.max === undefined) {
-      issues.push({ segments: path, expected: 'min or max', found: 'neither', message: 'a `range` needs `min`, `max` or both' });
+      issues.push({
+        segments: path,
+        expected: 'min or max',
+        found: 'neither',
+        message: 'a `range` needs `min`, `max` or both',
+      });
     } else if (condition.min !== undefined && condition.max !== undefined && condition.min > condition.max) {
       issues.push({
         segments: [...path, 'min'],
@@ -97,12 +109,24 @@ export function checkPlaybookSemantics(playbook: Playbook): SemanticIssue[] {
     group.rules.forEach((rule, r) => {
       const path: Path = ['engagement', 'groups', g, 'rules', r];
       engagementRules.push({ id: rule.id, path });
-      (rule.match.where ?? []).forEach((condition, c) => checkCondition(condition, [...path, 'match', 'where', c], issues));
+      for (const [c, condition] of (rule.match.where ?? []).entries()) {
+        checkCondition(condition, [...path, 'match', 'where', c], issues);
+      }
       if (rule.halfLife !== undefined && durationMs(rule.halfLife) === 0) {
-        issues.push({ segments: [...path, 'halfLife'], expected: 'a duration above zero', found: rule.halfLife, message: '`halfLife` must be longer than zero' });
+        issues.push({
+          segments: [...path, 'halfLife'],
+          expected: 'a duration above zero',
+          found: rule.halfLife,
+          message: '`halfLife` must be longer than zero',
+        });
       }
       if (rule.once && rule.cap) {
-        issues.push({ segments: [...path, 'cap'], expected: 'either once or cap', found: 'both', message: 'use either `once` or `cap` on a rule, not both' });
+        issues.push({
+          segments: [...path, 'cap'],
+          expected: 'either once or cap',
+          found: 'both',
+          message: 'use either `once` or `cap` on a rule, not both',
+        });
       }
     });
   });
@@ -114,12 +138,33 @@ export function checkPlaybookSemantics(playbook: Playbook): SemanticIssue[] {
   checkUniqueIds(engagementRules, 'engagement rule', issues);
 
   const grades = playbook.fit.grades;
-  checkDescending([['A', grades.A], ['B', grades.B], ['C', grades.C]], ['fit', 'grades'], 'grade band', issues);
+  checkDescending(
+    [
+      ['A', grades.A],
+      ['B', grades.B],
+      ['C', grades.C],
+    ],
+    ['fit', 'grades'],
+    'grade band',
+    issues,
+  );
   const temperatures = playbook.engagement.temperatures;
-  checkDescending([['hot', temperatures.hot], ['warm', temperatures.warm]], ['engagement', 'temperatures'], 'temperature band', issues);
+  checkDescending(
+    [
+      ['hot', temperatures.hot],
+      ['warm', temperatures.warm],
+    ],
+    ['engagement', 'temperatures'],
+    'temperature band',
+    issues,
+  );
 
   const knownRules = new Set(engagementRules.map((rule) => rule.id));
-  checkUniqueIds(playbook.mql.criteria.map((c, i) => ({ id: c.id, path: ['mql', 'criteria', i] })), 'MQL criterion', issues);
+  checkUniqueIds(
+    playbook.mql.criteria.map((c, i) => ({ id: c.id, path: ['mql', 'criteria', i] })),
+    'MQL criterion',
+    issues,
+  );
   playbook.mql.criteria.forEach((criterion, i) => {
     const path: Path = ['mql', 'criteria', i, 'when'];
     const parsed = parseCriteria(criterion.when);
@@ -143,10 +188,10 @@ export function checkPlaybookSemantics(playbook: Playbook): SemanticIssue[] {
       }
     }
   });
-  (playbook.handRaisers?.events ?? []).forEach((event, e) =>
-    (event.match.where ?? []).forEach((condition, c) =>
-      checkCondition(condition, ['handRaisers', 'events', e, 'match', 'where', c], issues),
-    ),
-  );
+  for (const [e, event] of (playbook.handRaisers?.events ?? []).entries()) {
+    for (const [c, condition] of (event.match.where ?? []).entries()) {
+      checkCondition(condition, ['handRaisers', 'events', e, 'match', 'where', c], issues);
+    }
+  }
   return issues;
 }

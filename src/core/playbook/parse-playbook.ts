@@ -1,9 +1,9 @@
 import type { TSchema } from '@sinclair/typebox';
-import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
 import { LineCounter, type Node, parseDocument } from 'yaml';
-import { type Result, err, ok } from '../result.ts';
-import { type Playbook, PlaybookSchema } from './playbook-schema.ts';
+import { err, ok, type Result } from '../result.ts';
 import { checkPlaybookSemantics } from './check-playbook-semantics.ts';
+import { type Playbook, PlaybookSchema } from './playbook-schema.ts';
 
 /** One problem in a playbook document, located so that an editor can point at it. */
 export interface PlaybookIssue {
@@ -92,13 +92,19 @@ export function makeIssue(issue: Omit<PlaybookIssue, 'message'>, message?: strin
  */
 export function parsePlaybook(source: string): Result<Playbook, PlaybookIssue[]> {
   const counter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(source, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return err(
       doc.errors.map((yamlError) => {
         const position = yamlError.linePos?.[0];
         return makeIssue(
-          { line: position?.line ?? null, column: position?.col ?? null, field: '(document)', expected: 'valid YAML', found: yamlError.code },
+          {
+            line: position?.line ?? null,
+            column: position?.col ?? null,
+            field: '(document)',
+            expected: 'valid YAML',
+            found: yamlError.code,
+          },
           `invalid YAML: ${yamlError.message.split('\n')[0]}`,
         );
       }),
@@ -136,7 +142,13 @@ export function parsePlaybook(source: string): Result<Playbook, PlaybookIssue[]>
   const semanticIssues = checkPlaybookSemantics(value).map((issue) => {
     const position = locate(doc, counter, issue.segments);
     return makeIssue(
-      { line: position?.line ?? null, column: position?.column ?? null, field: formatFieldPath(issue.segments), expected: issue.expected, found: issue.found },
+      {
+        line: position?.line ?? null,
+        column: position?.column ?? null,
+        field: formatFieldPath(issue.segments),
+        expected: issue.expected,
+        found: issue.found,
+      },
       issue.message,
     );
   });

@@ -38,7 +38,12 @@ const leafConditions = [
     { additionalProperties: false, description: 'case-insensitive regular expression' },
   ),
   Type.Object(
-    { op: Type.Literal('range'), field: FieldPath, min: Type.Optional(Type.Number()), max: Type.Optional(Type.Number()) },
+    {
+      op: Type.Literal('range'),
+      field: FieldPath,
+      min: Type.Optional(Type.Number()),
+      max: Type.Optional(Type.Number()),
+    },
     { additionalProperties: false, description: 'numeric, both bounds inclusive' },
   ),
   Type.Object({ op: Type.Literal('exists'), field: FieldPath }, { additionalProperties: false }),
@@ -61,7 +66,12 @@ export const Condition = Type.Recursive(
 );
 export type Condition = Static<typeof Condition>;
 
-const EventType = Type.Union([Type.Literal('track'), Type.Literal('page'), Type.Literal('identify'), Type.Literal('group')]);
+const EventType = Type.Union([
+  Type.Literal('track'),
+  Type.Literal('page'),
+  Type.Literal('identify'),
+  Type.Literal('group'),
+]);
 export type EventType = Static<typeof EventType>;
 
 /** Which events a rule matches: type, track name(s) (case-insensitive) and conditions on the event. */
@@ -102,7 +112,10 @@ const FrequencyCap = Type.Object(
     count: Type.Integer({ minimum: 1 }),
     per: Type.Union([Type.Literal('day'), Type.Literal('week'), Type.Literal('window')]),
   },
-  { additionalProperties: false, description: 'at most `count` matching events counted per UTC day, ISO week, or ever' },
+  {
+    additionalProperties: false,
+    description: 'at most `count` matching events counted per UTC day, ISO week, or ever',
+  },
 );
 export type FrequencyCap = Static<typeof FrequencyCap>;
 
@@ -174,12 +187,17 @@ export const PlaybookSchema = Type.Object(
     ),
     combined: Type.Optional(
       Type.Object(
-        { fitWeight: Type.Number({ minimum: 0, maximum: 1 }), engagementWeight: Type.Number({ minimum: 0, maximum: 1 }) },
+        {
+          fitWeight: Type.Number({ minimum: 0, maximum: 1 }),
+          engagementWeight: Type.Number({ minimum: 0, maximum: 1 }),
+        },
         { additionalProperties: false },
       ),
     ),
     mql: Type.Object(
-      { criteria: Type.Array(Criterion, { minItems: 1, description: 'a lead becomes an MQL when any criterion holds' }) },
+      {
+        criteria: Type.Array(Criterion, { minItems: 1, description: 'a lead becomes an MQL when any criterion holds' }),
+      },
       { additionalProperties: false },
     ),
     handRaisers: Type.Optional(

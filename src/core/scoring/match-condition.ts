@@ -80,7 +80,10 @@ export function matchesCondition(condition: Condition, subject: unknown): boolea
     case 'range': {
       const value = toNumber(actual);
       if (value === null) return false;
-      return (condition.min === undefined || value >= condition.min) && (condition.max === undefined || value <= condition.max);
+      return (
+        (condition.min === undefined || value >= condition.min) &&
+        (condition.max === undefined || value <= condition.max)
+      );
     }
     case 'exists':
       return isPresent(actual);

@@ -1,8 +1,8 @@
 import type { Playbook } from '../playbook/playbook-schema.ts';
-import type { Grade, Temperature } from './grades.ts';
 import type { EngagementState } from './engagement-state.ts';
-import { type FitLine, type FitSubject, scoreFit } from './score-fit.ts';
+import type { Grade, Temperature } from './grades.ts';
 import { type EngagementLine, scoreEngagement } from './score-engagement.ts';
+import { type FitLine, type FitSubject, scoreFit } from './score-fit.ts';
 
 export const DEFAULT_WEIGHTS = { fitWeight: 0.5, engagementWeight: 0.5 } as const;
 
@@ -21,7 +21,12 @@ export interface ContactScore {
 }
 
 /** Scores a contact: a pure function of properties, engagement state, playbook and `now`. */
-export function scoreContact(playbook: Playbook, subject: FitSubject, state: EngagementState, now: number): ContactScore {
+export function scoreContact(
+  playbook: Playbook,
+  subject: FitSubject,
+  state: EngagementState,
+  now: number,
+): ContactScore {
   const fit = scoreFit(playbook, subject);
   const engagement = scoreEngagement(playbook, state, now);
   const weights = playbook.combined ?? DEFAULT_WEIGHTS;

@@ -1,7 +1,7 @@
 import type { Playbook } from '../playbook/playbook-schema.ts';
-import type { Temperature } from './grades.ts';
 import { resolveEngagementRules } from './engagement-rules.ts';
 import type { EngagementState } from './engagement-state.ts';
+import type { Temperature } from './grades.ts';
 import { toCenti } from './points.ts';
 
 /** One counted event inside a rule line: its raw and decayed points (centi). */

@@ -11,41 +11,71 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody,
 export function registerCompanyRoutes(app: App, deps: RouteDeps): void {
   const preHandler = requireKey(deps.resolveKey, canManage);
   const tags = ['companies'];
-  app.get('/api/companies', {
-    preHandler,
-    schema: {
-      tags,
-      summary: 'List companies by name, with text search and cursor pagination',
-      querystring: Type.Object({
-        q: Type.Optional(Type.String({ maxLength: 200 })),
-        industry: Type.Optional(Type.String()),
-        cursor: Type.Optional(Type.String()),
-        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-      }),
-      response: { 200: Type.Object({ items: Type.Array(CompanyView), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errors },
+  app.get(
+    '/api/companies',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'List companies by name, with text search and cursor pagination',
+        querystring: Type.Object({
+          q: Type.Optional(Type.String({ maxLength: 200 })),
+          industry: Type.Optional(Type.String()),
+          cursor: Type.Optional(Type.String()),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+        }),
+        response: {
+          200: Type.Object({ items: Type.Array(CompanyView), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          ...errors,
+        },
+      },
     },
-  }, async (request) => listCompanies(deps.db, workspaceOf(request), request.query));
+    async (request) => listCompanies(deps.db, workspaceOf(request), request.query),
+  );
 
-  app.get('/api/companies/:id', {
-    preHandler,
-    schema: { tags, summary: 'Get a company', params: Id, response: { 200: CompanyView, ...errors } },
-  }, async (request) => {
-    const company = await getCompany(deps.db, workspaceOf(request), request.params.id);
-    if (!company) throw new ApiError(404, 'not_found', `no company with id ${request.params.id}`);
-    return company;
-  });
+  app.get(
+    '/api/companies/:id',
+    {
+      preHandler,
+      schema: { tags, summary: 'Get a company', params: Id, response: { 200: CompanyView, ...errors } },
+    },
+    async (request) => {
+      const company = await getCompany(deps.db, workspaceOf(request), request.params.id);
+      if (!company) throw new ApiError(404, 'not_found', `no company with id ${request.params.id}`);
+      return company;
+    },
+  );
 
-  app.post('/api/companies', {
-    preHandler,
-    schema: { tags, summary: 'Create a company (unique by domain)', body: CompanyInput, response: { 201: CompanyView, ...errors } },
-  }, async (request, reply) => {
-    const workspaceId = workspaceOf(request);
-    const company = await saveCompany(deps, workspaceId, null, request.body);
-    return reply.status(201).send(company);
-  });
+  app.post(
+    '/api/companies',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'Create a company (unique by domain)',
+        body: CompanyInput,
+        response: { 201: CompanyView, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const workspaceId = workspaceOf(request);
+      const company = await saveCompany(deps, workspaceId, null, request.body);
+      return reply.status(201).send(company);
+    },
+  );
 
-  app.patch('/api/companies/:id', {
-    preHandler,
-    schema: { tags, summary: 'Update a company; its contacts are rescored', params: Id, body: CompanyInput, response: { 200: CompanyView, ...errors } },
-  }, async (request) => saveCompany(deps, workspaceOf(request), request.params.id, request.body));
+  app.patch(
+    '/api/companies/:id',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'Update a company; its contacts are rescored',
+        params: Id,
+        body: CompanyInput,
+        response: { 200: CompanyView, ...errors },
+      },
+    },
+    async (request) => saveCompany(deps, workspaceOf(request), request.params.id, request.body),
+  );
 }

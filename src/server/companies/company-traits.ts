@@ -21,11 +21,15 @@ export function normalizeDomain(value: unknown): string | null {
 }
 
 function toInteger(value: unknown): number | undefined {
-  const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.replace(/[,_\s]/g, '')) : Number.NaN;
+  const number =
+    typeof value === 'number' ? value : typeof value === 'string' ? Number(value.replace(/[,_\s]/g, '')) : Number.NaN;
   return Number.isFinite(number) ? Math.round(number) : undefined;
 }
 
-export function splitCompanyTraits(traits: Record<string, unknown>): { columns: CompanyColumns; properties: Record<string, unknown> } {
+export function splitCompanyTraits(traits: Record<string, unknown>): {
+  columns: CompanyColumns;
+  properties: Record<string, unknown>;
+} {
   const columns: CompanyColumns = {};
   const properties: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(traits)) {

@@ -86,15 +86,27 @@ export async function resolveCompanies(
   const toCreate = all.filter((spec) => spec.id === null);
   for (const spec of toCreate) spec.id = randomUUID();
   if (toCreate.length > 0) {
-    const rows = toCreate.map((spec) => ({ id: spec.id, group_id: spec.groupId, ...spec.columns, properties: spec.properties }));
+    const rows = toCreate.map((spec) => ({
+      id: spec.id,
+      group_id: spec.groupId,
+      ...spec.columns,
+      properties: spec.properties,
+    }));
     await sql`insert into companies (workspace_id, id, domain, group_id, name, industry, employees, annual_revenue, founded_year, country, properties)
       select ${workspaceId}, v.id, v.domain, v.group_id, v.name, v.industry, v.employees, v.annual_revenue, v.founded_year, v.country, coalesce(v.properties, '{}')
       from jsonb_to_recordset(${jsonRows(rows)}) as v(id uuid, domain text, group_id text, name text, industry text,
-        employees integer, annual_revenue double precision, founded_year integer, country text, properties jsonb)`.execute(trx);
+        employees integer, annual_revenue double precision, founded_year integer, country text, properties jsonb)`.execute(
+      trx,
+    );
   }
   const toUpdate = all.filter((spec) => spec.hasTraits && !toCreate.includes(spec));
   if (toUpdate.length > 0) {
-    const rows = toUpdate.map((spec) => ({ id: spec.id, group_id: spec.groupId, ...spec.columns, properties: spec.properties }));
+    const rows = toUpdate.map((spec) => ({
+      id: spec.id,
+      group_id: spec.groupId,
+      ...spec.columns,
+      properties: spec.properties,
+    }));
     await sql`update companies as c set
         domain = coalesce(c.domain, v.domain), group_id = coalesce(c.group_id, v.group_id),
         name = coalesce(v.name, c.name), industry = coalesce(v.industry, c.industry),

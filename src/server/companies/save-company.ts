@@ -64,11 +64,20 @@ function toCompanyView(row: Selectable<CompaniesTable>): CompanyView {
 }
 
 export async function getCompany(db: Db, workspaceId: string, id: string): Promise<CompanyView | null> {
-  const row = await db.selectFrom('companies').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('companies')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row ? toCompanyView(row) : null;
 }
 
-export async function listCompanies(db: Db, workspaceId: string, filters: { q?: string; industry?: string; cursor?: string; limit?: number }) {
+export async function listCompanies(
+  db: Db,
+  workspaceId: string,
+  filters: { q?: string; industry?: string; cursor?: string; limit?: number },
+) {
   const limit = Math.min(Math.max(filters.limit ?? 50, 1), 500);
   let query = db.selectFrom('companies').selectAll().where('workspace_id', '=', workspaceId);
   if (filters.industry) query = query.where('industry', 'ilike', filters.industry);
@@ -77,18 +86,27 @@ export async function listCompanies(db: Db, workspaceId: string, filters: { q?: 
     query = query.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('domain', 'ilike', pattern)]));
   }
   if (filters.cursor) query = query.where('id', '>', String(decodeCursor(filters.cursor, 1)[0]));
-  const rows = await query.orderBy('id').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return { items: page.map(toCompanyView), nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
 }
 
 /** Creates or updates a company, then rescores its contacts in the same transaction (fit depends on it). */
-export async function saveCompany(deps: RouteDeps, workspaceId: string, id: string | null, input: CompanyInput): Promise<CompanyView> {
+export async function saveCompany(
+  deps: RouteDeps,
+  workspaceId: string,
+  id: string | null,
+  input: CompanyInput,
+): Promise<CompanyView> {
   let domain: string | null | undefined = input.domain;
   if (typeof domain === 'string') {
     domain = normalizeDomain(domain);
-    if (domain === null) throw new ApiError(400, 'invalid_domain', `\`domain\` must be a domain like acme.com, got \`${input.domain}\``);
+    if (domain === null)
+      throw new ApiError(400, 'invalid_domain', `\`domain\` must be a domain like acme.com, got \`${input.domain}\``);
   }
   const values = {
     ...(domain !== undefined ? { domain } : {}),
@@ -105,24 +123,67 @@ export async function saveCompany(deps: RouteDeps, workspaceId: string, id: stri
     deps.db.transaction().execute(async (trx) => {
       if (domain) {
         await lockIdentities(trx, workspaceId, [`d:${domain}`]);
-        let clash = trx.selectFrom('companies').select('id').where('workspace_id', '=', workspaceId).where('domain', '=', domain);
+        let clash = trx
+          .selectFrom('companies')
+          .select('id')
+          .where('workspace_id', '=', workspaceId)
+          .where('domain', '=', domain);
         if (id !== null) clash = clash.where('id', '!=', id);
         const other = await clash.executeTakeFirst();
-        if (other) throw new ApiError(409, 'duplicate_company', `company ${other.id} already has the domain ${domain}; update it instead`, { companyId: other.id });
+        if (other)
+          throw new ApiError(
+            409,
+            'duplicate_company',
+            `company ${other.id} already has the domain ${domain}; update it instead`,
+            { companyId: other.id },
+          );
       }
       const properties = input.properties === undefined ? undefined : JSON.stringify(input.properties);
       if (id === null) {
         const newId = randomUUID();
-        await trx.insertInto('companies').values({ workspace_id: workspaceId, id: newId, domain: null, group_id: null, name: null, industry: null, employees: null, annual_revenue: null, founded_year: null, country: null, owner: null, ...values, properties: properties ?? '{}' }).execute();
+        await trx
+          .insertInto('companies')
+          .values({
+            workspace_id: workspaceId,
+            id: newId,
+            domain: null,
+            group_id: null,
+            name: null,
+            industry: null,
+            employees: null,
+            annual_revenue: null,
+            founded_year: null,
+            country: null,
+            owner: null,
+            ...values,
+            properties: properties ?? '{}',
+          })
+          .execute();
         return newId;
       }
-      const updated = await trx.updateTable('companies')
-        .set({ ...values, updated_at: sql<Date>`now()`, ...(properties === undefined ? {} : { properties: sql`properties || ${properties}::jsonb` }) })
-        .where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst();
+      const updated = await trx
+        .updateTable('companies')
+        .set({
+          ...values,
+          updated_at: sql<Date>`now()`,
+          ...(properties === undefined ? {} : { properties: sql`properties || ${properties}::jsonb` }),
+        })
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', id)
+        .executeTakeFirst();
       if (updated.numUpdatedRows === 0n) throw new ApiError(404, 'not_found', `no company with id ${id}`);
       if (playbook) {
-        const contacts = await trx.selectFrom('contacts').select('id').where('workspace_id', '=', workspaceId).where('company_id', '=', id).execute();
-        await scoreContacts(trx, workspaceId, playbook, deps.clock(), { contactIds: contacts.map((c) => c.id), newEvents: new Map(), full: false });
+        const contacts = await trx
+          .selectFrom('contacts')
+          .select('id')
+          .where('workspace_id', '=', workspaceId)
+          .where('company_id', '=', id)
+          .execute();
+        await scoreContacts(trx, workspaceId, playbook, deps.clock(), {
+          contactIds: contacts.map((c) => c.id),
+          newEvents: new Map(),
+          full: false,
+        });
       }
       return id;
     }),

@@ -5,7 +5,18 @@ import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 export async function listStageHistory(db: Db, workspaceId: string, contactId: string) {
   const rows = await db
     .selectFrom('stage_history')
-    .select(['id', 'from_stage', 'to_stage', 'at', 'actor', 'transition', 'rule', 'reason', 'playbook_version', 'score_snapshot'])
+    .select([
+      'id',
+      'from_stage',
+      'to_stage',
+      'at',
+      'actor',
+      'transition',
+      'rule',
+      'reason',
+      'playbook_version',
+      'score_snapshot',
+    ])
     .where('workspace_id', '=', workspaceId)
     .where('contact_id', '=', contactId)
     .orderBy('id')
@@ -53,9 +64,15 @@ export async function listContactEvents(db: Db, workspaceId: string, contactId: 
   if (filters.cursor) {
     const [at, id] = decodeCursor(filters.cursor, 2);
     const when = new Date(String(at));
-    query = query.where((eb) => eb.or([eb('occurred_at', '<', when), eb.and([eb('occurred_at', '=', when), eb('id', '<', Number(id))])]));
+    query = query.where((eb) =>
+      eb.or([eb('occurred_at', '<', when), eb.and([eb('occurred_at', '=', when), eb('id', '<', Number(id))])]),
+    );
   }
-  const rows = await query.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('occurred_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {

@@ -49,82 +49,154 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
   const preHandler = requireKey(deps.resolveKey, canManage);
   const tags = ['contacts'];
 
-  app.get('/api/contacts', {
-    preHandler,
-    schema: {
-      tags,
-      summary: 'List contacts by score, with filters and cursor pagination',
-      querystring: Type.Object({
-        stage: Type.Optional(Type.String()),
-        grade: Type.Optional(Type.String()),
-        temperature: Type.Optional(Type.String()),
-        owner: Type.Optional(Type.String()),
-        q: Type.Optional(Type.String({ maxLength: 200, description: 'text search in email, names and job title' })),
-        minScore: Type.Optional(Type.Number()),
-        cursor: Type.Optional(Type.String()),
-        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-      }),
-      response: { 200: Type.Object({ items: Type.Array(ContactView), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errors },
+  app.get(
+    '/api/contacts',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'List contacts by score, with filters and cursor pagination',
+        querystring: Type.Object({
+          stage: Type.Optional(Type.String()),
+          grade: Type.Optional(Type.String()),
+          temperature: Type.Optional(Type.String()),
+          owner: Type.Optional(Type.String()),
+          q: Type.Optional(Type.String({ maxLength: 200, description: 'text search in email, names and job title' })),
+          minScore: Type.Optional(Type.Number()),
+          cursor: Type.Optional(Type.String()),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+        }),
+        response: {
+          200: Type.Object({ items: Type.Array(ContactView), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          ...errors,
+        },
+      },
     },
-  }, async (request) => listContacts(deps.db, workspaceOf(request), request.query));
+    async (request) => listContacts(deps.db, workspaceOf(request), request.query),
+  );
 
-  app.post('/api/contacts', {
-    preHandler,
-    schema: { tags, summary: 'Create a contact (scored at once)', body: ContactInput, response: { 201: ContactView, ...errors } },
-  }, async (request, reply) => {
-    const workspaceId = workspaceOf(request);
-    const contact = await saveContact(deps.db, workspaceId, await activePlaybook(deps, workspaceId), deps.clock(), null, request.body);
-    return reply.status(201).send(contact);
-  });
-
-  app.patch('/api/contacts/:id', {
-    preHandler,
-    schema: { tags, summary: 'Update a contact (rescored at once)', params: Id, body: ContactInput, response: { 200: ContactView, ...errors } },
-  }, async (request) => {
-    const workspaceId = workspaceOf(request);
-    return saveContact(deps.db, workspaceId, await activePlaybook(deps, workspaceId), deps.clock(), request.params.id, request.body);
-  });
-
-  app.get('/api/contacts/:id', {
-    preHandler,
-    schema: { tags, summary: 'Get a contact', params: Id, response: { 200: ContactView, ...errors } },
-  }, async (request) => {
-    const row = await deps.db.selectFrom('contacts').select(CONTACT_COLUMNS)
-      .where('workspace_id', '=', workspaceOf(request)).where('id', '=', request.params.id).executeTakeFirst();
-    if (!row) throw new ApiError(404, 'not_found', `no contact with id ${request.params.id}`);
-    return toContactView(row);
-  });
-
-  app.get('/api/contacts/:id/score', {
-    preHandler,
-    schema: { tags, summary: 'Score explanation at this moment: every contribution, summing exactly to the score', params: Id },
-  }, async (request) => {
-    const workspaceId = workspaceOf(request);
-    const explained = await explainContact(deps.db, workspaceId, request.params.id, await activePlaybook(deps, workspaceId), deps.clock());
-    if (!explained) throw new ApiError(404, 'not_found', `no contact with id ${request.params.id}`);
-    return explained.view;
-  });
-
-  app.get('/api/contacts/:id/history', {
-    preHandler,
-    schema: { tags, summary: 'Stage history with rule, playbook version and score snapshot', params: Id },
-  }, async (request) => ({ items: await listStageHistory(deps.db, workspaceOf(request), request.params.id) }));
-
-  app.get('/api/contacts/:id/events', {
-    preHandler,
-    schema: {
-      tags,
-      summary: 'Event timeline, newest first',
-      params: Id,
-      querystring: Type.Object({
-        type: Type.Optional(Type.Union([Type.Literal('track'), Type.Literal('page'), Type.Literal('identify'), Type.Literal('group')])),
-        name: Type.Optional(Type.String()),
-        source: Type.Optional(Type.String()),
-        from: Type.Optional(Type.String({ format: 'date-time' })),
-        to: Type.Optional(Type.String({ format: 'date-time' })),
-        cursor: Type.Optional(Type.String()),
-        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-      }),
+  app.post(
+    '/api/contacts',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'Create a contact (scored at once)',
+        body: ContactInput,
+        response: { 201: ContactView, ...errors },
+      },
     },
-  }, async (request) => listContactEvents(deps.db, workspaceOf(request), request.params.id, request.query));
+    async (request, reply) => {
+      const workspaceId = workspaceOf(request);
+      const contact = await saveContact(
+        deps.db,
+        workspaceId,
+        await activePlaybook(deps, workspaceId),
+        deps.clock(),
+        null,
+        request.body,
+      );
+      return reply.status(201).send(contact);
+    },
+  );
+
+  app.patch(
+    '/api/contacts/:id',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'Update a contact (rescored at once)',
+        params: Id,
+        body: ContactInput,
+        response: { 200: ContactView, ...errors },
+      },
+    },
+    async (request) => {
+      const workspaceId = workspaceOf(request);
+      return saveContact(
+        deps.db,
+        workspaceId,
+        await activePlaybook(deps, workspaceId),
+        deps.clock(),
+        request.params.id,
+        request.body,
+      );
+    },
+  );
+
+  app.get(
+    '/api/contacts/:id',
+    {
+      preHandler,
+      schema: { tags, summary: 'Get a contact', params: Id, response: { 200: ContactView, ...errors } },
+    },
+    async (request) => {
+      const row = await deps.db
+        .selectFrom('contacts')
+        .select(CONTACT_COLUMNS)
+        .where('workspace_id', '=', workspaceOf(request))
+        .where('id', '=', request.params.id)
+        .executeTakeFirst();
+      if (!row) throw new ApiError(404, 'not_found', `no contact with id ${request.params.id}`);
+      return toContactView(row);
+    },
+  );
+
+  app.get(
+    '/api/contacts/:id/score',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'Score explanation at this moment: every contribution, summing exactly to the score',
+        params: Id,
+      },
+    },
+    async (request) => {
+      const workspaceId = workspaceOf(request);
+      const explained = await explainContact(
+        deps.db,
+        workspaceId,
+        request.params.id,
+        await activePlaybook(deps, workspaceId),
+        deps.clock(),
+      );
+      if (!explained) throw new ApiError(404, 'not_found', `no contact with id ${request.params.id}`);
+      return explained.view;
+    },
+  );
+
+  app.get(
+    '/api/contacts/:id/history',
+    {
+      preHandler,
+      schema: { tags, summary: 'Stage history with rule, playbook version and score snapshot', params: Id },
+    },
+    async (request) => ({ items: await listStageHistory(deps.db, workspaceOf(request), request.params.id) }),
+  );
+
+  app.get(
+    '/api/contacts/:id/events',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'Event timeline, newest first',
+        params: Id,
+        querystring: Type.Object({
+          type: Type.Optional(
+            Type.Union([Type.Literal('track'), Type.Literal('page'), Type.Literal('identify'), Type.Literal('group')]),
+          ),
+          name: Type.Optional(Type.String()),
+          source: Type.Optional(Type.String()),
+          from: Type.Optional(Type.String({ format: 'date-time' })),
+          to: Type.Optional(Type.String({ format: 'date-time' })),
+          cursor: Type.Optional(Type.String()),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+        }),
+      },
+    },
+    async (request) => listContactEvents(deps.db, workspaceOf(request), request.params.id, request.query),
+  );
 }

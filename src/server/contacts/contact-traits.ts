@@ -26,7 +26,10 @@ const IGNORED = new Set(['email', 'id', 'userId', 'anonymousId']);
 const MAX_TEXT = 500;
 
 /** Splits identify traits into known columns and custom properties. */
-export function splitContactTraits(traits: Record<string, unknown>): { columns: ContactColumns; properties: Record<string, unknown> } {
+export function splitContactTraits(traits: Record<string, unknown>): {
+  columns: ContactColumns;
+  properties: Record<string, unknown>;
+} {
   const columns: ContactColumns = {};
   const properties: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(traits)) {

@@ -1,7 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
+import type { Selectable } from 'kysely';
 import { fromCenti } from '../../core/scoring/points.ts';
 import type { ContactsTable } from '../db/schema.ts';
-import type { Selectable } from 'kysely';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -75,7 +75,31 @@ export function toContactView(row: Omit<ContactRow, 'engagement_state' | 'worksp
 
 /** Contact columns without the (large) engagement state. */
 export const CONTACT_COLUMNS = [
-  'id', 'email', 'user_id', 'first_name', 'last_name', 'job_title', 'seniority', 'role', 'phone', 'country',
-  'company_id', 'properties', 'stage', 'owner', 'fit', 'engagement', 'score', 'grade', 'temperature', 'predicted',
-  'playbook_version', 'scored_at', 'stage_entered_at', 're_mql_count', 'nurture_until', 'created_at', 'updated_at',
+  'id',
+  'email',
+  'user_id',
+  'first_name',
+  'last_name',
+  'job_title',
+  'seniority',
+  'role',
+  'phone',
+  'country',
+  'company_id',
+  'properties',
+  'stage',
+  'owner',
+  'fit',
+  'engagement',
+  'score',
+  'grade',
+  'temperature',
+  'predicted',
+  'playbook_version',
+  'scored_at',
+  'stage_entered_at',
+  're_mql_count',
+  'nurture_until',
+  'created_at',
+  'updated_at',
 ] as const;

@@ -1,10 +1,10 @@
-import { fromCenti } from '../../core/scoring/points.ts';
 import type { CompiledPlaybook } from '../../core/playbook/compile-playbook.ts';
 import {
   applyEngagementEvents,
-  emptyEngagementState,
   type EngagementState,
+  emptyEngagementState,
 } from '../../core/scoring/engagement-state.ts';
+import { fromCenti } from '../../core/scoring/points.ts';
 import { type ContactScore, scoreContact } from '../../core/scoring/score-contact.ts';
 import type { Db } from '../db/open-database.ts';
 import { loadContactEvents, loadScoringRows, scoringSubjects } from '../scoring/load-scoring-rows.ts';

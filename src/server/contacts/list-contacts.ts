@@ -1,6 +1,6 @@
+import { toCenti } from '../../core/scoring/points.ts';
 import type { Db } from '../db/open-database.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
-import { toCenti } from '../../core/scoring/points.ts';
 import { CONTACT_COLUMNS, type ContactView, toContactView } from './contact-view.ts';
 
 export interface ContactFilters {
@@ -34,15 +34,25 @@ export async function listContacts(
   if (filters.q) {
     const pattern = `%${escapeLike(filters.q.trim())}%`;
     query = query.where((eb) =>
-      eb.or(['email', 'first_name', 'last_name', 'job_title'].map((column) => eb(eb.ref(column as 'email'), 'ilike', pattern))),
+      eb.or(
+        ['email', 'first_name', 'last_name', 'job_title'].map((column) =>
+          eb(eb.ref(column as 'email'), 'ilike', pattern),
+        ),
+      ),
     );
   }
   if (filters.cursor) {
     const [score, id] = decodeCursor(filters.cursor, 2);
     if (typeof score !== 'number' || typeof id !== 'string') decodeCursor('', 2);
-    query = query.where((eb) => eb.or([eb('score', '<', Number(score)), eb.and([eb('score', '=', Number(score)), eb('id', '>', String(id))])]));
+    query = query.where((eb) =>
+      eb.or([eb('score', '<', Number(score)), eb.and([eb('score', '=', Number(score)), eb('id', '>', String(id))])]),
+    );
   }
-  const rows = await query.orderBy('score', 'desc').orderBy('id', 'asc').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('score', 'desc')
+    .orderBy('id', 'asc')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {

@@ -5,8 +5,8 @@ import { withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import { ApiError } from '../http/api-error.ts';
 import { scoreContacts } from '../scoring/score-contacts.ts';
-import { lockIdentities } from './resolve-identities.ts';
 import { CONTACT_COLUMNS, type ContactView, toContactView } from './contact-view.ts';
+import { lockIdentities } from './resolve-identities.ts';
 
 export interface ContactInput {
   email?: string | null;
@@ -59,46 +59,91 @@ export async function saveContact(
   input: ContactInput,
 ): Promise<ContactView> {
   const columns = toColumns(input);
-  const keys = [columns.email ? `e:${columns.email}` : null, columns.user_id ? `u:${columns.user_id}` : null].flatMap((k) => (k ? [k] : []));
+  const keys = [columns.email ? `e:${columns.email}` : null, columns.user_id ? `u:${columns.user_id}` : null].flatMap(
+    (k) => (k ? [k] : []),
+  );
   const contactId = await withRetry(() =>
     db.transaction().execute(async (trx) => {
       await lockIdentities(trx, workspaceId, keys);
       await assertIdentitiesFree(trx, workspaceId, id, columns);
       if (columns.company_id) {
-        const company = await trx.selectFrom('companies').select('id').where('workspace_id', '=', workspaceId).where('id', '=', columns.company_id).executeTakeFirst();
-        if (!company) throw new ApiError(400, 'unknown_company', `no company with id ${columns.company_id} in this workspace`);
+        const company = await trx
+          .selectFrom('companies')
+          .select('id')
+          .where('workspace_id', '=', workspaceId)
+          .where('id', '=', columns.company_id)
+          .executeTakeFirst();
+        if (!company)
+          throw new ApiError(400, 'unknown_company', `no company with id ${columns.company_id} in this workspace`);
       }
       const properties = input.properties === undefined ? undefined : JSON.stringify(input.properties);
       let targetId = id;
       if (targetId === null) {
         targetId = randomUUID();
-        await trx.insertInto('contacts').values({ workspace_id: workspaceId, id: targetId, ...columns, properties: properties ?? '{}', engagement_state: '{"rules":{}}', stage_entered_at: '{}' }).execute();
+        await trx
+          .insertInto('contacts')
+          .values({
+            workspace_id: workspaceId,
+            id: targetId,
+            ...columns,
+            properties: properties ?? '{}',
+            engagement_state: '{"rules":{}}',
+            stage_entered_at: '{}',
+          })
+          .execute();
       } else {
         const updated = await trx
           .updateTable('contacts')
-          .set({ ...columns, updated_at: sql<Date>`now()`, ...(properties === undefined ? {} : { properties: sql`properties || ${properties}::jsonb` }) })
+          .set({
+            ...columns,
+            updated_at: sql<Date>`now()`,
+            ...(properties === undefined ? {} : { properties: sql`properties || ${properties}::jsonb` }),
+          })
           .where('workspace_id', '=', workspaceId)
           .where('id', '=', targetId)
           .executeTakeFirst();
         if (updated.numUpdatedRows === 0n) throw new ApiError(404, 'not_found', `no contact with id ${targetId}`);
       }
-      await scoreContacts(trx, workspaceId, playbook, now, { contactIds: [targetId], newEvents: new Map(), full: false });
+      await scoreContacts(trx, workspaceId, playbook, now, {
+        contactIds: [targetId],
+        newEvents: new Map(),
+        full: false,
+      });
       return targetId;
     }),
   );
-  const row = await db.selectFrom('contacts').select(CONTACT_COLUMNS).where('workspace_id', '=', workspaceId).where('id', '=', contactId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('contacts')
+    .select(CONTACT_COLUMNS)
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', contactId)
+    .executeTakeFirstOrThrow();
   return toContactView(row);
 }
 
-async function assertIdentitiesFree(trx: Db, workspaceId: string, id: string | null, columns: Record<string, string | null>): Promise<void> {
+async function assertIdentitiesFree(
+  trx: Db,
+  workspaceId: string,
+  id: string | null,
+  columns: Record<string, string | null>,
+): Promise<void> {
   for (const column of ['email', 'user_id'] as const) {
     const value = columns[column];
     if (!value) continue;
-    let query = trx.selectFrom('contacts').select('id').where('workspace_id', '=', workspaceId).where(column, '=', value);
+    let query = trx
+      .selectFrom('contacts')
+      .select('id')
+      .where('workspace_id', '=', workspaceId)
+      .where(column, '=', value);
     if (id !== null) query = query.where('id', '!=', id);
     const other = await query.executeTakeFirst();
     if (other) {
-      throw new ApiError(409, 'duplicate_contact', `another contact (${other.id}) already has this ${column === 'email' ? 'email' : 'user id'}; update that contact instead`, { contactId: other.id });
+      throw new ApiError(
+        409,
+        'duplicate_contact',
+        `another contact (${other.id}) already has this ${column === 'email' ? 'email' : 'user id'}; update that contact instead`,
+        { contactId: other.id },
+      );
     }
   }
 }

@@ -14,7 +14,9 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export type DatabaseTarget = { kind: 'postgres'; url: string; poolSize?: number } | { kind: 'pglite'; dataDir: string | null };
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'pglite'; dataDir: string | null };
 
 const INT8_OID = 20;
 const INT8_ARRAY_OID = 1016;
@@ -23,7 +25,13 @@ const INT8_ARRAY_OID = 1016;
 function pgTypeParser(oid: number, format?: string): (value: string) => unknown {
   if (oid === INT8_OID) return (value) => Number(value);
   if (oid === INT8_ARRAY_OID) {
-    return (value) => (value === '{}' ? [] : value.slice(1, -1).split(',').map((item) => (item === 'NULL' ? null : Number(item))));
+    return (value) =>
+      value === '{}'
+        ? []
+        : value
+            .slice(1, -1)
+            .split(',')
+            .map((item) => (item === 'NULL' ? null : Number(item)));
   }
   return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
 }

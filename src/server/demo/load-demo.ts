@@ -14,7 +14,9 @@ export async function loadDemo(
   options: { contacts: number; seed: number; months: number },
   showProgress: boolean,
 ): Promise<{ contacts: number; messages: number }> {
-  const bar = showProgress ? new SingleBar({ format: 'demo [{bar}] {value}/{total} contacts', hideCursor: true }) : null;
+  const bar = showProgress
+    ? new SingleBar({ format: 'demo [{bar}] {value}/{total} contacts', hideCursor: true })
+    : null;
   bar?.start(options.contacts, 0);
   let pending: unknown[] = [];
   let contacts = 0;
@@ -28,7 +30,12 @@ export async function loadDemo(
   };
   // Messages are sent in time order per chunk; a chunk never straddles two batches' identities badly
   // because identity resolution is idempotent.
-  for (const chunk of generateDemo({ seed: options.seed, contacts: options.contacts, now: deps.clock(), months: options.months })) {
+  for (const chunk of generateDemo({
+    seed: options.seed,
+    contacts: options.contacts,
+    now: deps.clock(),
+    months: options.months,
+  })) {
     pending.push(...chunk.messages);
     contacts += chunk.contacts.length;
     if (pending.length >= BATCH) await flush();

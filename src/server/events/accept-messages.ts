@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { type ValidMessage, normalizeMessage } from '../../core/ingest/normalize-message.ts';
+import { sql } from 'kysely';
+import { normalizeMessage, type ValidMessage } from '../../core/ingest/normalize-message.ts';
 import {
   GroupMessage,
   IdentifyMessage,
@@ -10,10 +11,9 @@ import {
   PageMessage,
   TrackMessage,
 } from '../../core/ingest/segment-message.ts';
-import { formatFieldPath, describeValue } from '../../core/playbook/parse-playbook.ts';
+import { describeValue, formatFieldPath } from '../../core/playbook/parse-playbook.ts';
 import { jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
-import { sql } from 'kysely';
 
 export const MAX_EVENT_BYTES = 32 * 1024;
 export const MAX_BATCH_BYTES = 500 * 1024;
@@ -69,23 +69,39 @@ export function validateMessages(
 ): { valid: NormalizedMessage[]; errors: ItemError[] } {
   const valid: NormalizedMessage[] = [];
   const errors: ItemError[] = [];
-  items.forEach((item, index) => {
-    const record = item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : null;
+  for (const [index, item] of items.entries()) {
+    const record =
+      item !== null && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>) : null;
     const messageId = typeof record?.messageId === 'string' ? record.messageId : null;
-    const fail = (code: ItemError['code'], message: string) => errors.push({ index, messageId, code, message });
-    if (record === null) return fail('invalid_message', 'each message must be a JSON object');
+    const fail = (code: ItemError['code'], message: string) => {
+      errors.push({ index, messageId, code, message });
+    };
+    if (record === null) {
+      fail('invalid_message', 'each message must be a JSON object');
+      continue;
+    }
     const size = Buffer.byteLength(JSON.stringify(record));
-    if (size > MAX_EVENT_BYTES) return fail('event_too_large', `message is ${size} bytes; the limit is 32 KB per event`);
+    if (size > MAX_EVENT_BYTES) {
+      fail('event_too_large', `message is ${size} bytes; the limit is 32 KB per event`);
+      continue;
+    }
     const type = forcedType ?? record.type;
     if (typeof type !== 'string' || !(MESSAGE_TYPES as readonly string[]).includes(type)) {
-      return fail('invalid_message', `\`type\` must be one of ${MESSAGE_TYPES.join(', ')}, got ${describeValue(type)}`);
+      fail('invalid_message', `\`type\` must be one of ${MESSAGE_TYPES.join(', ')}, got ${describeValue(type)}`);
+      continue;
     }
     const checked = validate(type as MessageType, forcedType ? { ...record, type } : record);
-    if (typeof checked === 'string') return fail('invalid_message', checked);
+    if (typeof checked === 'string') {
+      fail('invalid_message', checked);
+      continue;
+    }
     const normalized = normalizeMessage(checked, receivedAt, source, contentId(record));
-    if (!normalized.ok) return fail('invalid_message', normalized.error);
+    if (!normalized.ok) {
+      fail('invalid_message', normalized.error);
+      continue;
+    }
     valid.push(normalized.value);
-  });
+  }
   return { valid, errors };
 }
 

@@ -7,8 +7,8 @@ import { applyContactTraits } from '../contacts/apply-contact-traits.ts';
 import { identityKeys, lockIdentities, resolveIdentities } from '../contacts/resolve-identities.ts';
 import { jsonRows, withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
-import { type ScoreOutcome, scoreContacts } from '../scoring/score-contacts.ts';
 import { toEngagementEvent } from '../scoring/load-scoring-rows.ts';
+import { type ScoreOutcome, scoreContacts } from '../scoring/score-contacts.ts';
 
 export interface IngestResult {
   accepted: number;
@@ -48,7 +48,11 @@ export async function ingestMessages(
         .selectFrom('events')
         .select('message_id')
         .where('workspace_id', '=', workspaceId)
-        .where('message_id', 'in', unique.map((message) => message.messageId))
+        .where(
+          'message_id',
+          'in',
+          unique.map((message) => message.messageId),
+        )
         .execute();
       const seenIds = new Set(seen.map((row) => row.message_id));
       const messages = unique.filter((message) => !seenIds.has(message.messageId));
@@ -57,7 +61,13 @@ export async function ingestMessages(
       await lockIdentities(trx, workspaceId, identityKeys(messages));
       const resolution = await resolveIdentities(trx, workspaceId, messages);
       const traitContacts = await applyContactTraits(trx, workspaceId, messages, resolution.contactByMessage);
-      const changedCompanies = await resolveCompanies(trx, workspaceId, messages, resolution.contactByMessage, resolution.emailDomains);
+      const changedCompanies = await resolveCompanies(
+        trx,
+        workspaceId,
+        messages,
+        resolution.contactByMessage,
+        resolution.emailDomains,
+      );
 
       const inserted = await insertEvents(trx, workspaceId, messages, resolution.contactByMessage);
       const newEvents = new Map<string, EngagementEvent[]>();
@@ -73,7 +83,11 @@ export async function ingestMessages(
       const companyContacts = await contactsOfCompanies(trx, workspaceId, changedCompanies);
       const contactIds = new Set([...newEvents.keys(), ...traitContacts, ...companyContacts]);
       for (const contactId of resolution.contactByMessage) if (contactId) contactIds.add(contactId);
-      const outcome = await scoreContacts(trx, workspaceId, playbook, now, { contactIds: [...contactIds], newEvents, full: false });
+      const outcome = await scoreContacts(trx, workspaceId, playbook, now, {
+        contactIds: [...contactIds],
+        newEvents,
+        full: false,
+      });
       return { accepted: inserted.size, duplicates: batch.length - inserted.size, transitions: outcome.transitions };
     }),
   );
@@ -133,7 +147,9 @@ async function reattributeAnonymousEvents(
     update events as e set contact_id = v.contact_id
     from jsonb_to_recordset(${jsonRows(rows)}) as v(anonymous_id text, contact_id uuid)
     where e.workspace_id = ${workspaceId} and e.anonymous_id = v.anonymous_id and e.contact_id is null
-    returning e.contact_id, e.message_id, e.type, e.name, e.properties, e.context, e.source, e.occurred_at`.execute(trx);
+    returning e.contact_id, e.message_id, e.type, e.name, e.properties, e.context, e.source, e.occurred_at`.execute(
+    trx,
+  );
   for (const row of result.rows) {
     const list = newEvents.get(row.contact_id) ?? [];
     if (!list.some((event) => event.id === row.message_id)) list.push(toEngagementEvent(row));

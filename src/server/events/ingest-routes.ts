@@ -1,8 +1,8 @@
-import type { App } from '../http/fastify-types.ts';
 import { Type } from '@sinclair/typebox';
 import type { MessageType } from '../../core/ingest/segment-message.ts';
-import { ErrorBody, ApiError } from '../http/api-error.ts';
+import { ApiError, ErrorBody } from '../http/api-error.ts';
 import { canIngest, requireKey, workspaceOf } from '../http/auth.ts';
+import type { App } from '../http/fastify-types.ts';
 import type { KeyResolver } from '../workspaces/api-keys.ts';
 import { MAX_BATCH_BYTES, MAX_EVENT_BYTES } from './accept-messages.ts';
 import { type ReceiveDeps, receiveMessages } from './receive-messages.ts';
@@ -12,7 +12,12 @@ const IngestResponse = Type.Object({
   accepted: Type.Integer(),
   duplicates: Type.Integer(),
   errors: Type.Array(
-    Type.Object({ index: Type.Integer(), messageId: Type.Union([Type.String(), Type.Null()]), code: Type.String(), message: Type.String() }),
+    Type.Object({
+      index: Type.Integer(),
+      messageId: Type.Union([Type.String(), Type.Null()]),
+      code: Type.String(),
+      message: Type.String(),
+    }),
   ),
 });
 
@@ -36,7 +41,8 @@ export function registerIngestRoutes(app: App, deps: ReceiveDeps & { resolveKey:
       async (request) => {
         const result = await receiveMessages(deps, workspaceOf(request), [request.body], type, 'api');
         const error = result.errors[0];
-        if (error) throw new ApiError(400, error.code, `${error.message} (the message was kept in quarantine)`, result.errors);
+        if (error)
+          throw new ApiError(400, error.code, `${error.message} (the message was kept in quarantine)`, result.errors);
         return { success: true, ...result };
       },
     );

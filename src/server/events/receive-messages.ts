@@ -31,7 +31,11 @@ export async function receiveMessages(
   if (valid.length === 0) return { accepted: 0, duplicates: 0, errors };
   const playbook = await deps.playbooks.active(workspaceId);
   if (playbook === null) {
-    throw new ApiError(409, 'no_playbook', 'this workspace has no published playbook yet; publish one with `ripen playbook publish <file>`');
+    throw new ApiError(
+      409,
+      'no_playbook',
+      'this workspace has no published playbook yet; publish one with `ripen playbook publish <file>`',
+    );
   }
   const result = await ingestMessages(deps.db, workspaceId, playbook, receivedAt, valid);
   return { accepted: result.accepted, duplicates: result.duplicates, errors };

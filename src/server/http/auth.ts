@@ -44,12 +44,21 @@ export function requireKey(resolveKey: KeyResolver, permission: (identity: KeyId
   return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     const key = presentedKey(request);
     if (key === null) {
-      throw new ApiError(401, 'unauthenticated', 'send an API key: `Authorization: Bearer <secret key>`, or the write key as the basic-auth user for /v1 ingestion');
+      throw new ApiError(
+        401,
+        'unauthenticated',
+        'send an API key: `Authorization: Bearer <secret key>`, or the write key as the basic-auth user for /v1 ingestion',
+      );
     }
     const identity = await resolveKey(key);
-    if (identity === null) throw new ApiError(401, 'invalid_key', 'the API key is unknown or revoked; create one with `ripen keys create`');
+    if (identity === null)
+      throw new ApiError(401, 'invalid_key', 'the API key is unknown or revoked; create one with `ripen keys create`');
     if (!permission(identity)) {
-      throw new ApiError(403, 'forbidden', 'a public write key can only send events to /v1; use a secret key for this endpoint');
+      throw new ApiError(
+        403,
+        'forbidden',
+        'a public write key can only send events to /v1; use a secret key for this endpoint',
+      );
     }
     request.identity = identity;
   };

@@ -8,16 +8,25 @@ function limitMessage(url: string): string {
 }
 
 /** Renders every failure in the one error shape; unexpected ones are logged without request bodies. */
-export function handleError(error: FastifyError | ApiError | Error, request: FastifyRequest, reply: FastifyReply): void {
+export function handleError(
+  error: FastifyError | ApiError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   if (error instanceof ApiError) {
     void reply.status(error.status).send(errorBody(error.code, error.message, error.details));
     return;
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
-    const details = fastifyError.validation.map((issue) => ({ field: issue.instancePath || '(body)', problem: issue.message }));
+    const details = fastifyError.validation.map((issue) => ({
+      field: issue.instancePath || '(body)',
+      problem: issue.message,
+    }));
     const first = details[0];
-    const message = first ? `${fastifyError.validationContext ?? 'request'} ${first.field}: ${first.problem}` : 'invalid request';
+    const message = first
+      ? `${fastifyError.validationContext ?? 'request'} ${first.field}: ${first.problem}`
+      : 'invalid request';
     void reply.status(400).send(errorBody('invalid_request', message, details));
     return;
   }
@@ -26,15 +35,28 @@ export function handleError(error: FastifyError | ApiError | Error, request: Fas
     return;
   }
   if (fastifyError.statusCode !== undefined && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-    void reply.status(fastifyError.statusCode).send(errorBody(fastifyError.code ?? 'bad_request', fastifyError.message));
+    void reply
+      .status(fastifyError.statusCode)
+      .send(errorBody(fastifyError.code ?? 'bad_request', fastifyError.message));
     return;
   }
-  const storageDown = 'code' in error && typeof error.code === 'string' && /^(ECONNREFUSED|57P0[123]|08\d{3})$/.test(error.code);
+  const storageDown =
+    'code' in error && typeof error.code === 'string' && /^(ECONNREFUSED|57P0[123]|08\d{3})$/.test(error.code);
   if (storageDown) {
     request.log.error({ err: { message: error.message, code: fastifyError.code } }, 'storage unavailable');
-    void reply.status(503).header('retry-after', '5').send(errorBody('storage_unavailable', 'storage is unavailable; nothing was stored, retry shortly'));
+    void reply
+      .status(503)
+      .header('retry-after', '5')
+      .send(errorBody('storage_unavailable', 'storage is unavailable; nothing was stored, retry shortly'));
     return;
   }
   request.log.error({ err: { message: error.message, stack: error.stack } }, 'unexpected error');
-  void reply.status(500).send(errorBody('internal', 'an unexpected error occurred; nothing was stored if this was a write. See the server log.'));
+  void reply
+    .status(500)
+    .send(
+      errorBody(
+        'internal',
+        'an unexpected error occurred; nothing was stored if this was a write. See the server log.',
+      ),
+    );
 }

@@ -7,39 +7,80 @@ import { canManage, requireKey, workspaceOf } from '../http/auth.ts';
 import type { App } from '../http/fastify-types.ts';
 import { publishPlaybook } from './publish-playbook.ts';
 
-const SourceBody = Type.Object({ source: Type.String({ minLength: 1, maxLength: 1_000_000, description: 'the playbook as YAML' }) });
+const SourceBody = Type.Object({
+  source: Type.String({ minLength: 1, maxLength: 1_000_000, description: 'the playbook as YAML' }),
+});
 
 export function registerPlaybookRoutes(app: App, deps: RouteDeps): void {
   const preHandler = requireKey(deps.resolveKey, canManage);
   const tags = ['playbook'];
 
-  app.get('/api/playbook/schema', { schema: { tags, summary: 'The playbook JSON Schema, for editors' } }, async () => PlaybookSchema);
+  app.get(
+    '/api/playbook/schema',
+    { schema: { tags, summary: 'The playbook JSON Schema, for editors' } },
+    async () => PlaybookSchema,
+  );
 
-  app.get('/api/playbook', { preHandler, schema: { tags, summary: 'The active (latest published) playbook' } }, async (request) => {
-    const row = await deps.db.selectFrom('playbook_versions').select(['version', 'name', 'source', 'published_at', 'published_by'])
-      .where('workspace_id', '=', workspaceOf(request)).orderBy('version', 'desc').limit(1).executeTakeFirst();
-    if (!row) throw new ApiError(404, 'no_playbook', 'no playbook published yet; `ripen playbook publish <file>`');
-    return { version: row.version, name: row.name, source: row.source, publishedAt: row.published_at.toISOString(), publishedBy: row.published_by };
-  });
+  app.get(
+    '/api/playbook',
+    { preHandler, schema: { tags, summary: 'The active (latest published) playbook' } },
+    async (request) => {
+      const row = await deps.db
+        .selectFrom('playbook_versions')
+        .select(['version', 'name', 'source', 'published_at', 'published_by'])
+        .where('workspace_id', '=', workspaceOf(request))
+        .orderBy('version', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (!row) throw new ApiError(404, 'no_playbook', 'no playbook published yet; `ripen playbook publish <file>`');
+      return {
+        version: row.version,
+        name: row.name,
+        source: row.source,
+        publishedAt: row.published_at.toISOString(),
+        publishedBy: row.published_by,
+      };
+    },
+  );
 
-  app.post('/api/playbook/validate', {
-    preHandler,
-    schema: { tags, summary: 'Validate a playbook; issues name line, field, expected and found', body: SourceBody },
-  }, async (request) => {
-    const parsed = parsePlaybook(request.body.source);
-    return parsed.ok ? { valid: true, issues: [] } : { valid: false, issues: parsed.error };
-  });
+  app.post(
+    '/api/playbook/validate',
+    {
+      preHandler,
+      schema: { tags, summary: 'Validate a playbook; issues name line, field, expected and found', body: SourceBody },
+    },
+    async (request) => {
+      const parsed = parsePlaybook(request.body.source);
+      return parsed.ok ? { valid: true, issues: [] } : { valid: false, issues: parsed.error };
+    },
+  );
 
-  app.post('/api/playbook/publish', {
-    preHandler,
-    schema: { tags, summary: 'Publish a new immutable version; every contact is rescored in the background', body: SourceBody, response: { 202: Type.Object({ version: Type.Integer(), rescoring: Type.String() }), 400: ErrorBody } },
-  }, async (request, reply) => {
-    const workspaceId = workspaceOf(request);
-    const result = await publishPlaybook(deps, workspaceId, request.body.source, `key:${request.identity?.keyId ?? 'unknown'}`);
-    if (!result.ok) {
-      throw new ApiError(400, 'invalid_playbook', result.issues[0]?.message ?? 'invalid playbook', result.issues);
-    }
-    result.rescore.catch((error: unknown) => request.log.error({ err: { message: String(error) } }, 'rescoring failed; it resumes at next start'));
-    return reply.status(202).send({ version: result.version, rescoring: 'started' });
-  });
+  app.post(
+    '/api/playbook/publish',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'Publish a new immutable version; every contact is rescored in the background',
+        body: SourceBody,
+        response: { 202: Type.Object({ version: Type.Integer(), rescoring: Type.String() }), 400: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const workspaceId = workspaceOf(request);
+      const result = await publishPlaybook(
+        deps,
+        workspaceId,
+        request.body.source,
+        `key:${request.identity?.keyId ?? 'unknown'}`,
+      );
+      if (!result.ok) {
+        throw new ApiError(400, 'invalid_playbook', result.issues[0]?.message ?? 'invalid playbook', result.issues);
+      }
+      result.rescore.catch((error: unknown) =>
+        request.log.error({ err: { message: String(error) } }, 'rescoring failed; it resumes at next start'),
+      );
+      return reply.status(202).send({ version: result.version, rescoring: 'started' });
+    },
+  );
 }

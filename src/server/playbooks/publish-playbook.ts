@@ -29,14 +29,26 @@ export async function publishPlaybook(
 }
 
 /** Finishes rescoring runs that a stopped process left unfinished (latest version only). */
-export async function resumeRescoring(deps: { db: Db; playbooks: PlaybookStore; clock: () => number }): Promise<number> {
-  const runs = await deps.db.selectFrom('rescore_runs').select(['workspace_id', 'playbook_version']).where('status', '=', 'running').execute();
+export async function resumeRescoring(deps: {
+  db: Db;
+  playbooks: PlaybookStore;
+  clock: () => number;
+}): Promise<number> {
+  const runs = await deps.db
+    .selectFrom('rescore_runs')
+    .select(['workspace_id', 'playbook_version'])
+    .where('status', '=', 'running')
+    .execute();
   let resumed = 0;
   for (const run of runs) {
     const active = await deps.playbooks.active(run.workspace_id);
     if (!active || active.version !== run.playbook_version) {
-      await deps.db.updateTable('rescore_runs').set({ status: 'done', finished_at: new Date(deps.clock()) })
-        .where('workspace_id', '=', run.workspace_id).where('playbook_version', '=', run.playbook_version).execute();
+      await deps.db
+        .updateTable('rescore_runs')
+        .set({ status: 'done', finished_at: new Date(deps.clock()) })
+        .where('workspace_id', '=', run.workspace_id)
+        .where('playbook_version', '=', run.playbook_version)
+        .execute();
       continue;
     }
     await rescoreWorkspace(deps.db, run.workspace_id, active, deps.clock);

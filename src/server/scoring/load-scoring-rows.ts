@@ -34,7 +34,12 @@ export interface ScoringRow {
 }
 
 /** Loads and row-locks contacts (in id order, so concurrent batches cannot deadlock). */
-export async function loadScoringRows(trx: Db, workspaceId: string, contactIds: readonly string[], lock: boolean): Promise<ScoringRow[]> {
+export async function loadScoringRows(
+  trx: Db,
+  workspaceId: string,
+  contactIds: readonly string[],
+  lock: boolean,
+): Promise<ScoringRow[]> {
   if (contactIds.length === 0) return [];
   const forUpdate = lock ? sql`for update of c` : sql``;
   const result = await sql<ScoringRow>`
@@ -98,7 +103,10 @@ export async function loadContactEvents(
 }
 
 /** The fit subject of a scoring row: the contact and its company as rules see them. */
-export function scoringSubjects(row: ScoringRow): { contact: Record<string, unknown>; company: Record<string, unknown> | null } {
+export function scoringSubjects(row: ScoringRow): {
+  contact: Record<string, unknown>;
+  company: Record<string, unknown> | null;
+} {
   const company =
     row.company_id === null
       ? null

@@ -37,7 +37,12 @@ export async function rescoreWorkspace(
       .executeTakeFirstOrThrow();
     run = await db
       .insertInto('rescore_runs')
-      .values({ workspace_id: workspaceId, playbook_version: playbook.version, status: 'running', total: Number(count.total) })
+      .values({
+        workspace_id: workspaceId,
+        playbook_version: playbook.version,
+        status: 'running',
+        total: Number(count.total),
+      })
       .returning(['id', 'cursor', 'processed', 'total'])
       .executeTakeFirstOrThrow();
   }
@@ -46,7 +51,12 @@ export async function rescoreWorkspace(
   let processed = run.processed;
   options.onProgress?.({ runId, processed, total: run.total });
   for (;;) {
-    let query = db.selectFrom('contacts').select('id').where('workspace_id', '=', workspaceId).orderBy('id').limit(batchSize);
+    let query = db
+      .selectFrom('contacts')
+      .select('id')
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('id')
+      .limit(batchSize);
     if (cursor !== null) query = query.where('id', '>', cursor);
     const ids = (await query.execute()).map((row) => row.id);
     if (ids.length === 0) break;

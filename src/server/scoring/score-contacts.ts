@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
-import { type LifecycleState, applyTransition } from '../../core/lifecycle/apply-transition.ts';
+import { applyTransition, type LifecycleState } from '../../core/lifecycle/apply-transition.ts';
 import { decideAutomaticTransition } from '../../core/lifecycle/decide-automatic-transition.ts';
 import { isStage } from '../../core/lifecycle/stages.ts';
 import type { CompiledPlaybook } from '../../core/playbook/compile-playbook.ts';
 import { resolveEngagementRules } from '../../core/scoring/engagement-rules.ts';
 import {
+  applyEngagementEvents,
   type EngagementEvent,
   type EngagementState,
-  applyEngagementEvents,
   emptyEngagementState,
 } from '../../core/scoring/engagement-state.ts';
 import { matchesEvent } from '../../core/scoring/match-condition.ts';
@@ -37,7 +37,13 @@ export function earliestCountable(playbook: CompiledPlaybook, now: number): numb
 }
 
 function readState(value: unknown): EngagementState {
-  if (value !== null && typeof value === 'object' && 'rules' in value && typeof value.rules === 'object' && value.rules !== null) {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    'rules' in value &&
+    typeof value.rules === 'object' &&
+    value.rules !== null
+  ) {
     return value as EngagementState;
   }
   return emptyEngagementState();
@@ -90,7 +96,11 @@ export async function scoreContacts(
     const { contact, company } = scoringSubjects(row);
     const score = scoreContact(playbook.document, { contact, company }, state, now);
     const stage = isStage(row.stage) ? row.stage : 'lead';
-    let lifecycle: LifecycleState = { stage, nurtureUntil: row.nurture_until?.getTime() ?? null, reMqlCount: row.re_mql_count };
+    let lifecycle: LifecycleState = {
+      stage,
+      nurtureUntil: row.nurture_until?.getTime() ?? null,
+      reMqlCount: row.re_mql_count,
+    };
     const request_ = decideAutomaticTransition(playbook, {
       ...lifecycle,
       score,

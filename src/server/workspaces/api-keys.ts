@@ -20,7 +20,13 @@ export async function createApiKey(db: Db, workspaceId: string, kind: KeyKind, n
   const key = `${PREFIX[kind]}${randomBytes(24).toString('base64url')}`;
   await db
     .insertInto('api_keys')
-    .values({ workspace_id: workspaceId, kind, name, prefix: key.slice(0, PREFIX[kind].length + 4), secret_hash: hashKey(key) })
+    .values({
+      workspace_id: workspaceId,
+      kind,
+      name,
+      prefix: key.slice(0, PREFIX[kind].length + 4),
+      secret_hash: hashKey(key),
+    })
     .execute();
   return key;
 }

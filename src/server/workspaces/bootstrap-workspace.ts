@@ -18,7 +18,12 @@ export async function bootstrapWorkspace(db: Db, name = 'Default workspace'): Pr
   const existing = await db.selectFrom('workspaces').select('id').orderBy('created_at').limit(1).executeTakeFirst();
   if (existing) return { workspaceId: existing.id, created: false, secretKey: null, writeKey: null };
   const workspace = await db.insertInto('workspaces').values({ name }).returning('id').executeTakeFirstOrThrow();
-  const published = await publishPlaybookVersion(db, workspace.id, readFileSync(DEFAULT_PLAYBOOK_PATH, 'utf8'), 'bootstrap');
+  const published = await publishPlaybookVersion(
+    db,
+    workspace.id,
+    readFileSync(DEFAULT_PLAYBOOK_PATH, 'utf8'),
+    'bootstrap',
+  );
   if (!published.ok) throw new Error(`the bundled default playbook is invalid: ${published.error[0]?.message}`);
   const secretKey = await createApiKey(db, workspace.id, 'secret', 'first secret key');
   const writeKey = await createApiKey(db, workspace.id, 'write', 'first write key');

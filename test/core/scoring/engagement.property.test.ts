@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  type EngagementEvent,
   applyEngagementEvents,
+  type EngagementEvent,
   emptyEngagementState,
 } from '../../../src/core/scoring/engagement-state.ts';
 import { scoreContact } from '../../../src/core/scoring/score-contact.ts';
@@ -41,7 +41,9 @@ describe('engagement scoring invariants', () => {
         const now = END + extra;
         const full = applyEngagementEvents(testPlaybook, emptyEngagementState(), events, now);
         // Arrival order is a seeded shuffle; each arrival is applied at a non-decreasing "now".
-        const shuffled = [...events].sort((a, b) => ((a.occurredAt * 31 + seed) % 997) - ((b.occurredAt * 31 + seed) % 997));
+        const shuffled = [...events].sort(
+          (a, b) => ((a.occurredAt * 31 + seed) % 997) - ((b.occurredAt * 31 + seed) % 997),
+        );
         let incremental = emptyEngagementState();
         shuffled.forEach((event, index) => {
           const arrival = Math.max(event.occurredAt, START + index * DAY);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, startTestApp } from '../helpers/test-app.ts';
+import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -20,11 +20,20 @@ async function contactByUser(userId: string) {
 
 describe('Segment-compatible ingestion', () => {
   it('acknowledges a track call after storing it, and creates the contact', async () => {
-    const response = await t.send('/v1/track', { userId: 'u-track', messageId: 'm-track-1', event: 'Email Opened', timestamp: iso(t.clock.now - HOUR) });
+    const response = await t.send('/v1/track', {
+      userId: 'u-track',
+      messageId: 'm-track-1',
+      event: 'Email Opened',
+      timestamp: iso(t.clock.now - HOUR),
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ success: true, accepted: 1, duplicates: 0 });
     const contact = await contactByUser('u-track');
-    const events = await t.db.selectFrom('events').select(['message_id', 'occurred_at']).where('contact_id', '=', contact.id).execute();
+    const events = await t.db
+      .selectFrom('events')
+      .select(['message_id', 'occurred_at'])
+      .where('contact_id', '=', contact.id)
+      .execute();
     expect(events.map((e) => e.message_id)).toEqual(['m-track-1']);
     expect(events[0]?.occurred_at.getTime()).toBe(t.clock.now - HOUR);
   });
@@ -35,7 +44,11 @@ describe('Segment-compatible ingestion', () => {
     const second = await t.send('/v1/track', message);
     expect(first.json()).toMatchObject({ accepted: 1, duplicates: 1 });
     expect(second.json()).toMatchObject({ accepted: 0, duplicates: 1 });
-    const count = await t.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('message_id', '=', 'm-dup').executeTakeFirstOrThrow();
+    const count = await t.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('message_id', '=', 'm-dup')
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(1);
   });
 
@@ -75,17 +88,27 @@ describe('Segment-compatible ingestion', () => {
     expect(single.json().error.message).toContain('32 KB');
     const inBatch = await t.send('/v1/batch', { batch: [{ ...big, type: 'track', messageId: 'm-big' }] });
     expect(inBatch.json().errors[0]).toMatchObject({ code: 'event_too_large' });
-    const huge = await t.send('/v1/batch', { batch: Array.from({ length: 20 }, (_, i) => ({ ...big, type: 'track', messageId: `m-huge-${i}` })) });
+    const huge = await t.send('/v1/batch', {
+      batch: Array.from({ length: 20 }, (_, i) => ({ ...big, type: 'track', messageId: `m-huge-${i}` })),
+    });
     expect(huge.statusCode).toBe(413);
     expect(huge.json().error.message).toContain('500 KB');
   });
 
   it('lets a write key write events only, and refuses unknown keys', async () => {
-    const asWriter = await t.app.inject({ method: 'GET', url: '/api/contacts', headers: { authorization: t.writeAuth } });
+    const asWriter = await t.app.inject({
+      method: 'GET',
+      url: '/api/contacts',
+      headers: { authorization: t.writeAuth },
+    });
     expect(asWriter.statusCode).toBe(403);
     const anonymous = await t.app.inject({ method: 'POST', url: '/v1/track', payload: { userId: 'u', event: 'E' } });
     expect(anonymous.statusCode).toBe(401);
-    const wrong = await t.app.inject({ method: 'GET', url: '/api/contacts', headers: { authorization: 'Bearer rk_secret_nope' } });
+    const wrong = await t.app.inject({
+      method: 'GET',
+      url: '/api/contacts',
+      headers: { authorization: 'Bearer rk_secret_nope' },
+    });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.json().error.code).toBe('invalid_key');
   });
@@ -95,16 +118,34 @@ describe('anonymous visitors', () => {
   it('keeps anonymous page views and credits them to the contact on identify', async () => {
     const at = t.clock.now - 2 * HOUR;
     for (let i = 0; i < 3; i++) {
-      const response = await t.send('/v1/page', { anonymousId: 'anon-1', messageId: `m-anon-${i}`, timestamp: iso(at + i), properties: { path: '/pricing' } });
+      const response = await t.send('/v1/page', {
+        anonymousId: 'anon-1',
+        messageId: `m-anon-${i}`,
+        timestamp: iso(at + i),
+        properties: { path: '/pricing' },
+      });
       expect(response.statusCode).toBe(200);
     }
-    const unattributed = await t.db.selectFrom('events').select('contact_id').where('anonymous_id', '=', 'anon-1').execute();
+    const unattributed = await t.db
+      .selectFrom('events')
+      .select('contact_id')
+      .where('anonymous_id', '=', 'anon-1')
+      .execute();
     expect(unattributed.every((row) => row.contact_id === null)).toBe(true);
 
-    await t.send('/v1/identify', { anonymousId: 'anon-1', userId: 'u-anon', messageId: 'm-anon-id', traits: { email: 'Ann@Example.org', title: 'Engineer' } });
+    await t.send('/v1/identify', {
+      anonymousId: 'anon-1',
+      userId: 'u-anon',
+      messageId: 'm-anon-id',
+      traits: { email: 'Ann@Example.org', title: 'Engineer' },
+    });
     const contact = await contactByUser('u-anon');
     expect(contact.email).toBe('ann@example.org');
-    const attributed = await t.db.selectFrom('events').select('contact_id').where('anonymous_id', '=', 'anon-1').execute();
+    const attributed = await t.db
+      .selectFrom('events')
+      .select('contact_id')
+      .where('anonymous_id', '=', 'anon-1')
+      .execute();
     expect(attributed.every((row) => row.contact_id === contact.id)).toBe(true);
     const explanation = (await t.get(`/api/contacts/${contact.id}/score`)).json();
     const pricing = explanation.engagement.lines.find((line: { rule?: string }) => line.rule === 'pricing-page');
@@ -112,13 +153,27 @@ describe('anonymous visitors', () => {
 
     // A later anonymous page from the same browser goes straight to the contact.
     await t.send('/v1/page', { anonymousId: 'anon-1', messageId: 'm-anon-late', properties: { path: '/blog/x' } });
-    const late = await t.db.selectFrom('events').select('contact_id').where('message_id', '=', 'm-anon-late').executeTakeFirstOrThrow();
+    const late = await t.db
+      .selectFrom('events')
+      .select('contact_id')
+      .where('message_id', '=', 'm-anon-late')
+      .executeTakeFirstOrThrow();
     expect(late.contact_id).toBe(contact.id);
   });
 
   it('never merges two different known people who shared a browser', async () => {
-    await t.send('/v1/identify', { anonymousId: 'anon-shared', userId: 'u-first', messageId: 'm-s1', traits: { email: 'first@corp.com' } });
-    await t.send('/v1/identify', { anonymousId: 'anon-shared', userId: 'u-second', messageId: 'm-s2', traits: { email: 'second@corp.com' } });
+    await t.send('/v1/identify', {
+      anonymousId: 'anon-shared',
+      userId: 'u-first',
+      messageId: 'm-s1',
+      traits: { email: 'first@corp.com' },
+    });
+    await t.send('/v1/identify', {
+      anonymousId: 'anon-shared',
+      userId: 'u-second',
+      messageId: 'm-s2',
+      traits: { email: 'second@corp.com' },
+    });
     const first = await contactByUser('u-first');
     const second = await contactByUser('u-second');
     expect(first.id).not.toBe(second.id);

@@ -18,7 +18,12 @@ export async function startTestApp(startAt = Date.UTC(2026, 4, 4, 12, 0, 0)) {
     writeAuth,
     secretAuth,
     async send(path: string, body: unknown) {
-      return built.app.inject({ method: 'POST', url: path, headers: { authorization: writeAuth }, payload: body as object });
+      return built.app.inject({
+        method: 'POST',
+        url: path,
+        headers: { authorization: writeAuth },
+        payload: body as object,
+      });
     },
     async get(path: string) {
       return built.app.inject({ method: 'GET', url: path, headers: { authorization: secretAuth } });

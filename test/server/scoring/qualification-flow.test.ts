@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PLAYBOOK_PATH } from '../../../src/server/workspaces/bootstrap-workspace.ts';
-import { type TestApp, startTestApp } from '../helpers/test-app.ts';
+import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -16,7 +16,11 @@ const iso = (ms: number) => new Date(ms).toISOString();
 let sequence = 0;
 const id = () => `flow-${++sequence}`;
 
-async function identifyAtCompany(userId: string, traits: Record<string, unknown>, company: Record<string, unknown> | null) {
+async function identifyAtCompany(
+  userId: string,
+  traits: Record<string, unknown>,
+  company: Record<string, unknown> | null,
+) {
   const batch: object[] = [{ type: 'identify', userId, messageId: id(), traits }];
   if (company) batch.push({ type: 'group', userId, groupId: String(company.domain), messageId: id(), traits: company });
   const response = await t.send('/v1/batch', { batch });
@@ -30,19 +34,33 @@ async function contact(userId: string) {
   return response.json();
 }
 
-const sum = (lines: Array<{ points: number }>) => Math.round(lines.reduce((total, line) => total + line.points * 100, 0));
+const sum = (lines: Array<{ points: number }>) =>
+  Math.round(lines.reduce((total, line) => total + line.points * 100, 0));
 
 describe('qualification by the default playbook', () => {
   it('moves a good-fit, engaged lead to MQL by criteria and records why', async () => {
-    await identifyAtCompany('vp', { email: 'vp@acme-soft.com', title: 'VP Marketing', seniority: 'executive', role: 'marketing' }, {
-      domain: 'acme-soft.com', name: 'Acme Soft', industry: 'Software', employees: 800,
-    });
+    await identifyAtCompany(
+      'vp',
+      { email: 'vp@acme-soft.com', title: 'VP Marketing', seniority: 'executive', role: 'marketing' },
+      {
+        domain: 'acme-soft.com',
+        name: 'Acme Soft',
+        industry: 'Software',
+        employees: 800,
+      },
+    );
     let current = await contact('vp');
     expect(current.stage).toBe('lead');
     expect(current.grade).toBe('A');
     const now = t.clock.now;
     const batch = [
-      ...[0, 1, 2, 3, 4, 5].map((d) => ({ type: 'page', userId: 'vp', messageId: id(), timestamp: iso(now - d * DAY), properties: { path: '/product', duration: 200 } })),
+      ...[0, 1, 2, 3, 4, 5].map((d) => ({
+        type: 'page',
+        userId: 'vp',
+        messageId: id(),
+        timestamp: iso(now - d * DAY),
+        properties: { path: '/product', duration: 200 },
+      })),
       { type: 'track', userId: 'vp', messageId: id(), event: 'Webinar Attended', timestamp: iso(now - 2 * DAY) },
       { type: 'track', userId: 'vp', messageId: id(), event: 'Ebook Downloaded', timestamp: iso(now - 3 * DAY) },
     ];
@@ -53,14 +71,26 @@ describe('qualification by the default playbook', () => {
     expect(current.stageEnteredAt.mql).toBe(iso(now));
     const history = (await t.get(`/api/contacts/${current.id}/history`)).json().items;
     expect(history).toHaveLength(1);
-    expect(history[0]).toMatchObject({ from: 'lead', to: 'mql', rule: 'good-fit-engaged', transition: 'qualify-mql', playbookVersion: 1 });
+    expect(history[0]).toMatchObject({
+      from: 'lead',
+      to: 'mql',
+      rule: 'good-fit-engaged',
+      transition: 'qualify-mql',
+      playbookVersion: 1,
+    });
     expect(history[0].scoreSnapshot).toMatchObject({ grade: 'A', fit: current.fit, playbookVersion: 1 });
   });
 
   it('fast-tracks a hand-raiser with enough fit, whatever the engagement', async () => {
-    await identifyAtCompany('raiser', { email: 'dev@mid-corp.io', title: 'Software Engineer', role: 'engineering' }, {
-      domain: 'mid-corp.io', industry: 'Retail', employees: 120,
-    });
+    await identifyAtCompany(
+      'raiser',
+      { email: 'dev@mid-corp.io', title: 'Software Engineer', role: 'engineering' },
+      {
+        domain: 'mid-corp.io',
+        industry: 'Retail',
+        employees: 120,
+      },
+    );
     await t.send('/v1/track', { userId: 'raiser', messageId: id(), event: 'Demo Requested' });
     const raised = await contact('raiser');
     // Fit 39 is below the criteria's 50 but above the fast lane's 30.
@@ -92,7 +122,9 @@ describe('qualification by the default playbook', () => {
   it('rescores fit at once when a contact is edited through the API', async () => {
     const student = await contact('student');
     const response = await t.app.inject({
-      method: 'PATCH', url: `/api/contacts/${student.id}`, headers: { authorization: t.secretAuth },
+      method: 'PATCH',
+      url: `/api/contacts/${student.id}`,
+      headers: { authorization: t.secretAuth },
       payload: { jobTitle: 'Head of Growth', email: 'grown@startup.dev' },
     });
     expect(response.statusCode).toBe(200);
@@ -100,7 +132,10 @@ describe('qualification by the default playbook', () => {
     // Now fit 50 with the demo request's engagement: the criteria hold, so the edit qualifies them.
     expect(response.json()).toMatchObject({ fit: 50, stage: 'mql' });
     const clash = await t.app.inject({
-      method: 'PATCH', url: `/api/contacts/${student.id}`, headers: { authorization: t.secretAuth }, payload: { email: 'vp@acme-soft.com' },
+      method: 'PATCH',
+      url: `/api/contacts/${student.id}`,
+      headers: { authorization: t.secretAuth },
+      payload: { email: 'vp@acme-soft.com' },
     });
     expect(clash.statusCode).toBe(409);
     expect(clash.json().error.code).toBe('duplicate_contact');
@@ -111,7 +146,9 @@ describe('qualification by the default playbook', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await t.get(`/api/contacts?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: { items: Array<{ id: string }>; nextCursor: string | null } = (
+        await t.get(`/api/contacts?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
       seen.push(...page.items.map((item: { id: string }) => item.id));
       cursor = page.nextCursor;
     } while (cursor);
@@ -125,17 +162,31 @@ describe('qualification by the default playbook', () => {
 
   it('refuses an invalid playbook with line-numbered issues, and publishing a valid one rescores everyone', async () => {
     const bad = await t.app.inject({
-      method: 'POST', url: '/api/playbook/publish', headers: { authorization: t.secretAuth },
+      method: 'POST',
+      url: '/api/playbook/publish',
+      headers: { authorization: t.secretAuth },
       payload: { source: 'name: x\nfit:\n  grades: { A: 70, B: 50, C: 30 }\n  groups: []\n' },
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details.length).toBeGreaterThan(0);
-    const source = readFileSync(DEFAULT_PLAYBOOK_PATH, 'utf8').replace('fit >= 50 and engagement >= 40', 'fit >= 50 and engagement >= 5');
-    const published = await t.app.inject({ method: 'POST', url: '/api/playbook/publish', headers: { authorization: t.secretAuth }, payload: { source } });
+    const source = readFileSync(DEFAULT_PLAYBOOK_PATH, 'utf8').replace(
+      'fit >= 50 and engagement >= 40',
+      'fit >= 50 and engagement >= 5',
+    );
+    const published = await t.app.inject({
+      method: 'POST',
+      url: '/api/playbook/publish',
+      headers: { authorization: t.secretAuth },
+      payload: { source },
+    });
     expect(published.statusCode).toBe(202);
     expect(published.json().version).toBe(2);
     for (let i = 0; i < 100; i++) {
-      const run = await t.db.selectFrom('rescore_runs').select('status').where('playbook_version', '=', 2).executeTakeFirst();
+      const run = await t.db
+        .selectFrom('rescore_runs')
+        .select('status')
+        .where('playbook_version', '=', 2)
+        .executeTakeFirst();
       if (run?.status === 'done') break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

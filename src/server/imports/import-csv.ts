@@ -1,0 +1,177 @@
+import { createReadStream, statSync } from 'node:fs';
+import { parse } from 'csv-parse';
+import { sql } from 'kysely';
+import { normalizeDomain, splitCompanyTraits } from '../companies/company-traits.ts';
+import { jsonRows, withRetry } from '../db/bulk.ts';
+import type { Db } from '../db/open-database.ts';
+import { type ReceiveDeps, receiveMessages } from '../events/receive-messages.ts';
+import { scoreContacts } from '../scoring/score-contacts.ts';
+import { type ImportKind, resolveMapping } from './csv-mapping.ts';
+import { contactRowToMessages, eventRowToMessages } from './row-to-messages.ts';
+
+export interface ImportReport {
+  rows: number;
+  imported: number;
+  unchanged: number;
+  badRows: Array<{ line: number; message: string }>;
+}
+
+export interface ImportOptions {
+  kind: ImportKind;
+  file: string;
+  mapping: readonly string[];
+  delimiter?: string;
+  batchSize?: number;
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+interface PendingRow {
+  line: number;
+  row: Record<string, string>;
+}
+
+/**
+ * Streams a CSV file into a workspace in batches. Contacts and events go through the
+ * ingestion path (so they are scored like live events) with ids derived from each row's
+ * content: importing the same file again changes nothing. Every bad row is reported with
+ * its line number and the rest still imports.
+ */
+export async function importCsv(deps: ReceiveDeps, workspaceId: string, options: ImportOptions): Promise<ImportReport> {
+  const totalBytes = statSync(options.file).size;
+  const stream = createReadStream(options.file);
+  const parser = stream.pipe(
+    parse({
+      columns: true,
+      bom: true,
+      info: true,
+      skip_empty_lines: true,
+      trim: true,
+      delimiter: options.delimiter ?? ',',
+      relax_column_count: false,
+    }),
+  );
+  const report: ImportReport = { rows: 0, imported: 0, unchanged: 0, badRows: [] };
+  let mapping: Map<string, string> | null = null;
+  let pending: PendingRow[] = [];
+  const flush = async () => {
+    if (pending.length === 0 || mapping === null) return;
+    await importBatch(deps, workspaceId, options.kind, mapping, pending, report);
+    pending = [];
+    options.onProgress?.(stream.bytesRead, totalBytes);
+  };
+  try {
+    for await (const record of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+      if (mapping === null) {
+        const resolved = resolveMapping(options.kind, Object.keys(record.record), options.mapping);
+        if (!resolved.ok) throw new Error(resolved.error);
+        mapping = resolved.value;
+      }
+      report.rows++;
+      pending.push({ line: record.info.lines, row: record.record });
+      if (pending.length >= (options.batchSize ?? 500)) await flush();
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const line =
+      typeof error === 'object' && error !== null && 'lines' in error ? ` at line ${String(error.lines)}` : '';
+    throw new Error(`cannot read ${options.file}${line}: ${message}`);
+  }
+  await flush();
+  options.onProgress?.(totalBytes, totalBytes);
+  return report;
+}
+
+async function importBatch(
+  deps: ReceiveDeps,
+  workspaceId: string,
+  kind: ImportKind,
+  mapping: Map<string, string>,
+  rows: PendingRow[],
+  report: ImportReport,
+): Promise<void> {
+  if (kind === 'companies') {
+    const changed = await upsertCompanies(deps, workspaceId, mapping, rows, report);
+    report.imported += changed;
+    return;
+  }
+  const messages: object[] = [];
+  const lineOf: number[] = [];
+  for (const { line, row } of rows) {
+    for (const message of kind === 'contacts' ? contactRowToMessages(row, mapping) : eventRowToMessages(row, mapping)) {
+      messages.push(message);
+      lineOf.push(line);
+    }
+  }
+  const result = await receiveMessages(deps, workspaceId, messages, null, 'import');
+  const badLines = new Set<number>();
+  for (const error of result.errors) {
+    const line = lineOf[error.index] ?? 0;
+    if (!badLines.has(line)) report.badRows.push({ line, message: error.message });
+    badLines.add(line);
+  }
+  report.imported += result.accepted;
+  report.unchanged += result.duplicates;
+}
+
+async function upsertCompanies(
+  deps: ReceiveDeps,
+  workspaceId: string,
+  mapping: Map<string, string>,
+  rows: PendingRow[],
+  report: ImportReport,
+): Promise<number> {
+  const byDomain = new Map<string, Record<string, unknown>>();
+  for (const { line, row } of rows) {
+    const traits: Record<string, unknown> = {};
+    for (const [field, column] of mapping)
+      if (row[column] !== undefined && row[column] !== '') traits[field] = row[column];
+    const domain = normalizeDomain(traits.domain);
+    if (domain === null) {
+      report.badRows.push({
+        line,
+        message: `\`domain\` must be a domain like acme.com, got \`${String(traits.domain ?? '')}\``,
+      });
+      continue;
+    }
+    const { columns, properties } = splitCompanyTraits(traits);
+    byDomain.set(domain, { ...columns, domain, owner: traits.owner ?? null, properties });
+  }
+  if (byDomain.size === 0) return 0;
+  const playbook = await deps.playbooks.active(workspaceId);
+  return withRetry(() =>
+    deps.db.transaction().execute(async (trx) => {
+      // Only rows that change something are written, so a re-run reports nothing imported.
+      const changed = await sql<{ id: string }>`
+        insert into companies as c (workspace_id, domain, name, industry, employees, annual_revenue, founded_year, country, owner, properties)
+        select ${workspaceId}, v.domain, v.name, v.industry, v.employees, v.annual_revenue, v.founded_year, v.country, v.owner, coalesce(v.properties, '{}')
+        from jsonb_to_recordset(${jsonRows([...byDomain.values()])}) as v(domain text, name text, industry text, employees integer,
+          annual_revenue double precision, founded_year integer, country text, owner text, properties jsonb)
+        on conflict (workspace_id, domain) where domain is not null do update set
+          name = coalesce(excluded.name, c.name), industry = coalesce(excluded.industry, c.industry),
+          employees = coalesce(excluded.employees, c.employees), annual_revenue = coalesce(excluded.annual_revenue, c.annual_revenue),
+          founded_year = coalesce(excluded.founded_year, c.founded_year), country = coalesce(excluded.country, c.country),
+          owner = coalesce(excluded.owner, c.owner), properties = c.properties || excluded.properties, updated_at = now()
+        where (c.name, c.industry, c.employees, c.annual_revenue, c.founded_year, c.country, c.owner, c.properties)
+          is distinct from (coalesce(excluded.name, c.name), coalesce(excluded.industry, c.industry), coalesce(excluded.employees, c.employees),
+            coalesce(excluded.annual_revenue, c.annual_revenue), coalesce(excluded.founded_year, c.founded_year),
+            coalesce(excluded.country, c.country), coalesce(excluded.owner, c.owner), c.properties || excluded.properties)
+        returning c.id`.execute(trx);
+      report.unchanged += byDomain.size - changed.rows.length;
+      const ids = changed.rows.map((row) => row.id);
+      if (playbook && ids.length > 0) {
+        const contacts = await trx
+          .selectFrom('contacts')
+          .select('id')
+          .where('workspace_id', '=', workspaceId)
+          .where('company_id', 'in', ids)
+          .execute();
+        await scoreContacts(trx, workspaceId, playbook, deps.clock(), {
+          contactIds: contacts.map((c) => c.id),
+          newEvents: new Map(),
+          full: false,
+        });
+      }
+      return ids.length;
+    }),
+  );
+}
