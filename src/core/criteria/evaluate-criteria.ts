@@ -25,9 +25,9 @@ export interface CriteriaContext {
  * - Numbers compare numerically, numbers-as-text included (`company.employees >= 200` holds for `'250'`).
  * - Text compares case-insensitively; `contains` is a case-insensitive substring search (any item of a list).
  * - `grade` and `temperature` are ordered: `grade >= 'B'` holds for A and B, `temperature >= 'warm'` for warm and hot.
- * - A missing value (absent property, no company, `predicted` not computed) satisfies no comparison, `!=`
- *   included: `not (contact.country == 'RU')` keeps unknown countries, `contact.country != 'RU'` does not.
- *   Test for absence with `== null` and presence with `!= null`.
+ * - A missing value (absent property, no company, `predicted` not computed) equals nothing: `!=` holds
+ *   (`contact.country != 'RU'` keeps unknown countries, like the fit rules' `notEquals`) and every other
+ *   comparison fails. Test for absence with `== null` and presence with `!= null`.
  */
 export function evaluateCriteria(expr: CriteriaExpr, ctx: CriteriaContext): boolean {
   switch (expr.kind) {
@@ -62,7 +62,8 @@ function evaluateComparison(
     if (operator === '!=') return isMissing(leftValue) !== isMissing(rightValue);
     return false;
   }
-  if (isMissing(leftValue) || isMissing(rightValue)) return false;
+  // A missing value is not equal to anything: `!=` holds, every other comparison fails.
+  if (isMissing(leftValue) || isMissing(rightValue)) return operator === '!=';
   const scale = scaleOf(left) ?? scaleOf(right);
   if (scale) {
     const leftRank = rankOf(scale, leftValue);

@@ -1,3 +1,4 @@
+import { assertUnreachable } from '../../core/result.ts';
 import type { Random } from './seeded-random.ts';
 
 /** The fictional vendor whose website the demo visitors browse. */
@@ -9,10 +10,12 @@ export interface SitePage {
   title: string;
   /** Segment `page` name. */
   name: string;
+  /** The first path segment (`blog` for `/blog/x`), empty for the home page. */
+  section: string;
 }
 
 function page(path: string, name: string, title = name): SitePage {
-  return { path, name, title: `${title} | ${SITE_NAME}` };
+  return { path, name, title: `${title} | ${SITE_NAME}`, section: path.split('/')[1] ?? '' };
 }
 
 function titled(prefix: string, name: string, entries: ReadonlyArray<readonly [string, string]>): SitePage[] {
@@ -28,7 +31,6 @@ export const CAREERS = page('/careers', 'Careers', 'Careers: join us');
 export const DEMO = page('/demo', 'Demo', 'Book a demo');
 export const CONTACT = page('/contact', 'Contact', 'Talk to sales');
 export const SIGNUP = page('/signup', 'Signup', 'Start your free trial');
-export const NEWSLETTER = page('/newsletter', 'Newsletter', 'Subscribe to the newsletter');
 
 export const BLOG_POSTS = titled('/blog/', 'Blog', [
   ['lead-scoring-101', 'Lead scoring 101'],
@@ -107,8 +109,15 @@ export interface Ebook {
   tags: readonly string[];
 }
 
+/** The ebook the LinkedIn ads promote. */
+const LEAD_MAGNET: Ebook = {
+  slug: 'state-of-lead-scoring',
+  title: 'The State of B2B Lead Scoring',
+  tags: ['ebook', 'lead-scoring'],
+};
+
 export const EBOOKS: readonly Ebook[] = [
-  { slug: 'state-of-lead-scoring', title: 'The State of B2B Lead Scoring', tags: ['ebook', 'lead-scoring'] },
+  LEAD_MAGNET,
   { slug: 'revops-playbook', title: 'The RevOps Playbook', tags: ['ebook', 'revops'] },
   { slug: 'mql-sql-benchmarks', title: 'MQL-to-SQL Conversion Benchmarks', tags: ['report', 'benchmarks'] },
   { slug: 'abm-starter-kit', title: 'The ABM Starter Kit', tags: ['ebook', 'abm'] },
@@ -133,7 +142,8 @@ export function webinarPage(slug: string, title: string): SitePage {
   return page(`/webinars/${slug}`, 'Webinars', title);
 }
 
-export type Channel = 'organic' | 'paid-search' | 'paid-social' | 'social' | 'referral' | 'direct' | 'email';
+/** How a visitor arrived at the site on their own; visits from email clicks are built where the email is. */
+export type Channel = 'organic' | 'paid-search' | 'paid-social' | 'social' | 'referral' | 'direct';
 
 export interface Landing {
   page: SitePage;
@@ -164,6 +174,14 @@ const PAID_KEYWORDS: ReadonlyArray<readonly [string, string]> = [
   ['mql-tools', 'mql tracking tool'],
   ['revops-software', 'revops software'],
 ];
+const SOCIAL_REFERRERS = ['https://www.linkedin.com/', 'https://t.co/', 'https://www.facebook.com/'];
+const ORGANIC_PAGES = [HOME, PRODUCT, ...FEATURE_PAGES];
+const PAID_PAGES = [PRODUCT, ...FEATURE_PAGES];
+const PAID_HIGH_INTENT_PAGES = [PRICING, DEMO, PRODUCT];
+const SOCIAL_AD_PAGES = [PRODUCT, HOME, ...BLOG_POSTS.slice(0, 4)];
+const SOCIAL_PAGES = [...BLOG_POSTS, HOME, ...JOB_PAGES.slice(0, 2)];
+const REFERRAL_PAGES = [HOME, CUSTOMERS, INTEGRATIONS, PRICING, ...BLOG_POSTS.slice(0, 6)];
+const DIRECT_HIGH_INTENT_PAGES = [PRICING, PRODUCT];
 const LINKEDIN_CAMPAIGNS = ['ebook-state-of-lead-scoring', 'webinar-promo', 'abm-retargeting', 'revops-leaders'];
 
 /** Where a session from this channel lands, and how it says where it came from. */
@@ -171,13 +189,13 @@ export function pickLanding(random: Random, channel: Channel, highIntent: boolea
   switch (channel) {
     case 'organic':
       return {
-        page: random.chance(0.75) ? random.pick(BLOG_POSTS) : random.pick([HOME, PRODUCT, ...FEATURE_PAGES]),
+        page: random.chance(0.75) ? random.pick(BLOG_POSTS) : random.pick(ORGANIC_PAGES),
         referrer: random.pick(SEARCH_ENGINES),
         utm: null,
       };
     case 'paid-search': {
       const [campaign, term] = random.pick(PAID_KEYWORDS);
-      const target = highIntent ? random.pick([PRICING, DEMO, PRODUCT]) : random.pick([PRODUCT, ...FEATURE_PAGES]);
+      const target = highIntent ? random.pick(PAID_HIGH_INTENT_PAGES) : random.pick(PAID_PAGES);
       return {
         page: target,
         referrer: 'https://www.google.com/',
@@ -186,9 +204,7 @@ export function pickLanding(random: Random, channel: Channel, highIntent: boolea
     }
     case 'paid-social': {
       const campaign = random.pick(LINKEDIN_CAMPAIGNS);
-      const target = campaign.startsWith('ebook')
-        ? ebookPage(EBOOKS[0] ?? { slug: 'ebook', title: 'Ebook', tags: [] })
-        : random.pick([PRODUCT, HOME, ...BLOG_POSTS.slice(0, 4)]);
+      const target = campaign.startsWith('ebook') ? ebookPage(LEAD_MAGNET) : random.pick(SOCIAL_AD_PAGES);
       return {
         page: target,
         referrer: 'https://www.linkedin.com/',
@@ -197,27 +213,23 @@ export function pickLanding(random: Random, channel: Channel, highIntent: boolea
     }
     case 'social':
       return {
-        page: random.pick([...BLOG_POSTS, HOME, ...JOB_PAGES.slice(0, 2)]),
-        referrer: random.pick(['https://www.linkedin.com/', 'https://t.co/', 'https://www.facebook.com/']),
+        page: random.pick(SOCIAL_PAGES),
+        referrer: random.pick(SOCIAL_REFERRERS),
         utm: null,
       };
     case 'referral':
       return {
-        page: random.pick([HOME, CUSTOMERS, INTEGRATIONS, PRICING, ...BLOG_POSTS.slice(0, 6)]),
+        page: random.pick(REFERRAL_PAGES),
         referrer: random.pick(REFERRERS),
         utm: null,
       };
     case 'direct':
       return {
-        page: highIntent && random.chance(0.4) ? random.pick([PRICING, PRODUCT]) : HOME,
+        page: highIntent && random.chance(0.4) ? random.pick(DIRECT_HIGH_INTENT_PAGES) : HOME,
         referrer: '',
         utm: null,
       };
-    case 'email':
-      return {
-        page: random.pick(BLOG_POSTS),
-        referrer: '',
-        utm: { source: 'newsletter', medium: 'email', campaign: 'newsletter' },
-      };
+    default:
+      return assertUnreachable(channel);
   }
 }

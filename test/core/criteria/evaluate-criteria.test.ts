@@ -111,8 +111,8 @@ describe('evaluateCriteria', () => {
     // missing values never satisfy a comparison
     { name: 'a missing property is not >= anything', source: 'company.funding >= 0', expected: false },
     { name: 'a missing property is not < anything', source: 'company.funding < 1000000', expected: false },
-    { name: 'a missing property is not != a number', source: 'company.funding != 5', expected: false },
-    { name: 'a missing property is not != a text either', source: "contact.city != 'Paris'", expected: false },
+    { name: 'a missing property is != a number (it equals nothing)', source: 'company.funding != 5', expected: true },
+    { name: 'a missing property is != a text too', source: "contact.city != 'Paris'", expected: true },
     { name: 'not (==) is the way to keep unknowns', source: "not (contact.city == 'Paris')", expected: true },
     { name: 'a missing property is in no list', source: "contact.city in ['Paris']", expected: false },
     { name: 'a missing property contains nothing', source: "contact.city contains ''", expected: false },

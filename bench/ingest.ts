@@ -1,0 +1,189 @@
+/**
+ * `npm run bench:ingest`: ingestion figures, printed, never asserted.
+ *   BENCH_EVENTS (default 60000) synthetic events from the demo generator;
+ *   BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres) the server to use.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { openDatabase } from '../src/server/db/open-database.ts';
+import { generateDemo } from '../src/server/demo/generate-demo.ts';
+import { bootstrapWorkspace } from '../src/server/workspaces/bootstrap-workspace.ts';
+import { startBenchServer } from './bench-server.ts';
+
+const TOTAL = Number(process.env.BENCH_EVENTS ?? 60_000);
+const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const BATCH = 100;
+const CONCURRENCY = 16;
+
+type Message = { messageId: string; type: string; [key: string]: unknown };
+
+function generateMessages(total: number): Message[] {
+  const messages: Message[] = [];
+  for (const chunk of generateDemo({ seed: 7, contacts: Math.ceil(total / 10), now: Date.now(), months: 6 })) {
+    for (const message of chunk.messages) {
+      messages.push(message);
+      if (messages.length >= total) return messages;
+    }
+  }
+  return messages;
+}
+
+async function withDatabase<T>(name: string, work: (url: string) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  try {
+    return await work(url.toString());
+  } finally {
+    const cleanup = new pg.Client({ connectionString: PG_URL });
+    await cleanup.connect();
+    await cleanup.query(`drop database if exists ${name} with (force)`);
+    await cleanup.end();
+  }
+}
+
+function csvField(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+async function rawCopy(url: string, messages: Message[]): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`create table bare_events (message_id text, type text, name text, user_id text, anonymous_id text,
+    properties jsonb, occurred_at timestamptz)`);
+  const started = performance.now();
+  const lines = messages.map(
+    (m) =>
+      [m.messageId, m.type, m.event ?? m.name, m.userId, m.anonymousId, m.properties ?? m.traits ?? {}, m.timestamp]
+        .map(csvField)
+        .join(',') + '\n',
+  );
+  await pipeline(Readable.from(lines), client.query(copyFrom('copy bare_events from stdin with (format csv)')));
+  const seconds = (performance.now() - started) / 1000;
+  await client.end();
+  return messages.length / seconds;
+}
+
+async function postBatches(
+  url: string,
+  writeKey: string,
+  messages: Message[],
+): Promise<{ rate: number; errors: number }> {
+  const auth = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
+  const batches: Message[][] = [];
+  for (let i = 0; i < messages.length; i += BATCH) batches.push(messages.slice(i, i + BATCH));
+  let next = 0;
+  let errors = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < batches.length) {
+        const batch = batches[next++];
+        const response = await fetch(`${url}/v1/batch`, {
+          method: 'POST',
+          headers: { authorization: auth, 'content-type': 'application/json' },
+          body: JSON.stringify({ batch }),
+        });
+        const body = (await response.json()) as { errors?: unknown[] };
+        if (!response.ok || (body.errors?.length ?? 0) > 0) errors++;
+      }
+    }),
+  );
+  return { rate: messages.length / ((performance.now() - started) / 1000), errors };
+}
+
+async function singleEvents(url: string, writeKey: string): Promise<autocannon.Result> {
+  let counter = 0;
+  return autocannon({
+    url: `${url}/v1/track`,
+    method: 'POST',
+    connections: 32,
+    duration: 10,
+    headers: {
+      authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+      'content-type': 'application/json',
+    },
+    requests: [
+      {
+        setupRequest: (request) => {
+          counter++;
+          const body = {
+            userId: `single-${counter % 2000}`,
+            messageId: `single-${counter}-${Date.now()}`,
+            event: 'Email Opened',
+          };
+          return { ...request, body: JSON.stringify(body) };
+        },
+      },
+    ],
+  });
+}
+
+async function main(): Promise<void> {
+  const messages = generateMessages(TOTAL);
+  process.stdout.write(`bench:ingest: ${messages.length} synthetic events (demo generator, seed 7)\n`);
+  const figures: Array<[string, string]> = [];
+
+  await withDatabase('ripen_bench_pg', async (url) => {
+    const copyRate = await rawCopy(url, messages);
+    figures.push(['PostgreSQL raw COPY into a bare table', `${Math.round(copyRate)} events/s`]);
+    const database = await openDatabase({ kind: 'postgres', url });
+    const { writeKey } = await bootstrapWorkspace(database.db);
+    await database.close();
+    if (!writeKey) throw new Error('bench database was not fresh');
+    const server = await startBenchServer({ DATABASE_URL: url });
+    try {
+      const batch = await postBatches(server.url, writeKey, messages);
+      figures.push([
+        'PostgreSQL /v1/batch (100/request, 16 concurrent, scoring + stages)',
+        `${Math.round(batch.rate)} events/s (${(batch.rate / copyRate).toFixed(2)} × COPY)${batch.errors ? `, ${batch.errors} failed requests` : ''}`,
+      ]);
+      const single = await singleEvents(server.url, writeKey);
+      figures.push([
+        'PostgreSQL single /v1/track (32 connections, 10 s)',
+        `${Math.round(single.requests.average)} req/s, p50 ${single.latency.p50} ms, p99 ${single.latency.p99} ms, non-2xx ${single.non2xx}`,
+      ]);
+      figures.push(['PostgreSQL server peak RSS', `${server.peakRssMb()} MB`]);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  const dir = mkdtempSync(join(tmpdir(), 'ripen-bench-'));
+  try {
+    const server = await startBenchServer({ RIPEN_DATA_DIR: join(dir, 'data'), DATABASE_URL: '' });
+    try {
+      const { writeKey } = JSON.parse(readFileSync(join(dir, 'credentials.json'), 'utf8')) as { writeKey: string };
+      const batch = await postBatches(server.url, writeKey, messages);
+      figures.push([
+        'PGlite /v1/batch (100/request, 16 concurrent)',
+        `${Math.round(batch.rate)} events/s${batch.errors ? `, ${batch.errors} failed requests` : ''}`,
+      ]);
+      figures.push(['PGlite server peak RSS', `${server.peakRssMb()} MB`]);
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const width = Math.max(...figures.map(([label]) => label.length));
+  for (const [label, value] of figures) process.stdout.write(`${label.padEnd(width)}  ${value}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:ingest failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
