@@ -27,8 +27,9 @@ export interface BuiltApp {
 /** Builds the HTTP app without listening (tests inject requests; main.ts listens). */
 export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const clock = deps.clock ?? Date.now;
+  const logging = typeof deps.logger === 'object' ? { loggerInstance: deps.logger } : { logger: deps.logger ?? false };
   const app: App = Fastify({
-    logger: deps.logger ?? false,
+    ...logging,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorateRequest('identity', null);

@@ -14,11 +14,10 @@ import {
   type Landing,
   PRICING,
   PRODUCT,
-  SITE_URL,
   type SitePage,
 } from './demo-site.ts';
 import type { DemoMessage } from './generate-demo.ts';
-import type { Random } from './seeded-random.ts';
+import { type Random, type WeightedTable, weightedTable } from './seeded-random.ts';
 
 /** A browser on the site: who it is so far, and what drives where it clicks. */
 export interface Visitor {
@@ -27,6 +26,8 @@ export interface Visitor {
   jobSeeker: boolean;
   /** Engineers and IT people read the docs. */
   technical: boolean;
+  /** Which kinds of page this visitor clicks through to, and how often. */
+  interests: WeightedTable<PageKind>;
 }
 
 /** Where a visit is: the time the next page loads, the page it came from, and what it produced. */
@@ -49,7 +50,7 @@ const PAGE_KINDS = [
 ] as const;
 type PageKind = (typeof PAGE_KINDS)[number];
 
-function pageKindWeight(kind: PageKind, visitor: Visitor): number {
+function pageKindWeight(kind: PageKind, visitor: Omit<Visitor, 'interests'>): number {
   const intent = visitor.intent;
   switch (kind) {
     case 'home':
@@ -61,7 +62,7 @@ function pageKindWeight(kind: PageKind, visitor: Visitor): number {
     case 'features':
       return 0.4 + 2.4 * intent;
     case 'pricing':
-      return 0.1 + 3.2 * intent ** 1.5;
+      return 0.1 + 2.6 * intent ** 1.5;
     case 'customers':
       return 0.1 + 1.4 * intent;
     case 'integrations':
@@ -100,11 +101,13 @@ function pickPage(random: Random, kind: PageKind): SitePage {
   }
 }
 
+export function createVisitor(actor: Actor, intent: number, jobSeeker: boolean, technical: boolean): Visitor {
+  const visitor: Omit<Visitor, 'interests'> = { actor, intent, jobSeeker, technical };
+  return { ...visitor, interests: weightedTable(PAGE_KINDS, (kind) => pageKindWeight(kind, visitor)) };
+}
+
 export function pickNextPage(random: Random, visitor: Visitor): SitePage {
-  return pickPage(
-    random,
-    random.weightedPick(PAGE_KINDS, (kind) => pageKindWeight(kind, visitor)),
-  );
+  return pickPage(random, random.draw(visitor.interests));
 }
 
 const PLANS = ['Starter', 'Growth', 'Enterprise'];
@@ -164,7 +167,7 @@ export function viewPage(
 ): number {
   const duration = drawDuration(random, page, visitor.intent);
   const properties: Record<string, unknown> = {
-    url: utm ? `${SITE_URL}${page.path}${utmQuery(utm)}` : `${SITE_URL}${page.path}`,
+    url: utm ? `${page.url}${utmQuery(utm)}` : page.url,
     path: page.path,
     title: page.title,
     referrer: visit.referrer,
@@ -192,7 +195,7 @@ export function viewPage(
     const billing = random.chance(0.7) ? 'annual' : 'monthly';
     visit.drafts.push(trackForActor(at + Math.floor((leftAt - at) / 2), actor, 'Pricing Viewed', { plan, billing }));
   }
-  visit.referrer = `${SITE_URL}${page.path}`;
+  visit.referrer = page.url;
   visit.at = leftAt + random.int(200, 2500);
   return leftAt;
 }

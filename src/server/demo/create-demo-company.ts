@@ -1,11 +1,11 @@
 import type { CompanyNamer } from './create-company-namer.ts';
 import {
-  COUNTRIES,
+  COUNTRY_TABLE,
   type DemoCountry,
   type DemoIndustry,
   findIndustry,
-  INDUSTRIES,
-  SIZE_BANDS,
+  INDUSTRY_TABLE,
+  SIZE_BAND_TABLE,
   type SizeBand,
 } from './demo-vocabulary.ts';
 import type { DemoCompany } from './generate-demo.ts';
@@ -27,7 +27,7 @@ function roundRevenue(value: number): number {
 function pickIndustry(random: Random, hint: string | undefined): DemoIndustry {
   const hinted = hint === undefined ? undefined : findIndustry(hint);
   if (hinted && random.chance(0.85)) return hinted;
-  return random.weightedPick(INDUSTRIES, (industry) => industry.weight);
+  return random.draw(INDUSTRY_TABLE);
 }
 
 function pickDomainEnding(random: Random, country: DemoCountry, industry: DemoIndustry): string {
@@ -39,9 +39,9 @@ function pickDomainEnding(random: Random, country: DemoCountry, industry: DemoIn
 /** The `index`-th company of a run: name and domain unique by index, size, money and age consistent with each other. */
 export function createDemoCompany(random: Random, namer: CompanyNamer, index: number, now: number): CompanyDraw {
   const { name, slug, industryHint } = namer.nameAt(index);
-  const country = random.weightedPick(COUNTRIES, (c) => c.weight);
+  const country = random.draw(COUNTRY_TABLE);
   const industry = pickIndustry(random, industryHint);
-  const band = random.weightedPick(SIZE_BANDS, (b) => b.weight);
+  const band = random.draw(SIZE_BAND_TABLE);
   const low = Math.max(band.min, 2);
   const employees = Math.round(Math.exp(Math.log(low) + random.next() * (Math.log(band.max) - Math.log(low))));
   const annualRevenue = roundRevenue(employees * industry.revenuePerEmployee * random.logNormal(1, 0.35));

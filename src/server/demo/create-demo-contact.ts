@@ -1,7 +1,7 @@
 import type { CompanyDraw } from './create-demo-company.ts';
-import { pickPersonName, toAsciiSlug } from './demo-names.ts';
+import { pickPersonName } from './demo-names.ts';
 import { type Persona, personaFit, pickPersona } from './demo-personas.ts';
-import { COUNTRIES, type DemoCountry } from './demo-vocabulary.ts';
+import { COUNTRY_TABLE, type DemoCountry } from './demo-vocabulary.ts';
 import type { DemoContact } from './generate-demo.ts';
 import type { Random } from './seeded-random.ts';
 
@@ -114,11 +114,11 @@ export function createCompanyContact(
   takenLocalParts: Set<string>,
   accountIntent: number,
 ): ContactDraw {
-  const country = random.chance(0.88) ? draw.country : random.weightedPick(COUNTRIES, (c) => c.weight);
-  const { firstName, lastName } = pickPersonName(random, country.locale);
+  const country = random.chance(0.88) ? draw.country : random.draw(COUNTRY_TABLE);
+  const { firstName, lastName, firstSlug, lastSlug } = pickPersonName(random, country.locale);
   const persona = pickPersona(random, draw.company.employees);
   const profile = drawProfile(random, persona, draw, accountIntent);
-  const base = companyLocalPart(random, toAsciiSlug(firstName), toAsciiSlug(lastName), draw.company.employees <= 50);
+  const base = companyLocalPart(random, firstSlug, lastSlug, draw.company.employees <= 50);
   let local = base;
   for (let n = 2; takenLocalParts.has(local); n++) local = `${base}${n}`;
   takenLocalParts.add(local);
@@ -135,11 +135,11 @@ export function createCompanyContact(
 
 /** Someone writing from a personal address (gmail.com, web.de, …): no company. `serial` is unique per run. */
 export function createFreeMailContact(random: Random, userId: string, serial: number): ContactDraw {
-  const country = random.weightedPick(COUNTRIES, (c) => c.weight);
-  const { firstName, lastName } = pickPersonName(random, country.locale);
+  const country = random.draw(COUNTRY_TABLE);
+  const { firstName, lastName, firstSlug, lastSlug } = pickPersonName(random, country.locale);
   const persona = pickPersona(random, null);
   const profile = drawProfile(random, persona, null, 0);
-  const local = freeMailLocalPart(random, toAsciiSlug(firstName), toAsciiSlug(lastName), serial);
+  const local = freeMailLocalPart(random, firstSlug, lastSlug, serial);
   const email = `${local}@${random.pick(country.freeMailDomains)}`;
   return buildContact(random, persona, profile, { userId, email, firstName, lastName, country, companyDomain: null });
 }

@@ -1,4 +1,4 @@
-import type { Random } from './seeded-random.ts';
+import { type Random, weightedTable } from './seeded-random.ts';
 
 export type Seniority = 'executive' | 'director' | 'manager' | 'individual' | 'student';
 export type Role =
@@ -115,10 +115,17 @@ function seniorityFactor(seniority: Seniority, employees: number): number {
   return 1;
 }
 
+const FREE_MAIL_PERSONAS = weightedTable(PERSONAS, (p) => p.atFreeMail);
+/** One table per company size where `seniorityFactor` changes: up to 50, up to 1,000, more. */
+const SMALL_COMPANY_PERSONAS = weightedTable(PERSONAS, (p) => p.atCompany * seniorityFactor(p.seniority, 50));
+const MID_COMPANY_PERSONAS = weightedTable(PERSONAS, (p) => p.atCompany * seniorityFactor(p.seniority, 1000));
+const LARGE_COMPANY_PERSONAS = weightedTable(PERSONAS, (p) => p.atCompany * seniorityFactor(p.seniority, 1001));
+
 /** A job for someone at a company of `employees` people, or with a personal address when `employees` is null. */
 export function pickPersona(random: Random, employees: number | null): Persona {
-  if (employees === null) return random.weightedPick(PERSONAS, (p) => p.atFreeMail);
-  return random.weightedPick(PERSONAS, (p) => p.atCompany * seniorityFactor(p.seniority, employees));
+  if (employees === null) return random.draw(FREE_MAIL_PERSONAS);
+  if (employees <= 50) return random.draw(SMALL_COMPANY_PERSONAS);
+  return random.draw(employees <= 1000 ? MID_COMPANY_PERSONAS : LARGE_COMPANY_PERSONAS);
 }
 
 const ROLE_FIT: Record<Role, number> = {

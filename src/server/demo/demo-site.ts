@@ -2,7 +2,7 @@ import { assertUnreachable } from '../../core/result.ts';
 import type { Random } from './seeded-random.ts';
 
 /** The fictional vendor whose website the demo visitors browse. */
-export const SITE_URL = 'https://www.example.com';
+const SITE_URL = 'https://www.example.com';
 const SITE_NAME = 'Example';
 
 export interface SitePage {
@@ -10,12 +10,13 @@ export interface SitePage {
   title: string;
   /** Segment `page` name. */
   name: string;
+  url: string;
   /** The first path segment (`blog` for `/blog/x`), empty for the home page. */
   section: string;
 }
 
 function page(path: string, name: string, title = name): SitePage {
-  return { path, name, title: `${title} | ${SITE_NAME}`, section: path.split('/')[1] ?? '' };
+  return { path, name, title: `${title} | ${SITE_NAME}`, url: `${SITE_URL}${path}`, section: path.split('/')[1] ?? '' };
 }
 
 function titled(prefix: string, name: string, entries: ReadonlyArray<readonly [string, string]>): SitePage[] {

@@ -1,3 +1,5 @@
+import { weightedTable } from './seeded-random.ts';
+
 /** Where demo companies and people are, what they do and how big they are. Weights are relative. */
 
 export type NameLocale = 'en' | 'de' | 'fr' | 'pl' | 'no' | 'it' | 'es' | 'nl' | 'pt';
@@ -212,6 +214,10 @@ export const SIZE_BANDS: readonly SizeBand[] = [
     contactWeights: [38, 20, 14, 10, 7, 5, 3, 3],
   },
 ];
+
+export const COUNTRY_TABLE = weightedTable(COUNTRIES, (country) => country.weight);
+export const INDUSTRY_TABLE = weightedTable(INDUSTRIES, (industry) => industry.weight);
+export const SIZE_BAND_TABLE = weightedTable(SIZE_BANDS, (band) => band.weight);
 
 export function findIndustry(name: string): DemoIndustry | undefined {
   return INDUSTRIES.find((industry) => industry.name === name);

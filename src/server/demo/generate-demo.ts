@@ -1,8 +1,9 @@
-import { createCompanyNamer } from './create-company-namer.ts';
+import { type CompanyNamer, createCompanyNamer } from './create-company-namer.ts';
 import { createDemoCompany } from './create-demo-company.ts';
 import { type ContactDraw, createCompanyContact, createFreeMailContact } from './create-demo-contact.ts';
+import { createTimestampFormatter } from './create-timestamp-formatter.ts';
 import { createDemoCalendar, type DemoCalendar, subtractMonths } from './demo-calendar.ts';
-import { createTimestampFormatter, type Draft } from './demo-draft.ts';
+import type { Draft } from './demo-draft.ts';
 import { createRandom, type Random } from './seeded-random.ts';
 import { simulateJourney } from './simulate-journey.ts';
 import { simulateAnonymousVisitor } from './simulate-visits.ts';
@@ -97,6 +98,7 @@ export interface DemoChunk {
 const FREE_MAIL_SHARE = 0.35;
 /** Chance that a chunk also carries a visitor who never identifies. */
 const ANONYMOUS_VISITOR_SHARE = 0.3;
+const CONTACT_COUNTS = [1, 2, 3, 4, 5, 6, 7, 8];
 
 interface Run {
   random: Random;
@@ -106,6 +108,8 @@ interface Run {
   calendar: DemoCalendar;
   nextUser: number;
   nextMessage: number;
+  /** `demo-<seed>-`: message ids are this and a counter. */
+  messageIdPrefix: string;
   formatTimestamp: (time: number) => string;
 }
 
@@ -114,8 +118,9 @@ function checkOptions(options: DemoOptions, months: number): void {
     throw new RangeError(`contacts must be a whole number of at least 0, got ${options.contacts}`);
   }
   if (!Number.isFinite(options.now)) throw new RangeError(`now must be a time in milliseconds, got ${options.now}`);
-  if (!Number.isInteger(months) || months < 1 || months > 120)
+  if (!Number.isInteger(months) || months < 1 || months > 120) {
     throw new RangeError(`months must be a whole number from 1 to 120, got ${months}`);
+  }
 }
 
 function nextUserId(run: Run): string {
@@ -129,12 +134,10 @@ function assembleChunk(run: Run, company: DemoCompany | null, people: readonly C
   for (const { contact, profile } of people) {
     const journey = simulateJourney(run.random, { contact, company, profile }, run.calendar, run.start, run.now);
     for (const draft of journey.drafts) drafts.push(draft);
-    if (journey.outcome)
-      outcomes.push({
-        userId: contact.userId,
-        outcome: journey.outcome.outcome,
-        at: run.formatTimestamp(journey.outcome.at),
-      });
+    if (journey.outcome) {
+      const { outcome, at } = journey.outcome;
+      outcomes.push({ userId: contact.userId, outcome, at: run.formatTimestamp(at) });
+    }
   }
   if (run.random.chance(ANONYMOUS_VISITOR_SHARE)) {
     for (const draft of simulateAnonymousVisitor(run.random, run.start, run.now)) drafts.push(draft);
@@ -142,21 +145,16 @@ function assembleChunk(run: Run, company: DemoCompany | null, people: readonly C
   drafts.sort((a, b) => a.at - b.at);
   const messages: DemoMessage[] = [];
   for (const { at, message } of drafts) {
-    message.messageId = `demo-${run.seed}-${run.nextMessage++}`;
+    message.messageId = `${run.messageIdPrefix}${run.nextMessage++}`;
     message.timestamp = run.formatTimestamp(at);
     messages.push(message);
   }
   return { company, contacts: people.map((person) => person.contact), messages, outcomes };
 }
 
-function companyChunk(
-  run: Run,
-  companyIndex: number,
-  remaining: number,
-  namer: ReturnType<typeof createCompanyNamer>,
-): DemoChunk {
+function companyChunk(run: Run, namer: CompanyNamer, companyIndex: number, remaining: number): DemoChunk {
   const draw = createDemoCompany(run.random, namer, companyIndex, run.now);
-  const size = 1 + run.random.weightedPick([0, 1, 2, 3, 4, 5, 6, 7], (i) => draw.band.contactWeights[i] ?? 0);
+  const size = run.random.weightedPick(CONTACT_COUNTS, (count) => draw.band.contactWeights[count - 1] ?? 0);
   const accountIntent = run.random.normal(0, 0.7);
   const taken = new Set<string>();
   const people: ContactDraw[] = [];
@@ -185,6 +183,7 @@ export function* generateDemo(options: DemoOptions): Generator<DemoChunk> {
     calendar: createDemoCalendar(start, options.now),
     nextUser: 0,
     nextMessage: 0,
+    messageIdPrefix: `demo-${options.seed}-`,
     formatTimestamp: createTimestampFormatter(),
   };
   const namer = createCompanyNamer(random);
@@ -194,7 +193,7 @@ export function* generateDemo(options: DemoOptions): Generator<DemoChunk> {
   while (produced < options.contacts) {
     const chunk = random.chance(FREE_MAIL_SHARE)
       ? assembleChunk(run, null, [createFreeMailContact(random, nextUserId(run), individuals++)])
-      : companyChunk(run, companies++, options.contacts - produced, namer);
+      : companyChunk(run, namer, companies++, options.contacts - produced);
     produced += chunk.contacts.length;
     yield chunk;
   }

@@ -3,6 +3,24 @@
  * draws the demo generator needs. Same seed, same sequence, on every platform: only
  * 32-bit integer arithmetic is involved, and no `Math.random`.
  */
+/** Items with precomputed cumulative weights, for drawing from the same list many times. */
+export interface WeightedTable<T> {
+  items: readonly T[];
+  cumulative: readonly number[];
+}
+
+/** Builds a table once; `random.draw(table)` then picks in O(log n). Zero weights are never picked. */
+export function weightedTable<T>(items: readonly T[], weight: (item: T) => number): WeightedTable<T> {
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const item of items) {
+    total += Math.max(0, weight(item));
+    cumulative.push(total);
+  }
+  if (total <= 0) throw new RangeError('a weighted table needs a positive weight');
+  return { items, cumulative };
+}
+
 export interface Random {
   /** A float in [0, 1). */
   next(): number;
@@ -14,6 +32,8 @@ export interface Random {
   pick<T>(items: readonly T[]): T;
   /** Picks an item with probability proportional to `weight(item)`; zero weights are never picked. */
   weightedPick<T>(items: readonly T[], weight: (item: T) => number): T;
+  /** Picks from a prepared table, with probability proportional to the weights it was built with. */
+  draw<T>(table: WeightedTable<T>): T;
   normal(mean: number, deviation: number): number;
   /** exp(normal(ln median, spread)): positive, right-skewed, median `median`. */
   logNormal(median: number, spread: number): number;
@@ -34,8 +54,15 @@ function splitmix32(seed: number): () => number {
   };
 }
 
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
 function hex8(value: number): string {
-  return value.toString(16).padStart(8, '0');
+  return (
+    (HEX_BYTES[value >>> 24] ?? '') +
+    (HEX_BYTES[(value >>> 16) & 0xff] ?? '') +
+    (HEX_BYTES[(value >>> 8) & 0xff] ?? '') +
+    (HEX_BYTES[value & 0xff] ?? '')
+  );
 }
 
 export function createRandom(seed: number): Random {
@@ -64,6 +91,21 @@ export function createRandom(seed: number): Random {
     return mean + deviation * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * next());
   };
 
+  const draw = <T>(table: WeightedTable<T>): T => {
+    const cumulative = table.cumulative;
+    const target = next() * (cumulative[cumulative.length - 1] ?? 0);
+    let low = 0;
+    let high = cumulative.length - 1;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((cumulative[middle] ?? 0) > target) high = middle;
+      else low = middle + 1;
+    }
+    const item = table.items[low];
+    if (item === undefined) throw new RangeError('draw from an empty table');
+    return item;
+  };
+
   return {
     next,
     uint32,
@@ -75,20 +117,9 @@ export function createRandom(seed: number): Random {
       return item;
     },
     weightedPick<T>(items: readonly T[], weight: (item: T) => number): T {
-      let total = 0;
-      for (const item of items) total += Math.max(0, weight(item));
-      let target = next() * total;
-      let last: T | undefined;
-      for (const item of items) {
-        const w = Math.max(0, weight(item));
-        if (w === 0) continue;
-        last = item;
-        target -= w;
-        if (target < 0) return item;
-      }
-      if (last === undefined) throw new RangeError('weighted pick with no positive weight');
-      return last;
+      return draw(weightedTable(items, weight));
     },
+    draw,
     normal,
     logNormal: (median, spread) => median * Math.exp(normal(0, spread)),
     exponential: (mean) => -mean * Math.log(1 - next()),

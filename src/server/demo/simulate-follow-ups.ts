@@ -77,7 +77,7 @@ function receiveEmails(random: Random, journey: Journey, since: number): void {
     }
     const openedAt = send.at + Math.floor(Math.min(random.exponential(5 * HOUR), 7 * 24 * HOUR));
     drafts.push(trackForUser(openedAt, userId, 'Email Opened', properties));
-    if (random.chance(0.06 + 0.3 * intent)) {
+    if (random.chance(0.04 + 0.2 * intent)) {
       const clickedAt = openedAt + random.int(5, 300) * 1000;
       drafts.push(
         trackForUser(clickedAt, userId, 'Email Clicked', {
@@ -87,7 +87,7 @@ function receiveEmails(random: Random, journey: Journey, since: number): void {
       );
       followEmailClick(random, journey, send, clickedAt + random.int(500, 3000));
     }
-    if (random.chance(0.012 + 0.05 * (1 - intent))) {
+    if (random.chance(0.006 + 0.03 * (1 - intent))) {
       drafts.push(
         trackForUser(openedAt + random.int(20, 600) * 1000, userId, 'Unsubscribed', {
           ...properties,

@@ -1,5 +1,5 @@
 import { DAY, type DemoCalendar } from './demo-calendar.ts';
-import { type Draft, findTrack } from './demo-draft.ts';
+import type { Draft } from './demo-draft.ts';
 import type { Random } from './seeded-random.ts';
 import { simulateFollowUps } from './simulate-follow-ups.ts';
 import { simulateVisits } from './simulate-visits.ts';
@@ -12,11 +12,11 @@ export interface SimulatedOutcome {
 
 /** Median days from hand-raise to a decision: bigger companies take longer. */
 function medianCycleDays(employees: number | null): number {
-  if (employees === null || employees <= 50) return 18;
-  if (employees <= 200) return 28;
-  if (employees <= 1000) return 40;
-  if (employees <= 5000) return 55;
-  return 75;
+  if (employees === null || employees <= 50) return 12;
+  if (employees <= 200) return 18;
+  if (employees <= 1000) return 26;
+  if (employees <= 5000) return 35;
+  return 50;
 }
 
 /**
@@ -25,17 +25,21 @@ function medianCycleDays(employees: number | null): number {
  * whose decision would fall after `now` are still open and get no outcome.
  */
 function decideOutcome(random: Random, person: Person, drafts: readonly Draft[], now: number): SimulatedOutcome | null {
-  const demo = findTrack(drafts, 'Demo Requested');
-  const contactSales = findTrack(drafts, 'Contact Sales Requested');
-  const trial = findTrack(drafts, 'Trial Started');
-  const handRaise = demo ?? contactSales;
+  let handRaise: number | null = null;
+  let trial: number | null = null;
+  for (const { at, message } of drafts) {
+    if (message.type !== 'track') continue;
+    const event = message.event;
+    if (event === 'Demo Requested' || event === 'Contact Sales Requested') handRaise = Math.min(at, handRaise ?? at);
+    else if (event === 'Trial Started') trial = Math.min(at, trial ?? at);
+  }
   const from = handRaise ?? trial;
-  if (from === undefined) return null;
-  if (!random.chance(handRaise ? 0.75 : 0.2)) return null;
-  const at = Math.floor(from.at + random.logNormal(medianCycleDays(person.company?.employees ?? null), 0.5) * DAY);
+  if (from === null) return null;
+  if (!random.chance(handRaise === null ? 0.25 : 0.9)) return null;
+  const at = Math.floor(from + random.logNormal(medianCycleDays(person.company?.employees ?? null), 0.5) * DAY);
   if (at > now) return null;
   const { fit, intent } = person.profile;
-  const won = random.chance(Math.min(0.9, 0.04 + 1.2 * fit * intent));
+  const won = random.chance(Math.min(0.8, 0.02 + 0.95 * fit * intent));
   return { outcome: won ? 'won' : 'lost', at };
 }
 

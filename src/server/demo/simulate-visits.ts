@@ -1,45 +1,50 @@
-import { browse, type Visit, type Visitor } from './browse-site.ts';
+import { browse, createVisitor, type Visit } from './browse-site.ts';
 import { DAY, type DemoCalendar, MINUTE } from './demo-calendar.ts';
 import type { Draft } from './demo-draft.ts';
 import { type Channel, pickLanding } from './demo-site.ts';
-import type { Random } from './seeded-random.ts';
+import { type Random, type WeightedTable, weightedTable } from './seeded-random.ts';
 import { FORM_ORDER, type Form, type Journey, type Person, submitForm } from './submit-form.ts';
 
-type ChannelWeights = ReadonlyArray<readonly [Channel, number]>;
+type ChannelTable = WeightedTable<readonly [Channel, number]>;
 
-const FIRST_TOUCH: ChannelWeights = [
+function channels(weights: ReadonlyArray<readonly [Channel, number]>): ChannelTable {
+  return weightedTable(weights, ([, weight]) => weight);
+}
+
+const FIRST_TOUCH = channels([
   ['organic', 34],
   ['paid-search', 16],
   ['paid-social', 12],
   ['social', 6],
   ['referral', 10],
   ['direct', 22],
-];
-const RETURN_VISIT: ChannelWeights = [
+]);
+const RETURN_VISIT = channels([
   ['direct', 45],
   ['organic', 25],
   ['paid-search', 10],
   ['paid-social', 8],
   ['social', 5],
   ['referral', 7],
-];
-const JOB_SEEKER: ChannelWeights = [
+]);
+const JOB_SEEKER = channels([
   ['organic', 35],
   ['social', 30],
   ['direct', 20],
   ['referral', 15],
-];
-
-function pickChannel(random: Random, weights: ChannelWeights): Channel {
-  return random.weightedPick(weights, ([, weight]) => weight)[0];
-}
+]);
 
 /** Visit start times: the first when the person was first seen, the rest skewed recent for keen people and early for those who drift away. */
 function drawVisitTimes(random: Random, count: number, firstSeen: number, now: number, intent: number): number[] {
   const exponent = 1.8 - 1.4 * intent;
   const times = [firstSeen];
-  for (let i = 1; i < count; i++) times.push(firstSeen + (now - firstSeen) * random.next() ** exponent);
+  for (let i = 1; i < count; i++) times.push(Math.floor(firstSeen + (now - firstSeen) * random.next() ** exponent));
   return times.sort((a, b) => a - b);
+}
+
+/** Engineers and IT people read the docs and start trials. */
+function isTechnical(person: Person): boolean {
+  return person.contact.role === 'engineering' || person.contact.role === 'it';
 }
 
 /**
@@ -58,9 +63,8 @@ function planForms(random: Random, person: Person, visits: number): Form[][] {
   if (!jobSeeker) {
     const demoOdds = Math.min(0.9, 0.5 * intent ** 3) * (person.company ? 1 : 0.5);
     if (random.chance(demoOdds)) add(late(0.4), 'demo');
-    else if (random.chance(0.25 * intent ** 2)) add(late(0.5), 'contact-sales');
-    const technical = person.contact.role === 'engineering' || person.contact.role === 'it';
-    if (random.chance((technical ? 0.3 : 0.1) * intent ** 1.5)) add(late(0.6), 'trial');
+    else if (random.chance(0.15 * intent ** 2)) add(late(0.5), 'contact-sales');
+    if (random.chance((isTechnical(person) ? 0.3 : 0.1) * intent ** 1.5)) add(late(0.6), 'trial');
   }
   for (let n = random.poisson(0.35 + 0.4 * intent); n > 0; n--) add(anywhere(), 'ebook');
   if (random.chance(0.08 + 0.25 * intent)) add(anywhere(), 'webinar');
@@ -92,16 +96,15 @@ export function simulateVisits(
 ): Journey {
   const { intent, jobSeeker, anonymousId } = person.profile;
   const visits = Math.min(30, 1 + (jobSeeker ? random.poisson(1.2) : random.poisson(0.8 + 8 * intent ** 1.2)));
-  const firstSeen = start + random.next() * Math.max(0, now - start - 2 * DAY);
+  const firstSeen = Math.floor(start + random.next() * Math.max(0, now - start - 2 * DAY));
   const times = drawVisitTimes(random, visits, firstSeen, now, intent);
   const forms = planForms(random, person, visits);
-  const technical = person.contact.role === 'engineering' || person.contact.role === 'it';
-  const visitor: Visitor = { actor: { anonymousId, userId: null }, intent, jobSeeker, technical };
+  const visitor = createVisitor({ anonymousId, userId: null }, intent, jobSeeker, isTechnical(person));
   const journey: Journey = { person, calendar, visitor, drafts: [], registrations: [] };
   let free = firstSeen;
   for (let i = 0; i < visits; i++) {
     const weights = jobSeeker ? JOB_SEEKER : i === 0 ? FIRST_TOUCH : RETURN_VISIT;
-    const landing = pickLanding(random, pickChannel(random, weights), intent > 0.6);
+    const landing = pickLanding(random, random.draw(weights)[0], intent > 0.6);
     const visit: Visit = { at: Math.max(times[i] ?? now, free), referrer: landing.referrer, drafts: journey.drafts };
     const pages = Math.min(8, 1 + random.poisson(jobSeeker ? 1.2 : 0.6 + 2.2 * intent));
     browse(random, visitor, visit, landing, pages);
@@ -115,18 +118,14 @@ export function simulateVisits(
 /** Someone who browses a little and never fills in a form: history Ripen keeps for the day they do. */
 export function simulateAnonymousVisitor(random: Random, start: number, now: number): Draft[] {
   const jobSeeker = random.chance(0.15);
-  const visitor: Visitor = {
-    actor: { anonymousId: random.uuid(), userId: null },
-    intent: random.next() * 0.4,
-    jobSeeker,
-    technical: random.chance(0.2),
-  };
-  const firstSeen = start + random.next() * Math.max(0, now - start - DAY);
+  const anonymousId = random.uuid();
+  const visitor = createVisitor({ anonymousId, userId: null }, random.next() * 0.4, jobSeeker, random.chance(0.2));
+  const firstSeen = Math.floor(start + random.next() * Math.max(0, now - start - DAY));
   const times = drawVisitTimes(random, 1 + random.poisson(0.6), firstSeen, now, visitor.intent);
   const drafts: Draft[] = [];
   let free = firstSeen;
   for (const time of times) {
-    const landing = pickLanding(random, pickChannel(random, jobSeeker ? JOB_SEEKER : FIRST_TOUCH), false);
+    const landing = pickLanding(random, random.draw(jobSeeker ? JOB_SEEKER : FIRST_TOUCH)[0], false);
     const visit: Visit = { at: Math.max(time, free), referrer: landing.referrer, drafts };
     browse(random, visitor, visit, landing, 1 + random.poisson(0.8));
     free = visit.at + 30 * MINUTE;

@@ -129,7 +129,10 @@ export function submitForm(random: Random, journey: Journey, visit: Visit, form:
     }
     case 'webinar': {
       const next = webinar ?? journey.calendar.webinars.find((w) => w.at > visit.at + 86_400_000);
-      if (next === undefined) return submitForm(random, journey, visit, 'newsletter');
+      if (next === undefined) {
+        submitForm(random, journey, visit, 'newsletter');
+        return;
+      }
       const submitted = submitOn(next.page);
       identify(journey, submitted);
       const properties = {

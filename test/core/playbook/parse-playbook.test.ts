@@ -62,8 +62,8 @@ describe('parsePlaybook', () => {
     },
     {
       name: 'a criteria syntax error points into the expression',
-      source: edit('when: fit >= 50 and engagement >= 40', 'when: fit >= and engagement >= 40'),
-      line: lineOf('when: fit >= 50 and engagement >= 40'),
+      source: edit('when: fit >= 50 and engagement >= 50', 'when: fit >= and engagement >= 40'),
+      line: lineOf('when: fit >= 50 and engagement >= 50'),
       field: 'mql.criteria[0].when',
       text: 'MQL criterion `good-fit-engaged`:',
     },

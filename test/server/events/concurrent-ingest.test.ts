@@ -31,7 +31,7 @@ describe('concurrent ingestion', () => {
         ),
         async (events) => {
           round++;
-          const messages = events.map((event) =>
+          const messages: Array<Record<string, unknown> & { messageId: string }> = events.map((event) =>
             event.anonymous
               ? {
                   type: 'page',
@@ -55,7 +55,7 @@ describe('concurrent ingestion', () => {
               userId: user,
               anonymousId: `anon-${round}-${user}`,
               messageId: `r${round}-id-${user}`,
-            } as (typeof messages)[number]);
+            });
           });
           const batches: Array<typeof messages> = [];
           for (let i = 0; i < messages.length; i += 10) batches.push(messages.slice(i, i + 10));
