@@ -1,5 +1,9 @@
 import type { Config } from '../server/config.ts';
+import { createAutoAnalyze } from '../server/db/auto-analyze.ts';
 import { type Database, openDatabase } from '../server/db/open-database.ts';
+import { createDirectIngest } from '../server/events/ingest-batcher.ts';
+import type { ReceiveDeps } from '../server/events/receive-messages.ts';
+import { createPlaybookStore } from '../server/playbooks/playbook-store.ts';
 
 /** PostgreSQL when DATABASE_URL is set, else embedded PGlite in the data folder. */
 export function openConfiguredDatabase(config: Config): Promise<Database> {
@@ -10,4 +14,14 @@ export function openConfiguredDatabase(config: Config): Promise<Database> {
 
 export function describeDatabase(config: Config): string {
   return config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
+}
+
+/** What CLI commands that write events need: direct ingestion, with statistics kept up on PGlite. */
+export function cliIngestDeps(database: Database): ReceiveDeps {
+  return {
+    db: database.db,
+    playbooks: createPlaybookStore(database.db),
+    clock: Date.now,
+    ingest: createDirectIngest(database.db, Date.now, createAutoAnalyze(database.db, database.kind)),
+  };
 }

@@ -4,7 +4,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { registerCompanyRoutes } from './companies/company-routes.ts';
 import { registerContactRoutes } from './contacts/contact-routes.ts';
+import { createAutoAnalyze } from './db/auto-analyze.ts';
 import type { Db } from './db/open-database.ts';
+import { createIngestBatcher } from './events/ingest-batcher.ts';
 import { registerIngestRoutes } from './events/ingest-routes.ts';
 import { handleError } from './http/error-handler.ts';
 import type { App } from './http/fastify-types.ts';
@@ -14,6 +16,8 @@ import { createKeyResolver, type KeyResolver } from './workspaces/api-keys.ts';
 
 export interface AppDeps {
   db: Db;
+  /** PGlite needs statistics kept up by us (no autovacuum); defaults to PostgreSQL behaviour. */
+  dbKind?: 'pglite' | 'postgres';
   logger?: FastifyBaseLogger | boolean;
   clock?: () => number;
 }
@@ -58,7 +62,8 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const playbooks = createPlaybookStore(deps.db);
   const resolveKey = createKeyResolver(deps.db);
   const shared = { db: deps.db, playbooks, clock, resolveKey };
-  registerIngestRoutes(app, shared);
+  const afterWrite = createAutoAnalyze(deps.db, deps.dbKind ?? 'postgres');
+  registerIngestRoutes(app, { ...shared, ingest: createIngestBatcher(deps.db, clock, { afterWrite }) });
   registerContactRoutes(app, shared);
   registerCompanyRoutes(app, shared);
   registerPlaybookRoutes(app, shared);

@@ -1,8 +1,7 @@
 import type { Config } from '../../server/config.ts';
 import { loadDemo } from '../../server/demo/load-demo.ts';
-import { createPlaybookStore } from '../../server/playbooks/playbook-store.ts';
 import { bootstrapWorkspace } from '../../server/workspaces/bootstrap-workspace.ts';
-import { describeDatabase, openConfiguredDatabase } from '../open-from-config.ts';
+import { cliIngestDeps, describeDatabase, openConfiguredDatabase } from '../open-from-config.ts';
 
 export async function runDemo(
   config: Config,
@@ -14,12 +13,7 @@ export async function runDemo(
   try {
     const { workspaceId } = await bootstrapWorkspace(database.db);
     const started = Date.now();
-    const result = await loadDemo(
-      { db: database.db, playbooks: createPlaybookStore(database.db), clock: Date.now },
-      workspaceId,
-      options,
-      true,
-    );
+    const result = await loadDemo(cliIngestDeps(database), workspaceId, options, true);
     const seconds = (Date.now() - started) / 1000;
     process.stdout.write(
       `loaded ${result.contacts} contacts and ${result.messages} events into ${describeDatabase(config)} in ${seconds.toFixed(1)} s\n`,

@@ -2,9 +2,8 @@ import { SingleBar } from 'cli-progress';
 import type { Config } from '../../server/config.ts';
 import { IMPORT_KINDS, type ImportKind } from '../../server/imports/csv-mapping.ts';
 import { importCsv } from '../../server/imports/import-csv.ts';
-import { createPlaybookStore } from '../../server/playbooks/playbook-store.ts';
 import { bootstrapWorkspace } from '../../server/workspaces/bootstrap-workspace.ts';
-import { openConfiguredDatabase } from '../open-from-config.ts';
+import { cliIngestDeps, openConfiguredDatabase } from '../open-from-config.ts';
 
 function isImportKind(kind: string): kind is ImportKind {
   return (IMPORT_KINDS as readonly string[]).includes(kind);
@@ -22,17 +21,13 @@ export async function runImport(
   try {
     const { workspaceId } = await bootstrapWorkspace(database.db);
     bar.start(100, 0);
-    const report = await importCsv(
-      { db: database.db, playbooks: createPlaybookStore(database.db), clock: Date.now },
-      workspaceId,
-      {
-        kind,
-        file,
-        mapping: options.map ?? [],
-        delimiter: options.delimiter,
-        onProgress: (read, total) => bar.update(total === 0 ? 100 : Math.round((read / total) * 100)),
-      },
-    );
+    const report = await importCsv(cliIngestDeps(database), workspaceId, {
+      kind,
+      file,
+      mapping: options.map ?? [],
+      delimiter: options.delimiter,
+      onProgress: (read, total) => bar.update(total === 0 ? 100 : Math.round((read / total) * 100)),
+    });
     bar.stop();
     for (const bad of report.badRows) process.stderr.write(`${file}:${bad.line}: ${bad.message}\n`);
     process.stdout.write(

@@ -6,7 +6,7 @@ import type { Config } from '../../server/config.ts';
 import { loadDemo } from '../../server/demo/load-demo.ts';
 import { resumeRescoring } from '../../server/playbooks/publish-playbook.ts';
 import { bootstrapWorkspace } from '../../server/workspaces/bootstrap-workspace.ts';
-import { describeDatabase, openConfiguredDatabase } from '../open-from-config.ts';
+import { cliIngestDeps, describeDatabase, openConfiguredDatabase } from '../open-from-config.ts';
 
 interface Credentials {
   workspaceId: string;
@@ -39,11 +39,11 @@ export async function runServe(config: Config, options: { demo?: boolean; demoCo
     );
     chmodSync(path, 0o600);
   }
-  const { app, playbooks } = await buildApp({ db: database.db, logger: log });
+  const { app, playbooks } = await buildApp({ db: database.db, dbKind: database.kind, logger: log });
   if (boot.created && options.demo) {
     process.stdout.write(`loading demo data (${options.demoContacts} contacts) into ${describeDatabase(config)}…\n`);
     await loadDemo(
-      { db: database.db, playbooks, clock: Date.now },
+      { ...cliIngestDeps(database), playbooks },
       boot.workspaceId,
       { contacts: options.demoContacts, seed: 42, months: 6 },
       true,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
-import { jsonRows } from '../db/bulk.ts';
+import { anyText, jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import { type CompanyColumns, normalizeDomain, splitCompanyTraits } from './company-traits.ts';
 
@@ -67,8 +67,8 @@ export async function resolveCompanies(
     .where('workspace_id', '=', workspaceId)
     .where((eb) =>
       eb.or([
-        ...(domains.length > 0 ? [eb('domain', 'in', domains)] : []),
-        ...(groupIds.length > 0 ? [eb('group_id', 'in', groupIds)] : []),
+        ...(domains.length > 0 ? [eb('domain', '=', anyText(domains))] : []),
+        ...(groupIds.length > 0 ? [eb('group_id', '=', anyText(groupIds))] : []),
       ]),
     )
     .execute();

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
 import { emailDomain, isFreeMailDomain } from '../../core/scoring/free-mail-domains.ts';
 import { normalizeDomain } from '../companies/company-traits.ts';
-import { jsonRows } from '../db/bulk.ts';
+import { anyText, jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 
 /** Who each message belongs to after resolution, and what resolution changed. */
@@ -60,6 +60,7 @@ export async function resolveIdentities(
   trx: Db,
   workspaceId: string,
   messages: readonly NormalizedMessage[],
+  playbookVersion: number,
 ): Promise<Resolution> {
   const userIds = [...new Set(messages.flatMap((m) => (m.userId === null ? [] : [m.userId])))];
   const emails = [...new Set(messages.flatMap((m) => (m.email === null ? [] : [m.email])))];
@@ -74,8 +75,8 @@ export async function resolveIdentities(
       .where('workspace_id', '=', workspaceId)
       .where((eb) =>
         eb.or([
-          ...(userIds.length > 0 ? [eb('user_id', 'in', userIds)] : []),
-          ...(emails.length > 0 ? [eb('email', 'in', emails)] : []),
+          ...(userIds.length > 0 ? [eb('user_id', '=', anyText(userIds))] : []),
+          ...(emails.length > 0 ? [eb('email', '=', anyText(emails))] : []),
         ]),
       )
       .execute();
@@ -90,7 +91,7 @@ export async function resolveIdentities(
       .selectFrom('anonymous_ids')
       .select(['anonymous_id', 'contact_id'])
       .where('workspace_id', '=', workspaceId)
-      .where('anonymous_id', 'in', anonymousIds)
+      .where('anonymous_id', '=', anyText(anonymousIds))
       .execute();
     for (const row of rows) linked.set(row.anonymous_id, row.contact_id);
   }
@@ -141,7 +142,7 @@ export async function resolveIdentities(
     return contact.id;
   });
 
-  await persistResolution(trx, workspaceId, created, [...gained.values()], newLinks);
+  await persistResolution(trx, workspaceId, created, [...gained.values()], newLinks, playbookVersion);
   return { contactByMessage, newLinks, emailDomains };
 }
 
@@ -151,10 +152,12 @@ async function persistResolution(
   created: KnownContact[],
   gained: KnownContact[],
   newLinks: Array<{ anonymousId: string; contactId: string }>,
+  playbookVersion: number,
 ): Promise<void> {
   if (created.length > 0) {
-    await sql`insert into contacts (workspace_id, id, user_id, email)
-      select ${workspaceId}, v.id, v.user_id, v.email
+    // A new contact's (empty) engagement state is current: scoring folds in this batch's events.
+    await sql`insert into contacts (workspace_id, id, user_id, email, playbook_version)
+      select ${workspaceId}, v.id, v.user_id, v.email, ${playbookVersion}::integer
       from jsonb_to_recordset(${jsonRows(created)}) as v(id uuid, user_id text, email text)`.execute(trx);
   }
   if (gained.length > 0) {

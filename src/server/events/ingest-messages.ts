@@ -5,7 +5,7 @@ import type { EngagementEvent } from '../../core/scoring/engagement-state.ts';
 import { resolveCompanies } from '../companies/resolve-companies.ts';
 import { applyContactTraits } from '../contacts/apply-contact-traits.ts';
 import { identityKeys, lockIdentities, resolveIdentities } from '../contacts/resolve-identities.ts';
-import { jsonRows, withRetry } from '../db/bulk.ts';
+import { anyText, anyUuid, jsonRows, withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import { toEngagementEvent } from '../scoring/load-scoring-rows.ts';
 import { type ScoreOutcome, scoreContacts } from '../scoring/score-contacts.ts';
@@ -13,6 +13,8 @@ import { type ScoreOutcome, scoreContacts } from '../scoring/score-contacts.ts';
 export interface IngestResult {
   accepted: number;
   duplicates: number;
+  /** Message ids stored by this call (the rest were seen before). */
+  insertedIds: ReadonlySet<string>;
   transitions: ScoreOutcome['transitions'];
 }
 
@@ -48,18 +50,15 @@ export async function ingestMessages(
         .selectFrom('events')
         .select('message_id')
         .where('workspace_id', '=', workspaceId)
-        .where(
-          'message_id',
-          'in',
-          unique.map((message) => message.messageId),
-        )
+        .where('message_id', '=', anyText(unique.map((message) => message.messageId)))
         .execute();
       const seenIds = new Set(seen.map((row) => row.message_id));
       const messages = unique.filter((message) => !seenIds.has(message.messageId));
-      if (messages.length === 0) return { accepted: 0, duplicates: batch.length, transitions: [] };
+      if (messages.length === 0)
+        return { accepted: 0, duplicates: batch.length, insertedIds: new Set<string>(), transitions: [] };
 
       await lockIdentities(trx, workspaceId, identityKeys(messages));
-      const resolution = await resolveIdentities(trx, workspaceId, messages);
+      const resolution = await resolveIdentities(trx, workspaceId, messages, playbook.version);
       const traitContacts = await applyContactTraits(trx, workspaceId, messages, resolution.contactByMessage);
       const changedCompanies = await resolveCompanies(
         trx,
@@ -88,7 +87,12 @@ export async function ingestMessages(
         newEvents,
         full: false,
       });
-      return { accepted: inserted.size, duplicates: batch.length - inserted.size, transitions: outcome.transitions };
+      return {
+        accepted: inserted.size,
+        duplicates: batch.length - inserted.size,
+        insertedIds: inserted,
+        transitions: outcome.transitions,
+      };
     }),
   );
 }
@@ -163,7 +167,7 @@ async function contactsOfCompanies(trx: Db, workspaceId: string, companyIds: rea
     .selectFrom('contacts')
     .select('id')
     .where('workspace_id', '=', workspaceId)
-    .where('company_id', 'in', [...companyIds])
+    .where('company_id', '=', anyUuid(companyIds))
     .execute();
   return rows.map((row) => row.id);
 }

@@ -3,12 +3,14 @@ import type { Db } from '../db/open-database.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { PlaybookStore } from '../playbooks/playbook-store.ts';
 import { type ItemError, quarantineItems, validateMessages } from './accept-messages.ts';
-import { ingestMessages } from './ingest-messages.ts';
+import { createDirectIngest, type Ingest } from './ingest-batcher.ts';
 
 export interface ReceiveDeps {
   db: Db;
   playbooks: PlaybookStore;
   clock: () => number;
+  /** How validated messages are written; defaults to one transaction per call. */
+  ingest?: Ingest;
 }
 
 export interface ReceiveResult {
@@ -37,6 +39,7 @@ export async function receiveMessages(
       'this workspace has no published playbook yet; publish one with `ripen playbook publish <file>`',
     );
   }
-  const result = await ingestMessages(deps.db, workspaceId, playbook, receivedAt, valid);
+  const ingest = deps.ingest ?? createDirectIngest(deps.db, deps.clock);
+  const result = await ingest(workspaceId, playbook, valid);
   return { accepted: result.accepted, duplicates: result.duplicates, errors };
 }

@@ -1,0 +1,126 @@
+import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
+import type { CompiledPlaybook } from '../../core/playbook/compile-playbook.ts';
+import type { Db } from '../db/open-database.ts';
+import { ingestMessages } from './ingest-messages.ts';
+
+export interface SubmitResult {
+  accepted: number;
+  duplicates: number;
+}
+
+interface Entry {
+  messages: readonly NormalizedMessage[];
+  resolve: (result: SubmitResult) => void;
+  reject: (error: unknown) => void;
+}
+
+interface WorkspaceQueue {
+  pending: Entry[];
+  inFlight: number;
+}
+
+export type Ingest = (
+  workspaceId: string,
+  playbook: CompiledPlaybook,
+  messages: readonly NormalizedMessage[],
+) => Promise<SubmitResult>;
+
+/**
+ * Group commit for ingestion. Requests that arrive while a workspace's transactions are in
+ * flight wait and are then written together in one transaction: one round trip per query
+ * for many events instead of per event. Each request still resolves only after the commit
+ * that holds its messages. If a shared transaction fails, its requests are retried one by
+ * one so that a bad request fails alone.
+ */
+export function createIngestBatcher(
+  db: Db,
+  clock: () => number,
+  options: { maxInFlight?: number; maxMessages?: number; afterWrite?: (rows: number) => void } = {},
+): Ingest {
+  const maxInFlight = options.maxInFlight ?? 4;
+  const maxMessages = options.maxMessages ?? 2000;
+  const queues = new Map<string, WorkspaceQueue>();
+  const playbooks = new Map<string, CompiledPlaybook>();
+
+  function takeGroup(queue: WorkspaceQueue): Entry[] {
+    const group: Entry[] = [];
+    let size = 0;
+    while (queue.pending.length > 0) {
+      const next = queue.pending[0]!;
+      if (group.length > 0 && size + next.messages.length > maxMessages) break;
+      group.push(next);
+      size += next.messages.length;
+      queue.pending.shift();
+    }
+    return group;
+  }
+
+  async function write(workspaceId: string, group: Entry[]): Promise<void> {
+    const playbook = playbooks.get(workspaceId);
+    if (!playbook) throw new Error('batcher has no playbook for the workspace');
+    const result = await ingestMessages(
+      db,
+      workspaceId,
+      playbook,
+      clock(),
+      group.flatMap((entry) => entry.messages),
+    );
+    options.afterWrite?.(result.accepted);
+    // A message id sent by two waiting requests counts as accepted for the first one only.
+    const claimed = new Set<string>();
+    for (const entry of group) {
+      let accepted = 0;
+      for (const message of entry.messages) {
+        if (result.insertedIds.has(message.messageId) && !claimed.has(message.messageId)) {
+          claimed.add(message.messageId);
+          accepted++;
+        }
+      }
+      entry.resolve({ accepted, duplicates: entry.messages.length - accepted });
+    }
+  }
+
+  async function drain(workspaceId: string, queue: WorkspaceQueue): Promise<void> {
+    queue.inFlight++;
+    try {
+      while (queue.pending.length > 0) {
+        const group = takeGroup(queue);
+        try {
+          await write(workspaceId, group);
+        } catch (error) {
+          if (group.length === 1) {
+            group[0]?.reject(error);
+            continue;
+          }
+          for (const entry of group) {
+            await write(workspaceId, [entry]).catch((single: unknown) => entry.reject(single));
+          }
+        }
+      }
+    } finally {
+      queue.inFlight--;
+    }
+  }
+
+  return (workspaceId, playbook, messages) =>
+    new Promise<SubmitResult>((resolve, reject) => {
+      const known = playbooks.get(workspaceId);
+      if (!known || known.version < playbook.version) playbooks.set(workspaceId, playbook);
+      let queue = queues.get(workspaceId);
+      if (!queue) {
+        queue = { pending: [], inFlight: 0 };
+        queues.set(workspaceId, queue);
+      }
+      queue.pending.push({ messages, resolve, reject });
+      if (queue.inFlight < maxInFlight) void drain(workspaceId, queue);
+    });
+}
+
+/** Direct ingestion, one transaction per call (CLI imports already send large batches). */
+export function createDirectIngest(db: Db, clock: () => number, afterWrite?: (rows: number) => void): Ingest {
+  return async (workspaceId, playbook, messages) => {
+    const result = await ingestMessages(db, workspaceId, playbook, clock(), messages);
+    afterWrite?.(result.accepted);
+    return { accepted: result.accepted, duplicates: result.duplicates };
+  };
+}
