@@ -37,7 +37,7 @@ export function createIngestBatcher(
   clock: () => number,
   options: { maxInFlight?: number; maxMessages?: number; afterWrite?: (rows: number) => void } = {},
 ): Ingest {
-  const maxInFlight = options.maxInFlight ?? 4;
+  const maxInFlight = options.maxInFlight ?? 2;
   const maxMessages = options.maxMessages ?? 2000;
   const queues = new Map<string, WorkspaceQueue>();
   const playbooks = new Map<string, CompiledPlaybook>();
