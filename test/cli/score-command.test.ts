@@ -1,0 +1,52 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/server/db/open-database.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+const dataDir = join(mkdtempSync(join(tmpdir(), 'ripen-cli-score-')), 'data');
+
+function ripen(...args: string[]) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, RIPEN_DATA_DIR: dataDir, DATABASE_URL: '' },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('ripen demo and ripen score --explain', () => {
+  it('loads a small funnel and explains a contact line by line, the lines summing to the totals', async () => {
+    const demo = ripen('demo', '--contacts', '20', '--seed', '5');
+    expect(demo.stderr).not.toContain('ripen:');
+    expect(demo.stdout).toMatch(/loaded 20 contacts and \d+ events/);
+    expect(demo.status).toBe(0);
+
+    const database = await openDatabase({ kind: 'pglite', dataDir });
+    const hottest = await database.db
+      .selectFrom('contacts')
+      .select(['email', 'fit', 'engagement'])
+      .where('email', 'is not', null)
+      .orderBy('engagement', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    await database.close();
+
+    const text = ripen('score', String(hottest.email), '--explain');
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain(`fit ${(hottest.fit / 100).toFixed(2)}`);
+    expect(text.stdout).toContain('Engagement:');
+    const json = ripen('score', String(hottest.email), '--json');
+    const view = JSON.parse(json.stdout);
+    const sum = (lines: Array<{ points: number }>) =>
+      Math.round(lines.reduce((total, line) => total + line.points * 100, 0));
+    expect(sum(view.fit.lines)).toBe(hottest.fit);
+    expect(sum(view.engagement.lines)).toBe(Math.round(view.engagement.points * 100));
+
+    const missing = ripen('score', 'nobody@nowhere.example');
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('no contact with email nobody@nowhere.example');
+  });
+});
