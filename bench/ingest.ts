@@ -20,6 +20,8 @@ const TOTAL = Number(process.env.BENCH_EVENTS ?? 60_000);
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const BATCH = 100;
 const CONCURRENCY = 16;
+/** `postgres` or `pglite` to run one half only. */
+const ONLY = process.env.BENCH_ONLY ?? '';
 
 type Message = { messageId: string; type: string; [key: string]: unknown };
 
@@ -136,48 +138,50 @@ async function main(): Promise<void> {
   process.stdout.write(`bench:ingest: ${messages.length} synthetic events (demo generator, seed 7)\n`);
   const figures: Array<[string, string]> = [];
 
-  await withDatabase('ripen_bench_pg', async (url) => {
-    const copyRate = await rawCopy(url, messages);
-    figures.push(['PostgreSQL raw COPY into a bare table', `${Math.round(copyRate)} events/s`]);
-    const database = await openDatabase({ kind: 'postgres', url });
-    const { writeKey } = await bootstrapWorkspace(database.db);
-    await database.close();
-    if (!writeKey) throw new Error('bench database was not fresh');
-    const server = await startBenchServer({ DATABASE_URL: url });
-    try {
-      const batch = await postBatches(server.url, writeKey, messages);
-      figures.push([
-        'PostgreSQL /v1/batch (100/request, 16 concurrent, scoring + stages)',
-        `${Math.round(batch.rate)} events/s (${(batch.rate / copyRate).toFixed(2)} × COPY)${batch.errors ? `, ${batch.errors} failed requests` : ''}`,
-      ]);
-      const single = await singleEvents(server.url, writeKey);
-      figures.push([
-        'PostgreSQL single /v1/track (32 connections, 10 s)',
-        `${Math.round(single.requests.average)} req/s, p50 ${single.latency.p50} ms, p99 ${single.latency.p99} ms, non-2xx ${single.non2xx}`,
-      ]);
-      figures.push(['PostgreSQL server peak RSS', `${server.peakRssMb()} MB`]);
-    } finally {
-      await server.stop();
-    }
-  });
+  if (ONLY !== 'pglite')
+    await withDatabase('ripen_bench_pg', async (url) => {
+      const copyRate = await rawCopy(url, messages);
+      figures.push(['PostgreSQL raw COPY into a bare table', `${Math.round(copyRate)} events/s`]);
+      const database = await openDatabase({ kind: 'postgres', url });
+      const { writeKey } = await bootstrapWorkspace(database.db);
+      await database.close();
+      if (!writeKey) throw new Error('bench database was not fresh');
+      const server = await startBenchServer({ DATABASE_URL: url });
+      try {
+        const batch = await postBatches(server.url, writeKey, messages);
+        figures.push([
+          'PostgreSQL /v1/batch (100/request, 16 concurrent, scoring + stages)',
+          `${Math.round(batch.rate)} events/s (${(batch.rate / copyRate).toFixed(2)} × COPY)${batch.errors ? `, ${batch.errors} failed requests` : ''}`,
+        ]);
+        const single = await singleEvents(server.url, writeKey);
+        figures.push([
+          'PostgreSQL single /v1/track (32 connections, 10 s)',
+          `${Math.round(single.requests.average)} req/s, p50 ${single.latency.p50} ms, p99 ${single.latency.p99} ms, non-2xx ${single.non2xx}`,
+        ]);
+        figures.push(['PostgreSQL server peak RSS', `${server.peakRssMb()} MB`]);
+      } finally {
+        await server.stop();
+      }
+    });
 
   const dir = mkdtempSync(join(tmpdir(), 'ripen-bench-'));
-  try {
-    const server = await startBenchServer({ RIPEN_DATA_DIR: join(dir, 'data'), DATABASE_URL: '' });
+  if (ONLY !== 'postgres')
     try {
-      const { writeKey } = JSON.parse(readFileSync(join(dir, 'credentials.json'), 'utf8')) as { writeKey: string };
-      const batch = await postBatches(server.url, writeKey, messages);
-      figures.push([
-        'PGlite /v1/batch (100/request, 16 concurrent)',
-        `${Math.round(batch.rate)} events/s${batch.errors ? `, ${batch.errors} failed requests` : ''}`,
-      ]);
-      figures.push(['PGlite server peak RSS', `${server.peakRssMb()} MB`]);
+      const server = await startBenchServer({ RIPEN_DATA_DIR: join(dir, 'data'), DATABASE_URL: '' });
+      try {
+        const { writeKey } = JSON.parse(readFileSync(join(dir, 'credentials.json'), 'utf8')) as { writeKey: string };
+        const batch = await postBatches(server.url, writeKey, messages);
+        figures.push([
+          'PGlite /v1/batch (100/request, 16 concurrent)',
+          `${Math.round(batch.rate)} events/s${batch.errors ? `, ${batch.errors} failed requests` : ''}`,
+        ]);
+        figures.push(['PGlite server peak RSS', `${server.peakRssMb()} MB`]);
+      } finally {
+        await server.stop();
+      }
     } finally {
-      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 
   const width = Math.max(...figures.map(([label]) => label.length));
   for (const [label, value] of figures) process.stdout.write(`${label.padEnd(width)}  ${value}\n`);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import pino from 'pino';
@@ -27,8 +28,25 @@ function readCredentials(path: string | null): Credentials | null {
   return JSON.parse(readFileSync(path, 'utf8')) as Credentials;
 }
 
+/**
+ * Creating a PGlite database (initdb) takes ~800 MB of WebAssembly memory that the process
+ * never returns; reopening an existing one takes ~300 MB. So a fresh embedded database is
+ * created by a short-lived `ripen migrate` child, and the long-running server only opens it.
+ */
+function createEmbeddedDatabaseOutOfProcess(config: Config): void {
+  if (config.databaseUrl || existsSync(join(config.dataDir, 'PG_VERSION'))) return;
+  const script = process.argv[1];
+  if (script === undefined) return;
+  const result = spawnSync(process.execPath, [...process.execArgv, script, 'migrate'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: process.env,
+  });
+  if (result.status !== 0) throw new Error(`creating the embedded database in ${config.dataDir} failed (see above)`);
+}
+
 export async function runServe(config: Config, options: { demo?: boolean; demoContacts: number }): Promise<void> {
   const log = pino({ level: config.logLevel, redact: ['req.headers.authorization'] });
+  createEmbeddedDatabaseOutOfProcess(config);
   const database = await openConfiguredDatabase(config);
   const boot = await bootstrapWorkspace(database.db);
   const path = credentialsPath(config);
