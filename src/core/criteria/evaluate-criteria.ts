@@ -1,6 +1,7 @@
 import type { Stage } from '../lifecycle/stages.ts';
 import { assertUnreachable } from '../result.ts';
 import { GRADES, type Grade, TEMPERATURES, type Temperature } from '../scoring/grades.ts';
+import { toNumber } from '../to-number.ts';
 import type { CompareOperator, CriteriaExpr, CriteriaOperand } from './parse-criteria.ts';
 
 /** What a criteria expression can see about one contact at one moment. */
@@ -167,15 +168,6 @@ function isNullLiteral(operand: CriteriaOperand): boolean {
 
 function isMissing(value: unknown): boolean {
   return value === null || value === undefined;
-}
-
-function toNumber(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value === 'string' && value.trim() !== '') {
-    const parsed = Number(value);
-    return Number.isFinite(parsed) ? parsed : null;
-  }
-  return null;
 }
 
 function toText(value: unknown): string | null {

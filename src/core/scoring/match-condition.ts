@@ -1,5 +1,6 @@
 import type { Condition, EventMatch } from '../playbook/playbook-schema.ts';
 import { assertUnreachable } from '../result.ts';
+import { toNumber } from '../to-number.ts';
 import { emailDomain, isFreeMailDomain } from './free-mail-domains.ts';
 
 /** Reads a dot path (`company.employees`, `properties.path`) from a plain object. */
@@ -10,15 +11,6 @@ export function readPath(subject: unknown, path: string): unknown {
     current = (current as Record<string, unknown>)[key];
   }
   return current;
-}
-
-function toNumber(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value === 'string' && value.trim() !== '') {
-    const parsed = Number(value);
-    return Number.isFinite(parsed) ? parsed : null;
-  }
-  return null;
 }
 
 /** Equality that playbook authors expect: case-insensitive for text, numeric for numbers-as-text. */

@@ -7,7 +7,7 @@ import { applyContactTraits } from '../contacts/apply-contact-traits.ts';
 import { identityKeys, lockIdentities, resolveIdentities } from '../contacts/resolve-identities.ts';
 import { anyText, anyUuid, jsonRows, withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
-import { toEngagementEvent } from '../scoring/load-scoring-rows.ts';
+import { type EventRow, toEngagementEvent } from '../scoring/load-scoring-rows.ts';
 import { type ScoreOutcome, scoreContacts } from '../scoring/score-contacts.ts';
 
 export interface IngestResult {
@@ -138,16 +138,7 @@ async function reattributeAnonymousEvents(
 ): Promise<void> {
   if (links.length === 0) return;
   const rows = links.map((link) => ({ anonymous_id: link.anonymousId, contact_id: link.contactId }));
-  const result = await sql<{
-    contact_id: string;
-    message_id: string;
-    type: 'track' | 'page' | 'identify' | 'group';
-    name: string | null;
-    properties: Record<string, unknown>;
-    context: Record<string, unknown>;
-    source: string | null;
-    occurred_at: Date;
-  }>`
+  const result = await sql<EventRow>`
     update events as e set contact_id = v.contact_id
     from jsonb_to_recordset(${jsonRows(rows)}) as v(anonymous_id text, contact_id uuid)
     where e.workspace_id = ${workspaceId} and e.anonymous_id = v.anonymous_id and e.contact_id is null

@@ -56,7 +56,8 @@ export async function loadScoringRows(
   return result.rows;
 }
 
-interface EventRow {
+/** An event row as scoring reads it. */
+export interface EventRow {
   contact_id: string;
   message_id: string;
   type: 'track' | 'page' | 'identify' | 'group';

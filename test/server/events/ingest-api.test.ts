@@ -181,3 +181,58 @@ describe('anonymous visitors', () => {
     expect(second.email).toBe('second@corp.com');
   });
 });
+
+describe('event timeline', () => {
+  it('filters by type, name, source and date range, newest first, with cursor pagination', async () => {
+    const base = t.clock.now - 10 * 86_400_000;
+    const batch: object[] = [0, 1, 2, 3, 4].map((day) => ({
+      type: 'track',
+      userId: 'u-timeline',
+      messageId: `tl-${day}`,
+      event: day % 2 ? 'Email Opened' : 'Webinar Attended',
+      timestamp: iso(base + day * 86_400_000),
+    }));
+    batch.push({
+      type: 'page',
+      userId: 'u-timeline',
+      messageId: 'tl-page',
+      timestamp: iso(base),
+      properties: { path: '/pricing' },
+    });
+    await t.send('/v1/batch', { batch });
+    const contact = await contactByUser('u-timeline');
+    const url = (query: string) => `/api/contacts/${contact.id}/events?${query}`;
+
+    const tracks = (await t.get(url('type=track'))).json();
+    expect(tracks.items.map((item: { messageId: string }) => item.messageId)).toEqual([
+      'tl-4',
+      'tl-3',
+      'tl-2',
+      'tl-1',
+      'tl-0',
+    ]);
+    const opened = (await t.get(url('name=Email%20Opened'))).json();
+    expect(opened.items.map((item: { messageId: string }) => item.messageId)).toEqual(['tl-3', 'tl-1']);
+    const ranged = (
+      await t.get(
+        url(`from=${encodeURIComponent(iso(base + 86_400_000))}&to=${encodeURIComponent(iso(base + 3 * 86_400_000))}`),
+      )
+    ).json();
+    expect(ranged.items.map((item: { messageId: string }) => item.messageId)).toEqual(['tl-2', 'tl-1']);
+    expect((await t.get(url('source=api'))).json().items).toHaveLength(6);
+    expect((await t.get(url('source=import'))).json().items).toHaveLength(0);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: Array<{ messageId: string }>; nextCursor: string | null } = (
+        await t.get(url(`limit=2${cursor ? `&cursor=${cursor}` : ''}`))
+      ).json();
+      seen.push(...page.items.map((item) => item.messageId));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(6);
+    expect(new Set(seen).size).toBe(6);
+    expect((await t.get(url('type=teleport'))).statusCode).toBe(400);
+  });
+});
