@@ -141,7 +141,8 @@ async function reattributeAnonymousEvents(
   const result = await sql<EventRow>`
     update events as e set contact_id = v.contact_id
     from jsonb_to_recordset(${jsonRows(rows)}) as v(anonymous_id text, contact_id uuid)
-    where e.workspace_id = ${workspaceId} and e.anonymous_id = v.anonymous_id and e.contact_id is null
+    where e.workspace_id = ${workspaceId} and e.contact_id is null
+      and e.anonymous_id = ${anyText(links.map((link) => link.anonymousId))} and e.anonymous_id = v.anonymous_id
     returning e.contact_id, e.message_id, e.type, e.name, e.properties, e.context, e.source, e.occurred_at`.execute(
     trx,
   );
