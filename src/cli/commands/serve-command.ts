@@ -9,6 +9,14 @@ import { resumeRescoring } from '../../server/playbooks/publish-playbook.ts';
 import { bootstrapWorkspace } from '../../server/workspaces/bootstrap-workspace.ts';
 import { cliIngestDeps, describeDatabase, openConfiguredDatabase } from '../open-from-config.ts';
 
+/**
+ * Request log lines carry the method and the path only: query strings can hold search text
+ * (an email), and headers hold keys and addresses, none of which may reach the logs.
+ */
+export function serializeRequest(request: { method?: string; url?: string; id?: unknown }): Record<string, unknown> {
+  return { id: request.id, method: request.method, path: request.url?.split('?')[0] };
+}
+
 interface Credentials {
   workspaceId: string;
   secretKey: string;
@@ -45,7 +53,7 @@ function createEmbeddedDatabaseOutOfProcess(config: Config): void {
 }
 
 export async function runServe(config: Config, options: { demo?: boolean; demoContacts: number }): Promise<void> {
-  const log = pino({ level: config.logLevel, redact: ['req.headers.authorization'] });
+  const log = pino({ level: config.logLevel, serializers: { req: serializeRequest } });
   createEmbeddedDatabaseOutOfProcess(config);
   const database = await openConfiguredDatabase(config);
   const boot = await bootstrapWorkspace(database.db);
