@@ -18,6 +18,8 @@ export interface AppDeps {
   db: Db;
   /** PGlite needs statistics kept up by us (no autovacuum); defaults to PostgreSQL behaviour. */
   dbKind?: 'pglite' | 'postgres';
+  /** Waiting messages per workspace before ingestion answers 429 (default 20,000). */
+  maxPendingMessages?: number;
   logger?: FastifyBaseLogger | boolean;
   clock?: () => number;
 }
@@ -63,7 +65,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const resolveKey = createKeyResolver(deps.db);
   const shared = { db: deps.db, playbooks, clock, resolveKey };
   const afterWrite = createAutoAnalyze(deps.db, deps.dbKind ?? 'postgres');
-  registerIngestRoutes(app, { ...shared, ingest: createIngestBatcher(deps.db, clock, { afterWrite }) });
+  registerIngestRoutes(app, {
+    ...shared,
+    ingest: createIngestBatcher(deps.db, clock, { afterWrite, maxPending: deps.maxPendingMessages }),
+  });
   registerContactRoutes(app, shared);
   registerCompanyRoutes(app, shared);
   registerPlaybookRoutes(app, shared);

@@ -15,7 +15,11 @@ describe('server request logs', () => {
     });
     const app = Fastify({ loggerInstance: pino({ level: 'info', serializers: { req: serializeRequest } }, sink) });
     app.get('/api/contacts', async () => ({ ok: true }));
-    await app.inject({ method: 'GET', url: '/api/contacts?q=ann%40example.org', headers: { authorization: 'Bearer rk_secret_abc' } });
+    await app.inject({
+      method: 'GET',
+      url: '/api/contacts?q=ann%40example.org',
+      headers: { authorization: 'Bearer rk_secret_abc' },
+    });
     await app.close();
     const log = lines.join('');
     expect(log).toContain('/api/contacts');

@@ -1,6 +1,7 @@
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
 import type { CompiledPlaybook } from '../../core/playbook/compile-playbook.ts';
 import type { Db } from '../db/open-database.ts';
+import { ApiError } from '../http/api-error.ts';
 import { ingestMessages } from './ingest-messages.ts';
 
 export interface SubmitResult {
@@ -16,6 +17,7 @@ interface Entry {
 
 interface WorkspaceQueue {
   pending: Entry[];
+  pendingMessages: number;
   inFlight: number;
 }
 
@@ -35,10 +37,18 @@ export type Ingest = (
 export function createIngestBatcher(
   db: Db,
   clock: () => number,
-  options: { maxInFlight?: number; maxMessages?: number; afterWrite?: (rows: number) => void } = {},
+  options: {
+    maxInFlight?: number;
+    maxMessages?: number;
+    maxPending?: number;
+    afterWrite?: (rows: number) => void;
+  } = {},
 ): Ingest {
   const maxInFlight = options.maxInFlight ?? 2;
   const maxMessages = options.maxMessages ?? 2000;
+  // Beyond this many waiting messages per workspace, new requests get 429 instead of queueing
+  // without bound (memory) and timing out (latency).
+  const maxPending = options.maxPending ?? 20_000;
   const queues = new Map<string, WorkspaceQueue>();
   const playbooks = new Map<string, CompiledPlaybook>();
 
@@ -51,6 +61,7 @@ export function createIngestBatcher(
       group.push(next);
       size += next.messages.length;
       queue.pending.shift();
+      queue.pendingMessages -= next.messages.length;
     }
     return group;
   }
@@ -108,10 +119,21 @@ export function createIngestBatcher(
       if (!known || known.version < playbook.version) playbooks.set(workspaceId, playbook);
       let queue = queues.get(workspaceId);
       if (!queue) {
-        queue = { pending: [], inFlight: 0 };
+        queue = { pending: [], pendingMessages: 0, inFlight: 0 };
         queues.set(workspaceId, queue);
       }
+      if (queue.pendingMessages > 0 && queue.pendingMessages + messages.length > maxPending) {
+        reject(
+          new ApiError(
+            429,
+            'overloaded',
+            'ingestion is behind; nothing of this request was stored, retry after the Retry-After delay',
+          ),
+        );
+        return;
+      }
       queue.pending.push({ messages, resolve, reject });
+      queue.pendingMessages += messages.length;
       if (queue.inFlight < maxInFlight) void drain(workspaceId, queue);
     });
 }

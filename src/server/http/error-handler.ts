@@ -14,6 +14,7 @@ export function handleError(
   reply: FastifyReply,
 ): void {
   if (error instanceof ApiError) {
+    if (error.status === 429) void reply.header('retry-after', '1');
     void reply.status(error.status).send(errorBody(error.code, error.message, error.details));
     return;
   }
