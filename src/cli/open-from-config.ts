@@ -6,9 +6,11 @@ import type { ReceiveDeps } from '../server/events/receive-messages.ts';
 import { createPlaybookStore } from '../server/playbooks/playbook-store.ts';
 
 /** PostgreSQL when DATABASE_URL is set, else embedded PGlite in the data folder. */
-export function openConfiguredDatabase(config: Config): Promise<Database> {
+export function openConfiguredDatabase(config: Config, onIdleError?: (error: Error) => void): Promise<Database> {
   return openDatabase(
-    config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir },
+    config.databaseUrl
+      ? { kind: 'postgres', url: config.databaseUrl, onIdleError }
+      : { kind: 'pglite', dataDir: config.dataDir },
   );
 }
 

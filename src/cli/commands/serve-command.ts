@@ -55,7 +55,12 @@ function createEmbeddedDatabaseOutOfProcess(config: Config): void {
 export async function runServe(config: Config, options: { demo?: boolean; demoContacts: number }): Promise<void> {
   const log = pino({ level: config.logLevel, serializers: { req: serializeRequest } });
   createEmbeddedDatabaseOutOfProcess(config);
-  const database = await openConfiguredDatabase(config);
+  const database = await openConfiguredDatabase(config, (error) =>
+    log.warn(
+      { code: 'code' in error ? error.code : undefined },
+      'an idle database connection closed; the pool reconnects',
+    ),
+  );
   const boot = await bootstrapWorkspace(database.db);
   const path = credentialsPath(config);
   if (boot.created && boot.secretKey && boot.writeKey && path) {

@@ -15,7 +15,7 @@ export interface Database {
 }
 
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'postgres'; url: string; poolSize?: number; onIdleError?: (error: Error) => void }
   | { kind: 'pglite'; dataDir: string | null };
 
 const INT8_OID = 20;
@@ -44,6 +44,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       max: target.poolSize ?? 10,
       types: { getTypeParser: pgTypeParser as typeof pg.types.getTypeParser },
     });
+    // An idle connection that PostgreSQL closes (restart, failover, admin termination) emits
+    // 'error' on the pool; without a listener that would crash the process. The pool drops
+    // the dead client and the next query opens a fresh connection.
+    pool.on('error', (error) => target.onIdleError?.(error));
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
     await migrateToLatest(db as Kysely<unknown>);
     return { db, kind: 'postgres', close: () => db.destroy() };
