@@ -28,8 +28,8 @@ export async function loadDemo(
     messages += pending.length;
     pending = [];
   };
-  // Messages are sent in time order per chunk; a chunk never straddles two batches' identities badly
-  // because identity resolution is idempotent.
+  // Batches cut across chunks (and so across time): ingestion accepts events in any order, and
+  // identity resolution gives the same contacts whichever batch a person's messages land in.
   for (const chunk of generateDemo({
     seed: options.seed,
     contacts: options.contacts,
