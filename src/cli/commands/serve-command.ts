@@ -81,7 +81,15 @@ export async function runServe(config: Config, options: { demo?: boolean; demoCo
     );
   }
   await resumeRescoring({ db: database.db, playbooks, clock: Date.now });
-  const address = await app.listen({ host: config.host, port: config.port });
+  const address = await app.listen({ host: config.host, port: config.port }).catch(async (error: unknown) => {
+    await database.close();
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'EADDRINUSE') {
+      throw new Error(
+        `port ${config.port} on ${config.host} is already in use; start on another one, e.g. PORT=${config.port + 1} npm start`,
+      );
+    }
+    throw error;
+  });
   const credentials =
     readCredentials(path) ??
     (boot.secretKey && boot.writeKey
