@@ -18,7 +18,8 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationRes
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${reason}`);
+    const which = failed ? `migration ${failed.migrationName}` : 'migrating the database';
+    throw new Error(`${which} failed: ${reason}`);
   }
   return results ?? [];
 }

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrate.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
@@ -36,6 +36,21 @@ function pgTypeParser(oid: number, format?: string): (value: string) => unknown 
   return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
 }
 
+/** Fails early with what to do, naming the server but never the URL's password. */
+async function checkConnection(db: Kysely<Schema>, url: string): Promise<void> {
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy();
+    const parsed = new URL(url);
+    const where = `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `cannot use PostgreSQL at ${where} (DATABASE_URL): ${reason}. Check that the server runs and the database exists, or unset DATABASE_URL to use the embedded database.`,
+    );
+  }
+}
+
 /** Opens PostgreSQL (DATABASE_URL) or embedded PGlite (a folder, or memory when null) and migrates it. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
@@ -49,6 +64,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     // the dead client and the next query opens a fresh connection.
     pool.on('error', (error) => target.onIdleError?.(error));
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+    await checkConnection(db, target.url);
     await migrateToLatest(db as Kysely<unknown>);
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
