@@ -68,9 +68,9 @@ async function rawCopy(url: string, messages: Message[]): Promise<number> {
   const started = performance.now();
   const lines = messages.map(
     (m) =>
-      [m.messageId, m.type, m.event ?? m.name, m.userId, m.anonymousId, m.properties ?? m.traits ?? {}, m.timestamp]
+      `${[m.messageId, m.type, m.event ?? m.name, m.userId, m.anonymousId, m.properties ?? m.traits ?? {}, m.timestamp]
         .map(csvField)
-        .join(',') + '\n',
+        .join(',')}\n`,
   );
   await pipeline(Readable.from(lines), client.query(copyFrom('copy bare_events from stdin with (format csv)')));
   const seconds = (performance.now() - started) / 1000;

@@ -38,6 +38,15 @@ program
   .action((options) => runDemo(readConfig(), options));
 
 program
+  .command('import')
+  .description('import a CSV of contacts, companies or events (idempotent; bad rows reported by line)')
+  .argument('<kind>', 'contacts | companies | events')
+  .argument('<file>', 'CSV file with a header row')
+  .option('--map <pairs...>', 'column mapping as field=Column, e.g. email="E-mail address" jobTitle=Title')
+  .option('--delimiter <char>', 'field delimiter', ',')
+  .action((kind, file, options) => runImport(readConfig(), kind, file, options));
+
+program
   .command('score')
   .description("show a contact's score")
   .argument('<email>', "the contact's email")

@@ -3,7 +3,6 @@ import { parse } from 'csv-parse';
 import { sql } from 'kysely';
 import { normalizeDomain, splitCompanyTraits } from '../companies/company-traits.ts';
 import { jsonRows, withRetry } from '../db/bulk.ts';
-import type { Db } from '../db/open-database.ts';
 import { type ReceiveDeps, receiveMessages } from '../events/receive-messages.ts';
 import { scoreContacts } from '../scoring/score-contacts.ts';
 import { type ImportKind, resolveMapping } from './csv-mapping.ts';
