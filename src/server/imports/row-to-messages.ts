@@ -1,5 +1,5 @@
 import { normalizeDomain } from '../companies/company-traits.ts';
-import { rowId, unmappedProperties } from './csv-mapping.ts';
+import { IMPORT_FIELDS, rowId, unmappedProperties } from './csv-mapping.ts';
 
 type Row = Record<string, string>;
 const pick = (row: Row, mapping: ReadonlyMap<string, string>, field: string): string | undefined => {
@@ -27,17 +27,8 @@ export function contactRowToMessages(row: Row, mapping: ReadonlyMap<string, stri
   const identity = identityOf(row, mapping);
   const id = rowId('contacts', row);
   const traits: Record<string, unknown> = { ...unmappedProperties(row, mapping) };
-  for (const field of [
-    'email',
-    'firstName',
-    'lastName',
-    'jobTitle',
-    'seniority',
-    'role',
-    'phone',
-    'country',
-    'company',
-  ]) {
+  // Every contacts field is a trait except the identity and the company domain (a group call).
+  for (const field of IMPORT_FIELDS.contacts.filter((name) => name !== 'userId' && name !== 'companyDomain')) {
     const value = pick(row, mapping, field);
     if (value !== undefined) traits[field] = value;
   }
