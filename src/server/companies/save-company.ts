@@ -8,7 +8,7 @@ import type { Db } from '../db/open-database.ts';
 import type { CompaniesTable } from '../db/schema.ts';
 import { ApiError } from '../http/api-error.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
-import { scoreContacts } from '../scoring/score-contacts.ts';
+import { rescoreCompanyContacts } from '../scoring/score-contacts.ts';
 import { normalizeDomain } from './company-traits.ts';
 
 const Text = Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()]));
@@ -173,17 +173,7 @@ export async function saveCompany(
         .executeTakeFirst();
       if (updated.numUpdatedRows === 0n) throw new ApiError(404, 'not_found', `no company with id ${id}`);
       if (playbook) {
-        const contacts = await trx
-          .selectFrom('contacts')
-          .select('id')
-          .where('workspace_id', '=', workspaceId)
-          .where('company_id', '=', id)
-          .execute();
-        await scoreContacts(trx, workspaceId, playbook, deps.clock(), {
-          contactIds: contacts.map((c) => c.id),
-          newEvents: new Map(),
-          full: false,
-        });
+        await rescoreCompanyContacts(trx, workspaceId, playbook, deps.clock(), [id]);
       }
       return id;
     }),

@@ -5,9 +5,9 @@ import type { EngagementEvent } from '../../core/scoring/engagement-state.ts';
 import { resolveCompanies } from '../companies/resolve-companies.ts';
 import { applyContactTraits } from '../contacts/apply-contact-traits.ts';
 import { identityKeys, lockIdentities, resolveIdentities } from '../contacts/resolve-identities.ts';
-import { anyText, anyUuid, jsonRows, withRetry } from '../db/bulk.ts';
+import { anyText, jsonRows, withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
-import { type EventRow, toEngagementEvent } from '../scoring/load-scoring-rows.ts';
+import { type EventRow, listCompanyContacts, toEngagementEvent } from '../scoring/load-scoring-rows.ts';
 import { type ScoreOutcome, scoreContacts } from '../scoring/score-contacts.ts';
 
 export interface IngestResult {
@@ -79,7 +79,7 @@ export async function ingestMessages(
       });
       await reattributeAnonymousEvents(trx, workspaceId, resolution.newLinks, newEvents);
 
-      const companyContacts = await contactsOfCompanies(trx, workspaceId, changedCompanies);
+      const companyContacts = await listCompanyContacts(trx, workspaceId, changedCompanies);
       const contactIds = new Set([...newEvents.keys(), ...traitContacts, ...companyContacts]);
       for (const contactId of resolution.contactByMessage) if (contactId) contactIds.add(contactId);
       const outcome = await scoreContacts(trx, workspaceId, playbook, now, {
@@ -151,15 +151,4 @@ async function reattributeAnonymousEvents(
     if (!list.some((event) => event.id === row.message_id)) list.push(toEngagementEvent(row));
     newEvents.set(row.contact_id, list);
   }
-}
-
-async function contactsOfCompanies(trx: Db, workspaceId: string, companyIds: readonly string[]): Promise<string[]> {
-  if (companyIds.length === 0) return [];
-  const rows = await trx
-    .selectFrom('contacts')
-    .select('id')
-    .where('workspace_id', '=', workspaceId)
-    .where('company_id', '=', anyUuid(companyIds))
-    .execute();
-  return rows.map((row) => row.id);
 }

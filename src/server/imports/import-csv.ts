@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { normalizeDomain, splitCompanyTraits } from '../companies/company-traits.ts';
 import { jsonRows, withRetry } from '../db/bulk.ts';
 import { type ReceiveDeps, receiveMessages } from '../events/receive-messages.ts';
-import { scoreContacts } from '../scoring/score-contacts.ts';
+import { rescoreCompanyContacts } from '../scoring/score-contacts.ts';
 import { type ImportKind, resolveMapping } from './csv-mapping.ts';
 import { contactRowToMessages, eventRowToMessages } from './row-to-messages.ts';
 
@@ -158,17 +158,7 @@ async function upsertCompanies(
       report.unchanged += byDomain.size - changed.rows.length;
       const ids = changed.rows.map((row) => row.id);
       if (playbook && ids.length > 0) {
-        const contacts = await trx
-          .selectFrom('contacts')
-          .select('id')
-          .where('workspace_id', '=', workspaceId)
-          .where('company_id', 'in', ids)
-          .execute();
-        await scoreContacts(trx, workspaceId, playbook, deps.clock(), {
-          contactIds: contacts.map((c) => c.id),
-          newEvents: new Map(),
-          full: false,
-        });
+        await rescoreCompanyContacts(trx, workspaceId, playbook, deps.clock(), ids);
       }
       return ids.length;
     }),

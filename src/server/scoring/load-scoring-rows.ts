@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { EngagementEvent } from '../../core/scoring/engagement-state.ts';
 import { companySubject } from '../companies/company-traits.ts';
 import { contactSubject } from '../contacts/contact-traits.ts';
+import { anyUuid } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 
 /** What scoring needs of a contact and its company, in one row. */
@@ -122,4 +123,20 @@ export function scoringSubjects(row: ScoringRow): {
           properties: row.company_properties ?? {},
         });
   return { contact: contactSubject(row), company };
+}
+
+/** Ids of the contacts of these companies: their fit changes when a company's traits do. */
+export async function listCompanyContacts(
+  trx: Db,
+  workspaceId: string,
+  companyIds: readonly string[],
+): Promise<string[]> {
+  if (companyIds.length === 0) return [];
+  const rows = await trx
+    .selectFrom('contacts')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('company_id', '=', anyUuid(companyIds))
+    .execute();
+  return rows.map((row) => row.id);
 }

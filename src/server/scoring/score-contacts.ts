@@ -15,7 +15,7 @@ import { fromCenti } from '../../core/scoring/points.ts';
 import { type ContactScore, scoreContact } from '../../core/scoring/score-contact.ts';
 import { jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
-import { loadContactEvents, loadScoringRows, scoringSubjects } from './load-scoring-rows.ts';
+import { listCompanyContacts, loadContactEvents, loadScoringRows, scoringSubjects } from './load-scoring-rows.ts';
 
 export interface ScoreRequest {
   contactIds: readonly string[];
@@ -178,4 +178,16 @@ async function writeScores(
       from jsonb_to_recordset(${jsonRows(historyRows)}) as v(contact_id uuid, from_stage text, to_stage text,
         actor text, transition text, rule text, playbook_version integer, score_snapshot jsonb)`.execute(trx);
   }
+}
+
+/** Rescores the contacts of companies whose properties changed, inside the caller's transaction. */
+export async function rescoreCompanyContacts(
+  trx: Db,
+  workspaceId: string,
+  playbook: CompiledPlaybook,
+  now: number,
+  companyIds: readonly string[],
+): Promise<ScoreOutcome> {
+  const contactIds = await listCompanyContacts(trx, workspaceId, companyIds);
+  return scoreContacts(trx, workspaceId, playbook, now, { contactIds, newEvents: new Map(), full: false });
 }
