@@ -12,6 +12,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { openDatabase } from '../src/server/db/open-database.ts';
+import { createThrowawayDatabase } from '../src/server/db/throwaway-database.ts';
 import { generateDemo } from '../src/server/demo/generate-demo.ts';
 import { bootstrapWorkspace } from '../src/server/workspaces/bootstrap-workspace.ts';
 import { startBenchServer } from './bench-server.ts';
@@ -36,21 +37,12 @@ function generateMessages(total: number): Message[] {
   return messages;
 }
 
-async function withDatabase<T>(name: string, work: (url: string) => Promise<T>): Promise<T> {
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
+async function withDatabase<T>(prefix: string, work: (url: string) => Promise<T>): Promise<T> {
+  const throwaway = await createThrowawayDatabase(PG_URL, prefix);
   try {
-    return await work(url.toString());
+    return await work(throwaway.url);
   } finally {
-    const cleanup = new pg.Client({ connectionString: PG_URL });
-    await cleanup.connect();
-    await cleanup.query(`drop database if exists ${name} with (force)`);
-    await cleanup.end();
+    await throwaway.drop();
   }
 }
 

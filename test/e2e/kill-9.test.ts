@@ -1,12 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../bench/bench-server.ts';
 import { openDatabase } from '../../src/server/db/open-database.ts';
+import { createThrowawayDatabase } from '../../src/server/db/throwaway-database.ts';
 import { bootstrapWorkspace } from '../../src/server/workspaces/bootstrap-workspace.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -26,23 +25,12 @@ async function prepareDatabase(): Promise<{ env: Record<string, string>; writeKe
         (JSON.parse(readFileSync(join(dir, 'credentials.json'), 'utf8')) as { writeKey: string }).writeKey,
     };
   }
-  const name = `ripen_kill9_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ kind: 'postgres', url: url.toString() });
+  const throwaway = await createThrowawayDatabase(serverUrl, 'ripen_kill9');
+  cleanups.push(throwaway.drop);
+  const database = await openDatabase({ kind: 'postgres', url: throwaway.url });
   const { writeKey } = await bootstrapWorkspace(database.db);
   await database.close();
-  cleanups.push(async () => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    await client.query(`drop database if exists ${name} with (force)`);
-    await client.end();
-  });
-  return { env: { DATABASE_URL: url.toString() }, writeKey: () => String(writeKey) };
+  return { env: { DATABASE_URL: throwaway.url }, writeKey: () => String(writeKey) };
 }
 
 async function startServer(

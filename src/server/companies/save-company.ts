@@ -7,7 +7,8 @@ import { withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import type { CompaniesTable } from '../db/schema.ts';
 import { ApiError } from '../http/api-error.ts';
-import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { decodeCursor, toPage } from '../http/cursor.ts';
+import { Nullable } from '../http/schema-helpers.ts';
 import { rescoreCompanyContacts } from '../scoring/score-contacts.ts';
 import { normalizeDomain } from './company-traits.ts';
 
@@ -29,7 +30,6 @@ export const CompanyInput = Type.Object(
 );
 export type CompanyInput = Static<typeof CompanyInput>;
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 export const CompanyView = Type.Object({
   id: Type.String(),
   domain: Nullable(Type.String()),
@@ -90,9 +90,7 @@ export async function listCompanies(
     .orderBy('id')
     .limit(limit + 1)
     .execute();
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return { items: page.map(toCompanyView), nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
+  return toPage(rows, limit, (row) => [row.id], toCompanyView);
 }
 
 /** Creates or updates a company, then rescores its contacts in the same transaction (fit depends on it). */

@@ -1,5 +1,5 @@
 import type { Db } from '../db/open-database.ts';
-import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { decodeCursor, toPage } from '../http/cursor.ts';
 
 /** A contact's stage history, oldest first; time in stage is the gap to the next entry. */
 export async function listStageHistory(db: Db, workspaceId: string, contactId: string) {
@@ -73,10 +73,11 @@ export async function listContactEvents(db: Db, workspaceId: string, contactId: 
     .orderBy('id', 'desc')
     .limit(limit + 1)
     .execute();
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    items: page.map((row) => ({
+  return toPage(
+    rows,
+    limit,
+    (row) => [row.occurred_at.toISOString(), row.id],
+    (row) => ({
       messageId: row.message_id,
       type: row.type,
       name: row.name,
@@ -85,7 +86,6 @@ export async function listContactEvents(db: Db, workspaceId: string, contactId: 
       context: row.context,
       occurredAt: row.occurred_at.toISOString(),
       receivedAt: row.received_at.toISOString(),
-    })),
-    nextCursor: rows.length > limit && last ? encodeCursor([last.occurred_at.toISOString(), last.id]) : null,
-  };
+    }),
+  );
 }

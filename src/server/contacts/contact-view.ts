@@ -2,8 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { Selectable } from 'kysely';
 import { fromCenti } from '../../core/scoring/points.ts';
 import type { ContactsTable } from '../db/schema.ts';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+import { Nullable } from '../http/schema-helpers.ts';
 
 /** A contact as the API shows it. Scores are in points (two decimals), grade × temperature as `cell`. */
 export const ContactView = Type.Object({

@@ -1,6 +1,6 @@
 import { toCenti } from '../../core/scoring/points.ts';
 import type { Db } from '../db/open-database.ts';
-import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { decodeCursor, toPage } from '../http/cursor.ts';
 import { CONTACT_COLUMNS, type ContactView, toContactView } from './contact-view.ts';
 
 export interface ContactFilters {
@@ -53,10 +53,5 @@ export async function listContacts(
     .orderBy('id', 'asc')
     .limit(limit + 1)
     .execute();
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(toContactView),
-    nextCursor: rows.length > limit && last ? encodeCursor([last.score, last.id]) : null,
-  };
+  return toPage(rows, limit, (row) => [row.score, row.id], toContactView);
 }
