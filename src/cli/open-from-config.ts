@@ -3,7 +3,8 @@ import { createAutoAnalyze } from '../server/db/auto-analyze.ts';
 import { type Database, openDatabase } from '../server/db/open-database.ts';
 import { createDirectIngest } from '../server/events/ingest-batcher.ts';
 import type { ReceiveDeps } from '../server/events/receive-messages.ts';
-import { createPlaybookStore } from '../server/playbooks/playbook-store.ts';
+import { createPlaybookStore, type PlaybookStore } from '../server/playbooks/playbook-store.ts';
+import { createScoringWorker, type ScoringWorker } from '../server/scoring/scoring-worker.ts';
 
 /** PostgreSQL when DATABASE_URL is set, else embedded PGlite in the data folder. */
 export function openConfiguredDatabase(config: Config, onIdleError?: (error: Error) => void): Promise<Database> {
@@ -18,12 +19,24 @@ export function describeDatabase(config: Config): string {
   return config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
 }
 
-/** What CLI commands that write events need: direct ingestion, with statistics kept up on PGlite. */
-export function cliIngestDeps(database: Database): ReceiveDeps {
+/**
+ * What CLI commands that write events need: direct ingestion, with statistics kept up on
+ * PGlite, and a scoring worker working the queue alongside; `drain` it before exiting.
+ */
+export function cliIngestDeps(
+  database: Database,
+  playbooks: PlaybookStore = createPlaybookStore(database.db),
+): ReceiveDeps & { scoring: ScoringWorker } {
+  const analyze = createAutoAnalyze(database.db, database.kind);
+  const scoring = createScoringWorker({ db: database.db, playbooks, clock: Date.now });
   return {
     db: database.db,
-    playbooks: createPlaybookStore(database.db),
+    playbooks,
     clock: Date.now,
-    ingest: createDirectIngest(database.db, Date.now, createAutoAnalyze(database.db, database.kind)),
+    scoring,
+    ingest: createDirectIngest(database.db, (rows) => {
+      analyze(rows);
+      scoring.kick();
+    }),
   };
 }

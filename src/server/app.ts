@@ -12,6 +12,7 @@ import { handleError } from './http/error-handler.ts';
 import type { App } from './http/fastify-types.ts';
 import { registerPlaybookRoutes } from './playbooks/playbook-routes.ts';
 import { createPlaybookStore, type PlaybookStore } from './playbooks/playbook-store.ts';
+import { createScoringWorker, type ScoringWorker } from './scoring/scoring-worker.ts';
 import { createKeyResolver, type KeyResolver } from './workspaces/api-keys.ts';
 
 export interface AppDeps {
@@ -28,6 +29,8 @@ export interface BuiltApp {
   app: App;
   playbooks: PlaybookStore;
   resolveKey: KeyResolver;
+  /** Scores what ingestion queued; kicked after every ingest commit. `serve` also starts its poll. */
+  scoring: ScoringWorker;
 }
 
 /** Builds the HTTP app without listening (tests inject requests; main.ts listens). */
@@ -64,13 +67,24 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const playbooks = createPlaybookStore(deps.db);
   const resolveKey = createKeyResolver(deps.db);
   const shared = { db: deps.db, playbooks, clock, resolveKey };
-  const afterWrite = createAutoAnalyze(deps.db, deps.dbKind ?? 'postgres');
+  const analyze = createAutoAnalyze(deps.db, deps.dbKind ?? 'postgres');
+  const scoring = createScoringWorker({
+    db: deps.db,
+    playbooks,
+    clock,
+    onError: (error) => app.log.error({ err: error }, 'scoring queued contacts failed; retrying on the next poll'),
+  });
+  app.addHook('onClose', () => scoring.stop());
+  const afterWrite = (rows: number) => {
+    analyze(rows);
+    scoring.kick();
+  };
   registerIngestRoutes(app, {
     ...shared,
-    ingest: createIngestBatcher(deps.db, clock, { afterWrite, maxPending: deps.maxPendingMessages }),
+    ingest: createIngestBatcher(deps.db, { afterWrite, maxPending: deps.maxPendingMessages }),
   });
   registerContactRoutes(app, shared);
   registerCompanyRoutes(app, shared);
   registerPlaybookRoutes(app, shared);
-  return { app, playbooks, resolveKey };
+  return { app, playbooks, resolveKey, scoring };
 }

@@ -13,7 +13,9 @@ export async function runDemo(
   try {
     const { workspaceId } = await bootstrapWorkspace(database.db);
     const started = Date.now();
-    const result = await loadDemo(cliIngestDeps(database), workspaceId, options, true);
+    const deps = cliIngestDeps(database);
+    const result = await loadDemo(deps, workspaceId, options, true);
+    await deps.scoring.drain();
     const seconds = (Date.now() - started) / 1000;
     process.stdout.write(
       `loaded ${result.contacts} contacts and ${result.messages} events into ${describeDatabase(config)} in ${seconds.toFixed(1)} s\n`,

@@ -21,13 +21,15 @@ export async function runImport(
   try {
     const { workspaceId } = await bootstrapWorkspace(database.db);
     bar.start(100, 0);
-    const report = await importCsv(cliIngestDeps(database), workspaceId, {
+    const deps = cliIngestDeps(database);
+    const report = await importCsv(deps, workspaceId, {
       kind,
       file,
       mapping: options.map ?? [],
       delimiter: options.delimiter,
       onProgress: (read, total) => bar.update(total === 0 ? 100 : Math.round((read / total) * 100)),
     });
+    await deps.scoring.drain();
     bar.stop();
     for (const bad of report.badRows) process.stderr.write(`${file}:${bad.line}: ${bad.message}\n`);
     process.stdout.write(

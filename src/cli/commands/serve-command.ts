@@ -70,16 +70,14 @@ export async function runServe(config: Config, options: { demo?: boolean; demoCo
     );
     chmodSync(path, 0o600);
   }
-  const { app, playbooks } = await buildApp({ db: database.db, dbKind: database.kind, logger: log });
+  const { app, playbooks, scoring } = await buildApp({ db: database.db, dbKind: database.kind, logger: log });
   if (boot.created && options.demo) {
     process.stdout.write(`loading demo data (${options.demoContacts} contacts) into ${describeDatabase(config)}…\n`);
-    await loadDemo(
-      { ...cliIngestDeps(database), playbooks },
-      boot.workspaceId,
-      { contacts: options.demoContacts, seed: 42, months: 6 },
-      true,
-    );
+    const demo = cliIngestDeps(database, playbooks);
+    await loadDemo(demo, boot.workspaceId, { contacts: options.demoContacts, seed: 42, months: 6 }, true);
+    await demo.scoring.drain();
   }
+  scoring.start();
   await resumeRescoring({ db: database.db, playbooks, clock: Date.now });
   const address = await app.listen({ host: config.host, port: config.port }).catch(async (error: unknown) => {
     await database.close();

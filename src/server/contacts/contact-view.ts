@@ -32,6 +32,11 @@ export const ContactView = Type.Object({
   stageEnteredAt: Type.Record(Type.String(), Type.String()),
   reMqlCount: Type.Integer(),
   nurtureUntil: Nullable(Type.String()),
+  teamId: Nullable(Type.String()),
+  nurtureTrack: Nullable(Type.String()),
+  qualification: Type.Record(Type.String(), Type.String(), {
+    description: 'budget, authority, need and timeline as recorded by sales',
+  }),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
@@ -67,6 +72,9 @@ export function toContactView(row: Omit<ContactRow, 'engagement_state' | 'worksp
     stageEnteredAt: row.stage_entered_at,
     reMqlCount: row.re_mql_count,
     nurtureUntil: row.nurture_until?.toISOString() ?? null,
+    teamId: row.team_id,
+    nurtureTrack: row.nurture_track,
+    qualification: row.qualification,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -99,6 +107,9 @@ export const CONTACT_COLUMNS = [
   'stage_entered_at',
   're_mql_count',
   'nurture_until',
+  'team_id',
+  'qualification',
+  'nurture_track',
   'created_at',
   'updated_at',
 ] as const;

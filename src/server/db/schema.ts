@@ -20,7 +20,12 @@ export interface ApiKeysTable {
   scopes: ColumnType<string[], string[] | undefined, string[]>;
   created_at: Generated<Date>;
   revoked_at: Timestamp | null;
+  role: ColumnType<KeyRole, KeyRole | undefined, KeyRole>;
+  /** Who the key acts for (a rep's id, as in the playbook's teams); null for service keys. */
+  user_id: string | null;
 }
+
+export type KeyRole = 'admin' | 'manager' | 'rep';
 
 export interface PlaybookVersionsTable {
   workspace_id: string;
@@ -77,6 +82,9 @@ export interface ContactsTable {
   nurture_until: Timestamp | null;
   re_mql_count: Generated<number>;
   stage_entered_at: Json<Record<string, string>>;
+  team_id: string | null;
+  qualification: ColumnType<Record<string, string>, string | undefined, string>;
+  nurture_track: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -139,6 +147,124 @@ export interface RescoreRunsTable {
   finished_at: Timestamp | null;
 }
 
+export interface ScoreQueueTable {
+  workspace_id: string;
+  id: Generated<number>;
+  contact_id: string | null;
+  company_id: string | null;
+  message_ids: ColumnType<string[], string[] | undefined, string[]>;
+  queued_at: Generated<Date>;
+}
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface JobsTable {
+  workspace_id: string;
+  id: Generated<number>;
+  kind: string;
+  payload: Json<Record<string, unknown>>;
+  dedupe_key: string | null;
+  status: ColumnType<JobStatus, JobStatus | undefined, JobStatus>;
+  run_at: Timestamp;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  finished_at: Timestamp | null;
+}
+
+export interface RepAvailabilityTable {
+  workspace_id: string;
+  rep_id: string;
+  available: boolean;
+  until: Timestamp | null;
+  updated_at: Generated<Date>;
+}
+
+export interface RoutingRotationsTable {
+  workspace_id: string;
+  team_id: string;
+  state: Json<unknown>;
+  picks: Generated<number>;
+}
+
+export type HandoffStatus = 'open' | 'touched' | 'closed';
+
+export interface HandoffsTable {
+  workspace_id: string;
+  id: Generated<string>;
+  contact_id: string;
+  owner: string;
+  team_id: string | null;
+  status: ColumnType<HandoffStatus, HandoffStatus | undefined, HandoffStatus>;
+  closed_reason: string | null;
+  qualified_at: Timestamp;
+  warn_at: Timestamp;
+  due_at: Timestamp;
+  warned_at: Timestamp | null;
+  breached_at: Timestamp | null;
+  escalation_step: Generated<number>;
+  next_escalation_at: Timestamp | null;
+  first_touch_at: Timestamp | null;
+  touch_channel: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface OutcomesTable {
+  workspace_id: string;
+  id: Generated<string>;
+  contact_id: string;
+  kind: 'opportunity' | 'won' | 'lost';
+  reason: string | null;
+  amount: number | null;
+  currency: string | null;
+  external_id: string | null;
+  at: Timestamp;
+  actor: string;
+  created_at: Generated<Date>;
+}
+
+export interface WebhookEndpointsTable {
+  workspace_id: string;
+  id: Generated<string>;
+  url: string;
+  description: string | null;
+  secret: string;
+  event_types: ColumnType<string[], string[] | undefined, string[]>;
+  enabled: Generated<boolean>;
+  disabled_reason: string | null;
+  failing_since: Timestamp | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface WebhookMessagesTable {
+  workspace_id: string;
+  id: string;
+  type: string;
+  payload: Json<unknown>;
+  created_at: Timestamp;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'gone';
+
+export interface WebhookDeliveriesTable {
+  workspace_id: string;
+  id: Generated<number>;
+  message_id: string;
+  endpoint_id: string;
+  status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  first_attempt_at: Timestamp | null;
+  last_attempt_at: Timestamp | null;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
 export interface Schema {
   workspaces: WorkspacesTable;
   api_keys: ApiKeysTable;
@@ -150,4 +276,13 @@ export interface Schema {
   quarantine: QuarantineTable;
   stage_history: StageHistoryTable;
   rescore_runs: RescoreRunsTable;
+  score_queue: ScoreQueueTable;
+  jobs: JobsTable;
+  rep_availability: RepAvailabilityTable;
+  routing_rotations: RoutingRotationsTable;
+  handoffs: HandoffsTable;
+  outcomes: OutcomesTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_messages: WebhookMessagesTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

@@ -36,7 +36,6 @@ export type Ingest = (
  */
 export function createIngestBatcher(
   db: Db,
-  clock: () => number,
   options: {
     maxInFlight?: number;
     maxMessages?: number;
@@ -72,8 +71,7 @@ export function createIngestBatcher(
     const result = await ingestMessages(
       db,
       workspaceId,
-      playbook,
-      clock(),
+      playbook.version,
       group.flatMap((entry) => entry.messages),
     );
     options.afterWrite?.(result.accepted);
@@ -139,9 +137,9 @@ export function createIngestBatcher(
 }
 
 /** Direct ingestion, one transaction per call (CLI imports already send large batches). */
-export function createDirectIngest(db: Db, clock: () => number, afterWrite?: (rows: number) => void): Ingest {
+export function createDirectIngest(db: Db, afterWrite?: (rows: number) => void): Ingest {
   return async (workspaceId, playbook, messages) => {
-    const result = await ingestMessages(db, workspaceId, playbook, clock(), messages);
+    const result = await ingestMessages(db, workspaceId, playbook.version, messages);
     afterWrite?.(result.accepted);
     return { accepted: result.accepted, duplicates: result.duplicates };
   };

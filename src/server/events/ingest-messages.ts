@@ -1,46 +1,31 @@
 import { sql } from 'kysely';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
-import type { CompiledPlaybook } from '../../core/playbook/compile-playbook.ts';
-import type { EngagementEvent } from '../../core/scoring/engagement-state.ts';
 import { resolveCompanies } from '../companies/resolve-companies.ts';
 import { applyContactTraits } from '../contacts/apply-contact-traits.ts';
 import { identityKeys, lockIdentities, resolveIdentities } from '../contacts/resolve-identities.ts';
 import { anyText, jsonRows, withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
-import { type EventRow, listCompanyContacts, toEngagementEvent } from '../scoring/load-scoring-rows.ts';
-import { type ScoreOutcome, scoreContacts } from '../scoring/score-contacts.ts';
+import { queueScoring } from '../scoring/queue-scoring.ts';
 
 export interface IngestResult {
   accepted: number;
   duplicates: number;
   /** Message ids stored by this call (the rest were seen before). */
   insertedIds: ReadonlySet<string>;
-  transitions: ScoreOutcome['transitions'];
-}
-
-function toEvent(message: NormalizedMessage): EngagementEvent {
-  return {
-    id: message.messageId,
-    type: message.type,
-    name: message.name,
-    properties: message.properties,
-    context: message.context,
-    source: message.source,
-    occurredAt: message.occurredAt,
-  };
 }
 
 /**
- * Stores a batch of messages and applies everything they imply in one transaction:
+ * Stores a batch of messages and what they imply about identities in one transaction:
  * identities, traits, companies, events (idempotent on message id), re-attribution of
- * anonymous history, rescoring and lifecycle moves. When it resolves, the batch is
- * durably committed; when it throws, nothing of it was stored.
+ * anonymous history, and a score-queue row for every contact or company whose score may
+ * have changed. When it resolves, the batch is durably committed; when it throws, nothing
+ * of it was stored. Scores and lifecycle moves follow from the queue (score-queued.ts).
  */
 export async function ingestMessages(
   db: Db,
   workspaceId: string,
-  playbook: CompiledPlaybook,
-  now: number,
+  /** Version new contacts start on: their empty state is already that version's. */
+  playbookVersion: number,
   batch: readonly NormalizedMessage[],
 ): Promise<IngestResult> {
   const unique = [...new Map(batch.map((message) => [message.messageId, message])).values()];
@@ -54,11 +39,10 @@ export async function ingestMessages(
         .execute();
       const seenIds = new Set(seen.map((row) => row.message_id));
       const messages = unique.filter((message) => !seenIds.has(message.messageId));
-      if (messages.length === 0)
-        return { accepted: 0, duplicates: batch.length, insertedIds: new Set<string>(), transitions: [] };
+      if (messages.length === 0) return { accepted: 0, duplicates: batch.length, insertedIds: new Set<string>() };
 
       await lockIdentities(trx, workspaceId, identityKeys(messages));
-      const resolution = await resolveIdentities(trx, workspaceId, messages, playbook.version);
+      const resolution = await resolveIdentities(trx, workspaceId, messages, playbookVersion);
       const traitContacts = await applyContactTraits(trx, workspaceId, messages, resolution.contactByMessage);
       const changedCompanies = await resolveCompanies(
         trx,
@@ -69,30 +53,17 @@ export async function ingestMessages(
       );
 
       const inserted = await insertEvents(trx, workspaceId, messages, resolution.contactByMessage);
-      const newEvents = new Map<string, EngagementEvent[]>();
+      const newEvents = new Map<string, string[]>();
       messages.forEach((message, index) => {
         const contactId = resolution.contactByMessage[index];
-        if (!contactId || !inserted.has(message.messageId)) return;
-        const list = newEvents.get(contactId) ?? [];
-        list.push(toEvent(message));
-        newEvents.set(contactId, list);
+        if (contactId && inserted.has(message.messageId)) addTo(newEvents, contactId, message.messageId);
       });
       await reattributeAnonymousEvents(trx, workspaceId, resolution.newLinks, newEvents);
 
-      const companyContacts = await listCompanyContacts(trx, workspaceId, changedCompanies);
-      const contactIds = new Set([...newEvents.keys(), ...traitContacts, ...companyContacts]);
+      const contactIds = new Set([...newEvents.keys(), ...traitContacts]);
       for (const contactId of resolution.contactByMessage) if (contactId) contactIds.add(contactId);
-      const outcome = await scoreContacts(trx, workspaceId, playbook, now, {
-        contactIds: [...contactIds],
-        newEvents,
-        full: false,
-      });
-      return {
-        accepted: inserted.size,
-        duplicates: batch.length - inserted.size,
-        insertedIds: inserted,
-        transitions: outcome.transitions,
-      };
+      await queueScoring(trx, workspaceId, contactIds, newEvents, changedCompanies);
+      return { accepted: inserted.size, duplicates: batch.length - inserted.size, insertedIds: inserted };
     }),
   );
 }
@@ -129,26 +100,26 @@ async function insertEvents(
   return new Set(result.rows.map((row) => row.message_id));
 }
 
+function addTo(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /** Gives a newly identified visitor their anonymous history; those events are new to the contact's score. */
 async function reattributeAnonymousEvents(
   trx: Db,
   workspaceId: string,
   links: ReadonlyArray<{ anonymousId: string; contactId: string }>,
-  newEvents: Map<string, EngagementEvent[]>,
+  newEvents: Map<string, string[]>,
 ): Promise<void> {
   if (links.length === 0) return;
   const rows = links.map((link) => ({ anonymous_id: link.anonymousId, contact_id: link.contactId }));
-  const result = await sql<EventRow>`
+  const result = await sql<{ contact_id: string; message_id: string }>`
     update events as e set contact_id = v.contact_id
     from jsonb_to_recordset(${jsonRows(rows)}) as v(anonymous_id text, contact_id uuid)
     where e.workspace_id = ${workspaceId} and e.contact_id is null
       and e.anonymous_id = ${anyText(links.map((link) => link.anonymousId))} and e.anonymous_id = v.anonymous_id
-    returning e.contact_id, e.message_id, e.type, e.name, e.properties, e.context, e.source, e.occurred_at`.execute(
-    trx,
-  );
-  for (const row of result.rows) {
-    const list = newEvents.get(row.contact_id) ?? [];
-    if (!list.some((event) => event.id === row.message_id)) list.push(toEngagementEvent(row));
-    newEvents.set(row.contact_id, list);
-  }
+    returning e.contact_id, e.message_id`.execute(trx);
+  for (const row of result.rows) addTo(newEvents, row.contact_id, row.message_id);
 }

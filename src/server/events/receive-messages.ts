@@ -39,7 +39,7 @@ export async function receiveMessages(
       'this workspace has no published playbook yet; publish one with `ripen playbook publish <file>`',
     );
   }
-  const ingest = deps.ingest ?? createDirectIngest(deps.db, deps.clock);
+  const ingest = deps.ingest ?? createDirectIngest(deps.db);
   const result = await ingest(workspaceId, playbook, valid);
   return { accepted: result.accepted, duplicates: result.duplicates, errors };
 }

@@ -17,8 +17,8 @@ export class StalePlaybookError extends Error {
  */
 export function createPlaybookStore(db: Db, ttlMs = 5_000, clock: () => number = Date.now) {
   const cache = new Map<string, { playbook: CompiledPlaybook | null; until: number }>();
-  async function load(workspaceId: string): Promise<CompiledPlaybook | null> {
-    const row = await db
+  async function load(workspaceId: string, via: Db): Promise<CompiledPlaybook | null> {
+    const row = await via
       .selectFrom('playbook_versions')
       .select(['version', 'document'])
       .where('workspace_id', '=', workspaceId)
@@ -29,15 +29,19 @@ export function createPlaybookStore(db: Db, ttlMs = 5_000, clock: () => number =
     return row ? compilePlaybook(row.document as Playbook, row.version) : null;
   }
   return {
-    async active(workspaceId: string): Promise<CompiledPlaybook | null> {
+    /** Inside a transaction pass it as `via`: on PGlite's one connection another query would wait for it forever. */
+    async active(workspaceId: string, via: Db = db): Promise<CompiledPlaybook | null> {
       const cached = cache.get(workspaceId);
       if (cached && cached.until > clock()) return cached.playbook;
-      const playbook = await load(workspaceId);
+      const playbook = await load(workspaceId, via);
       cache.set(workspaceId, { playbook, until: clock() + ttlMs });
       return playbook;
     },
     invalidate(workspaceId: string): void {
       cache.delete(workspaceId);
+    },
+    invalidateAll(): void {
+      cache.clear();
     },
   };
 }

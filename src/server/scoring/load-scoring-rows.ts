@@ -81,7 +81,11 @@ export function toEngagementEvent(row: Omit<EventRow, 'contact_id'>): Engagement
   };
 }
 
-/** All events of these contacts since `since` (older ones cannot count), grouped by contact. */
+/**
+ * All events of these contacts since `since` (older ones cannot count), grouped by contact,
+ * except events still waiting in the score queue: whoever takes that queue row folds them in,
+ * so counting them here too would count them twice.
+ */
 export async function loadContactEvents(
   trx: Db,
   workspaceId: string,
@@ -90,13 +94,18 @@ export async function loadContactEvents(
 ): Promise<Map<string, EngagementEvent[]>> {
   const grouped = new Map<string, EngagementEvent[]>();
   if (contactIds.length === 0) return grouped;
+  const ids = anyUuid(contactIds);
+  const pending = await sql<{ message_id: string }>`
+    select unnest(message_ids) as message_id from score_queue
+    where workspace_id = ${workspaceId} and contact_id = ${ids}`.execute(trx);
+  const queued = new Set(pending.rows.map((row) => row.message_id));
   const result = await sql<EventRow>`
     select contact_id, message_id, type, name, properties, context, source, occurred_at
     from events
-    where workspace_id = ${workspaceId} and contact_id = any(${[...contactIds]}::uuid[])
-      and occurred_at >= ${new Date(since)}
+    where workspace_id = ${workspaceId} and contact_id = ${ids} and occurred_at >= ${new Date(since)}
     order by contact_id, occurred_at`.execute(trx);
   for (const row of result.rows) {
+    if (queued.has(row.message_id)) continue;
     const list = grouped.get(row.contact_id) ?? [];
     list.push(toEngagementEvent(row));
     grouped.set(row.contact_id, list);

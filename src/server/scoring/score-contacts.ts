@@ -15,6 +15,7 @@ import { fromCenti } from '../../core/scoring/points.ts';
 import { type ContactScore, scoreContact } from '../../core/scoring/score-contact.ts';
 import { jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
+import { StalePlaybookError } from '../playbooks/playbook-store.ts';
 import { listCompanyContacts, loadContactEvents, loadScoringRows, scoringSubjects } from './load-scoring-rows.ts';
 
 export interface ScoreRequest {
@@ -82,6 +83,8 @@ export async function scoreContacts(
   request: ScoreRequest,
 ): Promise<ScoreOutcome> {
   const rows = await loadScoringRows(trx, workspaceId, request.contactIds, true);
+  const newer = rows.find((row) => row.playbook_version !== null && row.playbook_version > playbook.version);
+  if (newer?.playbook_version) throw new StalePlaybookError(newer.playbook_version);
   const stale = rows.filter((row) => request.full || row.playbook_version !== playbook.version).map((row) => row.id);
   const history = await loadContactEvents(trx, workspaceId, stale, earliestCountable(playbook, now));
   const staleSet = new Set(stale);

@@ -30,7 +30,7 @@ function tracks(prefix: string, count: number): NormalizedMessage[] {
 
 describe('group commit', () => {
   it('writes waiting requests together and answers each with its own counts', async () => {
-    const ingest = createIngestBatcher(t.db, () => t.clock.now, { maxInFlight: 1 });
+    const ingest = createIngestBatcher(t.db, { maxInFlight: 1 });
     const playbook = await t.playbooks.active(t.workspaceId);
     if (!playbook) throw new Error('no playbook');
     const shared = tracks('gc-shared', 1)[0]!;
@@ -47,7 +47,7 @@ describe('group commit', () => {
   });
 
   it('refuses with 429 instead of queueing without bound, and stores nothing of the refused request', async () => {
-    const ingest = createIngestBatcher(t.db, () => t.clock.now, { maxInFlight: 1, maxPending: 6 });
+    const ingest = createIngestBatcher(t.db, { maxInFlight: 1, maxPending: 6 });
     const playbook = await t.playbooks.active(t.workspaceId);
     if (!playbook) throw new Error('no playbook');
     const first = ingest(t.workspaceId, playbook, tracks('bp-first', 5)); // in flight

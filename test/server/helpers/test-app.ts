@@ -17,13 +17,16 @@ export async function startTestApp(startAt = Date.UTC(2026, 4, 4, 12, 0, 0)) {
     clock,
     writeAuth,
     secretAuth,
+    /** Sends to the ingestion API and waits until what it queued has been scored. */
     async send(path: string, body: unknown) {
-      return built.app.inject({
+      const response = await built.app.inject({
         method: 'POST',
         url: path,
         headers: { authorization: writeAuth },
         payload: body as object,
       });
+      await built.scoring.drain();
+      return response;
     },
     async get(path: string) {
       return built.app.inject({ method: 'GET', url: path, headers: { authorization: secretAuth } });

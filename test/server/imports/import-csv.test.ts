@@ -20,13 +20,16 @@ function csv(name: string, text: string): string {
   return path;
 }
 
-const run = (kind: 'contacts' | 'companies' | 'events', file: string, mapping: string[] = []) =>
-  importCsv({ db: t.db, playbooks: t.playbooks, clock: () => t.clock.now }, t.workspaceId, {
+async function run(kind: 'contacts' | 'companies' | 'events', file: string, mapping: string[] = []) {
+  const report = await importCsv({ db: t.db, playbooks: t.playbooks, clock: () => t.clock.now }, t.workspaceId, {
     kind,
     file,
     mapping,
     batchSize: 2,
   });
+  await t.scoring.drain();
+  return report;
+}
 
 describe('CSV import', () => {
   it('imports companies by domain, reports bad rows by line, and is idempotent', async () => {
