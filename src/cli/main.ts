@@ -39,8 +39,8 @@ program
 
 program
   .command('import')
-  .description('import a CSV of contacts, companies or events (idempotent; bad rows reported by line)')
-  .argument('<kind>', 'contacts | companies | events')
+  .description('import a CSV of contacts, companies, events or CRM outcomes (idempotent; bad rows reported by line)')
+  .argument('<kind>', 'contacts | companies | events | outcomes')
   .argument('<file>', 'CSV file with a header row')
   .option('--map <pairs...>', 'column mapping as field=Column, e.g. email="E-mail address" jobTitle=Title')
   .option('--delimiter <char>', 'field delimiter', ',')
@@ -77,6 +77,8 @@ program
   .command('create')
   .argument('<kind>', 'secret | write')
   .option('--name <name>', 'label', 'created by CLI')
+  .option('--role <role>', 'for secret keys: admin | manager | rep', 'admin')
+  .option('--user <id>', 'the rep or manager the key acts for, as named in the playbook teams')
   .action((kind, options) => runKeysCreate(readConfig(), kind, options));
 
 program.parseAsync(process.argv).catch((error: unknown) => {

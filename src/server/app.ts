@@ -8,11 +8,20 @@ import { createAutoAnalyze } from './db/auto-analyze.ts';
 import type { Db } from './db/open-database.ts';
 import { createIngestBatcher } from './events/ingest-batcher.ts';
 import { registerIngestRoutes } from './events/ingest-routes.ts';
+import { createHandoffJobHandlers } from './handoff/handoff-job-handlers.ts';
+import { registerHandoffRoutes } from './handoff/handoff-routes.ts';
 import { handleError } from './http/error-handler.ts';
 import type { App } from './http/fastify-types.ts';
+import { createCleanupJobsHandler } from './jobs/cleanup-jobs.ts';
+import { describeJobError } from './jobs/fail-job.ts';
+import { registerJobRoutes } from './jobs/job-routes.ts';
+import { createJobRunner, type JobHandler, type JobRunner } from './jobs/job-runner.ts';
+import { JOBS_CLEANUP, scheduleWithHandlers } from './jobs/recurring-schedule.ts';
 import { registerPlaybookRoutes } from './playbooks/playbook-routes.ts';
 import { createPlaybookStore, type PlaybookStore } from './playbooks/playbook-store.ts';
 import { createScoringWorker, type ScoringWorker } from './scoring/scoring-worker.ts';
+import { registerWebhookRoutes } from './webhooks/webhook-routes.ts';
+import { createWebhookWorker, type WebhookWorker } from './webhooks/webhook-worker.ts';
 import { createKeyResolver, type KeyResolver } from './workspaces/api-keys.ts';
 
 export interface AppDeps {
@@ -23,6 +32,10 @@ export interface AppDeps {
   maxPendingMessages?: number;
   logger?: FastifyBaseLogger | boolean;
   clock?: () => number;
+  /** RIPEN_WEBHOOK_ALLOW: private targets webhooks may reach anyway (default none). */
+  webhookAllowList?: string[];
+  /** Background job handlers by kind (docs/jobs.md); `jobs-cleanup` is built in. */
+  jobHandlers?: Readonly<Record<string, JobHandler>>;
 }
 
 export interface BuiltApp {
@@ -31,6 +44,10 @@ export interface BuiltApp {
   resolveKey: KeyResolver;
   /** Scores what ingestion queued; kicked after every ingest commit. `serve` also starts its poll. */
   scoring: ScoringWorker;
+  /** Sends the webhook outbox; kicked by replays and tests. Not polling until `serve` calls `webhooks.start()`. */
+  webhooks: WebhookWorker;
+  /** Runs the `jobs` queue and the recurring sweeps. Not polling until `serve` calls `jobs.start()`. */
+  jobs: JobRunner;
 }
 
 /** Builds the HTTP app without listening (tests inject requests; main.ts listens). */
@@ -68,13 +85,42 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const resolveKey = createKeyResolver(deps.db);
   const shared = { db: deps.db, playbooks, clock, resolveKey };
   const analyze = createAutoAnalyze(deps.db, deps.dbKind ?? 'postgres');
+  const webhookAllowList = deps.webhookAllowList ?? [];
+  const webhooks = createWebhookWorker({
+    db: deps.db,
+    clock,
+    allowList: webhookAllowList,
+    onError: (error) => app.log.error({ err: error }, 'delivering webhooks failed; retrying on the next poll'),
+  });
+  app.addHook('onClose', () => webhooks.stop());
   const scoring = createScoringWorker({
     db: deps.db,
     playbooks,
     clock,
+    onBatch: (result) => {
+      if (result.transitions.length > 0) webhooks.kick();
+    },
     onError: (error) => app.log.error({ err: error }, 'scoring queued contacts failed; retrying on the next poll'),
   });
   app.addHook('onClose', () => scoring.stop());
+  const jobHandlers = {
+    [JOBS_CLEANUP]: createCleanupJobsHandler(deps.db),
+    ...createHandoffJobHandlers({ db: deps.db, playbooks, webhooks }),
+    ...deps.jobHandlers,
+  };
+  const jobs = createJobRunner({
+    db: deps.db,
+    clock,
+    handlers: jobHandlers,
+    schedule: scheduleWithHandlers(jobHandlers),
+    onError: (error) => app.log.error({ err: error }, 'working the job queue failed; retrying on the next poll'),
+    onJobFailed: ({ job, outcome }, error) =>
+      app.log.warn(
+        { job: { id: job.id, kind: job.kind, attempts: job.attempts }, outcome, error: describeJobError(error) },
+        'background job failed',
+      ),
+  });
+  app.addHook('onClose', () => jobs.stop());
   const afterWrite = (rows: number) => {
     analyze(rows);
     scoring.kick();
@@ -86,5 +132,8 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerContactRoutes(app, shared);
   registerCompanyRoutes(app, shared);
   registerPlaybookRoutes(app, shared);
-  return { app, playbooks, resolveKey, scoring };
+  registerWebhookRoutes(app, { ...shared, allowList: webhookAllowList, webhooks });
+  registerJobRoutes(app, shared);
+  registerHandoffRoutes(app, { ...shared, webhooks });
+  return { app, playbooks, resolveKey, scoring, jobs, webhooks };
 }

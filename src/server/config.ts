@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseWebhookAllowList } from './webhooks/check-webhook-url.ts';
 
 /** Server settings. This is the only file that reads process.env. */
 export interface Config {
@@ -7,6 +8,8 @@ export interface Config {
   host: string;
   port: number;
   logLevel: string;
+  /** RIPEN_WEBHOOK_ALLOW: CIDRs, addresses or host names webhooks may reach although private. */
+  webhookAllowList: string[];
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -20,5 +23,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '127.0.0.1',
     port,
     logLevel: env.LOG_LEVEL ?? 'info',
+    webhookAllowList: parseWebhookAllowList(env.RIPEN_WEBHOOK_ALLOW),
   };
 }

@@ -27,6 +27,6 @@ describe('ripen import', () => {
     const again = ripen('import', 'contacts', file, '--map', 'email=Mail', 'jobTitle=Title');
     expect(again.stdout).toContain('2 rows: 0 imported, 1 already there, 1 bad');
     const wrongKind = ripen('import', 'deals', file);
-    expect(wrongKind.stderr).toContain('import kind must be one of contacts, companies, events, got `deals`');
+    expect(wrongKind.stderr).toContain('import kind must be one of contacts, companies, events, outcomes, got `deals`');
   });
 });

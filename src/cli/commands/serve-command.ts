@@ -70,7 +70,12 @@ export async function runServe(config: Config, options: { demo?: boolean; demoCo
     );
     chmodSync(path, 0o600);
   }
-  const { app, playbooks, scoring } = await buildApp({ db: database.db, dbKind: database.kind, logger: log });
+  const { app, playbooks, scoring, jobs, webhooks } = await buildApp({
+    db: database.db,
+    dbKind: database.kind,
+    logger: log,
+    webhookAllowList: config.webhookAllowList,
+  });
   if (boot.created && options.demo) {
     process.stdout.write(`loading demo data (${options.demoContacts} contacts) into ${describeDatabase(config)}…\n`);
     const demo = cliIngestDeps(database, playbooks);
@@ -78,6 +83,8 @@ export async function runServe(config: Config, options: { demo?: boolean; demoCo
     await demo.scoring.drain();
   }
   scoring.start();
+  jobs.start();
+  webhooks.start();
   await resumeRescoring({ db: database.db, playbooks, clock: Date.now });
   const address = await app.listen({ host: config.host, port: config.port }).catch(async (error: unknown) => {
     await database.close();

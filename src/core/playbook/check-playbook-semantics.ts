@@ -1,60 +1,9 @@
 import { parseCriteria } from '../criteria/parse-criteria.ts';
 import { listReferencedRules } from '../criteria/referenced-rules.ts';
 import { durationMs } from '../duration.ts';
-import type { Condition, Playbook } from './playbook-schema.ts';
-
-/** A rule the schema cannot express: unique ids, ordered bands, valid regexes and criteria. */
-export interface SemanticIssue {
-  segments: Array<string | number>;
-  expected: string;
-  found: string;
-  message: string;
-}
-
-type Path = Array<string | number>;
-
-function checkCondition(condition: Condition, path: Path, issues: SemanticIssue[]): void {
-  if ('all' in condition || 'any' in condition) {
-    const key = 'all' in condition ? 'all' : 'any';
-    const items = 'all' in condition ? condition.all : condition.any;
-    for (const [i, item] of items.entries()) checkCondition(item, [...path, key, i], issues);
-    return;
-  }
-  if ('not' in condition) {
-    checkCondition(condition.not, [...path, 'not'], issues);
-    return;
-  }
-  if (condition.op === 'matches') {
-    try {
-      new RegExp(condition.pattern, 'i');
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      issues.push({
-        segments: [...path, 'pattern'],
-        expected: 'a valid regular expression',
-        found: condition.pattern,
-        message: `\`pattern\` is not a valid regular expression (${reason})`,
-      });
-    }
-  }
-  if (condition.op === 'range') {
-    if (condition.min === undefined && condition.max === undefined) {
-      issues.push({
-        segments: path,
-        expected: 'min or max',
-        found: 'neither',
-        message: 'a `range` needs `min`, `max` or both',
-      });
-    } else if (condition.min !== undefined && condition.max !== undefined && condition.min > condition.max) {
-      issues.push({
-        segments: [...path, 'min'],
-        expected: `min <= max (${condition.max})`,
-        found: String(condition.min),
-        message: `range \`min\` ${condition.min} is greater than \`max\` ${condition.max}`,
-      });
-    }
-  }
-}
+import { checkCondition, type Path, type SemanticIssue } from './check-condition.ts';
+import { checkHandoffSemantics } from './check-handoff-semantics.ts';
+import type { Playbook } from './playbook-schema.ts';
 
 function checkUniqueIds(ids: Array<{ id: string; path: Path }>, what: string, issues: SemanticIssue[]): void {
   const seen = new Map<string, Path>();
@@ -193,5 +142,6 @@ export function checkPlaybookSemantics(playbook: Playbook): SemanticIssue[] {
       checkCondition(condition, ['handRaisers', 'events', e, 'match', 'where', c], issues);
     }
   }
+  if (playbook.handoff) issues.push(...checkHandoffSemantics(playbook.handoff));
   return issues;
 }

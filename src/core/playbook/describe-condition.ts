@@ -1,5 +1,5 @@
 import { assertUnreachable } from '../result.ts';
-import type { Condition } from './playbook-schema.ts';
+import type { Condition } from './condition-schema.ts';
 
 /** A condition as one line of text for explanations, e.g. `contact.country in DE, FR, GB`. */
 export function describeCondition(condition: Condition): string {

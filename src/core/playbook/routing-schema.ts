@@ -1,13 +1,11 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { Condition } from './playbook-schema.ts';
+import { Condition, Id } from './condition-schema.ts';
 
 /**
  * The playbook's `routing:` section: who a qualified lead is handed to. Teams rotate
  * their reps; rules, first match wins, pick the team from the contact and company.
  */
 
-// Same pattern as the private `Id` in playbook-schema.ts; dedupe once that one is exported.
-const Id = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]*$', maxLength: 64, description: 'kebab-case identifier' });
 const RepId = Type.String({ minLength: 1, description: 'a sales rep: email address or user id' });
 
 const Rep = Type.Object(

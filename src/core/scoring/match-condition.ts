@@ -1,4 +1,5 @@
-import type { Condition, EventMatch } from '../playbook/playbook-schema.ts';
+import type { Condition } from '../playbook/condition-schema.ts';
+import type { EventMatch } from '../playbook/playbook-schema.ts';
 import { assertUnreachable } from '../result.ts';
 import { toNumber } from '../to-number.ts';
 import { emailDomain, isFreeMailDomain } from './free-mail-domains.ts';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { RouteDeps } from '../contacts/contact-routes.ts';
 import { ApiError, ErrorBody } from '../http/api-error.ts';
-import { canManage, requireKey, workspaceOf } from '../http/auth.ts';
+import { canWorkLeads, requireKey, workspaceOf } from '../http/auth.ts';
 import type { App } from '../http/fastify-types.ts';
 import { CompanyInput, CompanyView, getCompany, listCompanies, saveCompany } from './save-company.ts';
 
@@ -9,7 +9,7 @@ const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
 export function registerCompanyRoutes(app: App, deps: RouteDeps): void {
-  const preHandler = requireKey(deps.resolveKey, canManage);
+  const preHandler = requireKey(deps.resolveKey, canWorkLeads);
   const tags = ['companies'];
   app.get(
     '/api/companies',

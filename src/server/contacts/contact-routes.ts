@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Db } from '../db/open-database.ts';
 import { ApiError, ErrorBody } from '../http/api-error.ts';
-import { canManage, requireKey, workspaceOf } from '../http/auth.ts';
+import { canWorkLeads, requireKey, workspaceOf } from '../http/auth.ts';
 import type { App } from '../http/fastify-types.ts';
 import type { PlaybookStore } from '../playbooks/playbook-store.ts';
 import type { KeyResolver } from '../workspaces/api-keys.ts';
@@ -46,7 +46,7 @@ async function activePlaybook(deps: RouteDeps, workspaceId: string) {
 }
 
 export function registerContactRoutes(app: App, deps: RouteDeps): void {
-  const preHandler = requireKey(deps.resolveKey, canManage);
+  const preHandler = requireKey(deps.resolveKey, canWorkLeads);
   const tags = ['contacts'];
 
   app.get(

@@ -242,6 +242,8 @@ export interface WebhookEndpointsTable {
 export interface WebhookMessagesTable {
   workspace_id: string;
   id: string;
+  /** Write order, for listing a lead's messages in the order they happened. */
+  seq: Generated<number>;
   type: string;
   payload: Json<unknown>;
   created_at: Timestamp;

@@ -36,8 +36,14 @@ export function canIngest(identity: KeyIdentity): boolean {
   return identity.kind === 'write' || identity.kind === 'secret';
 }
 
-export function canManage(identity: KeyIdentity): boolean {
+/** Reading and working leads (contacts, companies, sales actions): any secret key; actions check more. */
+export function canWorkLeads(identity: KeyIdentity): boolean {
   return identity.kind === 'secret';
+}
+
+/** Playbooks, webhooks and jobs: admin keys only. */
+export function canManage(identity: KeyIdentity): boolean {
+  return identity.kind === 'secret' && identity.role === 'admin';
 }
 
 export function requireKey(resolveKey: KeyResolver, permission: (identity: KeyIdentity) => boolean) {
@@ -57,7 +63,9 @@ export function requireKey(resolveKey: KeyResolver, permission: (identity: KeyId
       throw new ApiError(
         403,
         'forbidden',
-        'a public write key can only send events to /v1; use a secret key for this endpoint',
+        identity.kind === 'write'
+          ? 'a public write key can only send events to /v1; use a secret key for this endpoint'
+          : `this endpoint needs an admin key, and this key's role is ${identity.role}; ask an admin`,
       );
     }
     request.identity = identity;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { err, ok, type Result } from '../../core/result.ts';
 
-export const IMPORT_KINDS = ['contacts', 'companies', 'events'] as const;
+export const IMPORT_KINDS = ['contacts', 'companies', 'events', 'outcomes'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 /** The fields each kind of import understands; a header matching one (any case, `_` or `-`) maps itself. */
@@ -20,6 +20,7 @@ export const IMPORT_FIELDS: Record<ImportKind, readonly string[]> = {
     'companyDomain',
   ],
   companies: ['domain', 'name', 'industry', 'employees', 'annualRevenue', 'foundedYear', 'country', 'owner'],
+  outcomes: ['email', 'outcome', 'reason', 'amount', 'currency', 'dealId', 'date'],
   events: [
     'messageId',
     'type',

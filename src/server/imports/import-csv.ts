@@ -6,6 +6,7 @@ import { jsonRows, withRetry } from '../db/bulk.ts';
 import { type ReceiveDeps, receiveMessages } from '../events/receive-messages.ts';
 import { rescoreCompanyContacts } from '../scoring/score-contacts.ts';
 import { type ImportKind, resolveMapping } from './csv-mapping.ts';
+import { importOutcomes } from './import-outcomes.ts';
 import { contactRowToMessages, eventRowToMessages } from './row-to-messages.ts';
 
 export interface ImportReport {
@@ -24,7 +25,7 @@ export interface ImportOptions {
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
-interface PendingRow {
+export interface PendingRow {
   line: number;
   row: Record<string, string>;
 }
@@ -91,6 +92,10 @@ async function importBatch(
   if (kind === 'companies') {
     const changed = await upsertCompanies(deps, workspaceId, mapping, rows, report);
     report.imported += changed;
+    return;
+  }
+  if (kind === 'outcomes') {
+    await importOutcomes(deps, workspaceId, mapping, rows, report);
     return;
   }
   const messages: object[] = [];

@@ -15,6 +15,7 @@ import { fromCenti } from '../../core/scoring/points.ts';
 import { type ContactScore, scoreContact } from '../../core/scoring/score-contact.ts';
 import { jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
+import { startHandoffs } from '../handoff/start-handoffs.ts';
 import { StalePlaybookError } from '../playbooks/playbook-store.ts';
 import { listCompanyContacts, loadContactEvents, loadScoringRows, scoringSubjects } from './load-scoring-rows.ts';
 
@@ -149,6 +150,8 @@ export async function scoreContacts(
     });
   }
   await writeScores(trx, workspaceId, playbook.version, now, updates, historyRows);
+  const qualified = transitions.filter((transition) => transition.to === 'mql');
+  await startHandoffs(trx, workspaceId, playbook, now, qualified);
   return { scored: rows.length, transitions };
 }
 

@@ -2,10 +2,17 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/open-database.ts';
 
 export type KeyKind = 'secret' | 'write';
+export type KeyRole = 'admin' | 'manager' | 'rep';
+export const KEY_ROLES: readonly KeyRole[] = ['admin', 'manager', 'rep'];
+
+/** Who a request acts as. Write keys only ever ingest; a secret key's role bounds what it may change. */
 export interface KeyIdentity {
   workspaceId: string;
   keyId: string;
   kind: KeyKind;
+  role: KeyRole;
+  /** The rep or manager the key belongs to (as named in the playbook's teams); null for service keys. */
+  userId: string | null;
 }
 
 const PREFIX: Record<KeyKind, string> = { secret: 'rk_secret_', write: 'rk_write_' };
@@ -16,7 +23,13 @@ export function hashKey(key: string): string {
 }
 
 /** Creates a key and returns it in clear text, once; only its hash is stored. */
-export async function createApiKey(db: Db, workspaceId: string, kind: KeyKind, name: string): Promise<string> {
+export async function createApiKey(
+  db: Db,
+  workspaceId: string,
+  kind: KeyKind,
+  name: string,
+  options: { role?: KeyRole; userId?: string | null } = {},
+): Promise<string> {
   const key = `${PREFIX[kind]}${randomBytes(24).toString('base64url')}`;
   await db
     .insertInto('api_keys')
@@ -26,6 +39,8 @@ export async function createApiKey(db: Db, workspaceId: string, kind: KeyKind, n
       name,
       prefix: key.slice(0, PREFIX[kind].length + 4),
       secret_hash: hashKey(key),
+      role: options.role ?? 'admin',
+      user_id: options.userId ?? null,
     })
     .execute();
   return key;
@@ -43,11 +58,13 @@ export function createKeyResolver(db: Db, ttlMs = 30_000, clock: () => number = 
     if (cached && cached.until > clock()) return cached.identity;
     const row = await db
       .selectFrom('api_keys')
-      .select(['workspace_id', 'id', 'kind'])
+      .select(['workspace_id', 'id', 'kind', 'role', 'user_id'])
       .where('secret_hash', '=', hash)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
-    const identity = row ? { workspaceId: row.workspace_id, keyId: row.id, kind: row.kind } : null;
+    const identity = row
+      ? { workspaceId: row.workspace_id, keyId: row.id, kind: row.kind, role: row.role, userId: row.user_id }
+      : null;
     if (cache.size > 10_000) cache.clear();
     cache.set(hash, { identity, until: clock() + ttlMs });
     return identity;

@@ -3,11 +3,18 @@ import { bootstrapWorkspace } from '../../../src/server/workspaces/bootstrap-wor
 import { openTestDatabase } from './test-database.ts';
 
 /** A workspace with the default playbook, its keys, and the app on a real database, with a movable clock. */
-export async function startTestApp(startAt = Date.UTC(2026, 4, 4, 12, 0, 0)) {
+export async function startTestApp(
+  startAt = Date.UTC(2026, 4, 4, 12, 0, 0),
+  options: { webhookAllowList?: string[] } = {},
+) {
   const database = await openTestDatabase();
   const boot = await bootstrapWorkspace(database.db);
   const clock = { now: startAt };
-  const built = await buildApp({ db: database.db, clock: () => clock.now });
+  const built = await buildApp({
+    db: database.db,
+    clock: () => clock.now,
+    webhookAllowList: options.webhookAllowList,
+  });
   const writeAuth = `Basic ${Buffer.from(`${boot.writeKey}:`).toString('base64')}`;
   const secretAuth = `Bearer ${boot.secretKey}`;
   return {

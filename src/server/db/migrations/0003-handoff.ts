@@ -92,6 +92,7 @@ const STATEMENTS = `
     create table webhook_messages (
       workspace_id uuid not null references workspaces (id),
       id text not null,
+      seq bigint generated always as identity,
       type text not null,
       payload jsonb not null,
       created_at timestamptz not null,

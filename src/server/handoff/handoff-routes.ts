@@ -1,0 +1,191 @@
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import type { RouteDeps } from '../contacts/contact-routes.ts';
+import { ApiError, ErrorBody } from '../http/api-error.ts';
+import { canWorkLeads, requireKey } from '../http/auth.ts';
+import type { App } from '../http/fastify-types.ts';
+import type { WebhookWorker } from '../webhooks/webhook-worker.ts';
+import { canSetAvailability } from './can-act-on-lead.ts';
+import { listHandoffs } from './list-handoffs.ts';
+import {
+  performSalesAction,
+  type SalesAction,
+  type SalesActionError,
+  type SalesActionResult,
+} from './perform-sales-action.ts';
+import { setRepAvailability } from './set-rep-availability.ts';
+
+const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const Reason = Type.String({ minLength: 1, maxLength: 64, description: 'a reason code from the playbook' });
+const Money = {
+  amount: Type.Optional(Type.Number({ minimum: 0 })),
+  currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+  externalId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'the CRM deal id' })),
+};
+const Bant = Type.Optional(Type.String({ maxLength: 2000 }));
+const ActionResult = Type.Object({
+  contactId: Type.String(),
+  from: Type.Union([Type.String(), Type.Null()]),
+  stage: Type.String(),
+  owner: Type.Union([Type.String(), Type.Null()]),
+  nurtureTrack: Type.Union([Type.String(), Type.Null()]),
+  unchanged: Type.Boolean(),
+});
+
+const STATUS: Record<SalesActionError['kind'], number> = {
+  'not-found': 404,
+  forbidden: 403,
+  'no-playbook': 409,
+  'illegal-transition': 409,
+  'nurture-not-over': 409,
+  'missing-qualification': 422,
+  'invalid-reason': 422,
+  'invalid-nurture-date': 422,
+};
+
+function toApiError(error: SalesActionError): ApiError {
+  const code = error.kind.replaceAll('-', '_');
+  const details =
+    'missing' in error ? { missing: error.missing } : 'allowed' in error ? { allowed: error.allowed } : undefined;
+  return new ApiError(STATUS[error.kind], code, error.message, details);
+}
+
+/** Sales actions on a lead, rep availability, and the hand-off inbox (SPEC §4–§5). */
+export function registerHandoffRoutes(app: App, deps: RouteDeps & { webhooks: WebhookWorker }): void {
+  const preHandler = requireKey(deps.resolveKey, canWorkLeads);
+  const tags = ['hand-off'];
+  const action = <B extends TSchema>(
+    path: string,
+    summary: string,
+    body: B,
+    toAction: (body: Static<B>) => SalesAction,
+  ) =>
+    app.post(
+      `/api/contacts/:id/${path}`,
+      {
+        preHandler,
+        schema: {
+          tags,
+          summary,
+          params: Id,
+          body,
+          response: {
+            200: ActionResult,
+            400: ErrorBody,
+            403: ErrorBody,
+            404: ErrorBody,
+            409: ErrorBody,
+            422: ErrorBody,
+          },
+        },
+      },
+      async (request): Promise<SalesActionResult> => {
+        if (!request.identity) throw new Error('route is missing its authentication hook');
+        const result = await performSalesAction(deps, request.identity, request.params.id, toAction(request.body));
+        if (!result.ok) throw toApiError(result.error);
+        deps.webhooks.kick();
+        return result.value;
+      },
+    );
+
+  const Empty = Type.Object({}, { additionalProperties: false });
+  action('accept', 'Accept the MQL (→ sal); a rep accepting an unowned lead becomes its owner', Empty, () => ({
+    kind: 'accept',
+  }));
+  action(
+    'touch',
+    'Log the first touch (stops the SLA clock)',
+    Type.Object({ channel: Type.Union([Type.Literal('call'), Type.Literal('email'), Type.Literal('meeting')]) }),
+    (body) => ({ kind: 'touch', channel: body.channel }),
+  );
+  action(
+    'qualify',
+    'Record budget, authority, need and timeline; → sql once the playbook’s required ones are known',
+    Type.Object({ budget: Bant, authority: Bant, need: Bant, timeline: Bant }, { additionalProperties: false }),
+    (body) => ({ kind: 'qualify', bant: body }),
+  );
+  action(
+    'recycle',
+    'Back to nurture until a date, with a reason code',
+    Type.Object({ reason: Reason, nurtureUntil: Type.String({ format: 'date-time' }) }),
+    (body) => ({ kind: 'recycle', reason: body.reason, nurtureUntil: Date.parse(body.nurtureUntil) }),
+  );
+  action('disqualify', 'Disqualify with a reason code', Type.Object({ reason: Reason }), (body) => ({
+    kind: 'disqualify',
+    reason: body.reason,
+  }));
+  action('reopen', 'Reopen a disqualified or recycled lead (admin)', Empty, () => ({ kind: 'reopen' }));
+  action('opportunity', 'Create an opportunity (sql → opportunity)', Type.Object(Money), (body) => ({
+    kind: 'create-opportunity',
+    ...body,
+  }));
+  action(
+    'outcome',
+    'Record the outcome: won (→ customer) or lost with a reason (→ recycled)',
+    Type.Object({
+      outcome: Type.Union([Type.Literal('won'), Type.Literal('lost')]),
+      reason: Type.Optional(Reason),
+      ...Money,
+    }),
+    (body) => ({ kind: 'record-outcome', ...body }),
+  );
+
+  app.put(
+    '/api/reps/:repId/availability',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'Mark a rep available or away (optionally until a time); routing skips reps who are away',
+        params: Type.Object({ repId: Type.String({ minLength: 1, maxLength: 320 }) }),
+        body: Type.Object({ available: Type.Boolean(), until: Type.Optional(Type.String({ format: 'date-time' })) }),
+        response: {
+          200: Type.Object({
+            repId: Type.String(),
+            available: Type.Boolean(),
+            until: Type.Union([Type.String(), Type.Null()]),
+          }),
+          400: ErrorBody,
+          403: ErrorBody,
+        },
+      },
+    },
+    async (request) => {
+      if (!request.identity) throw new Error('route is missing its authentication hook');
+      if (!canSetAvailability(request.identity, request.params.repId)) {
+        throw new ApiError(403, 'forbidden', 'a rep may only change their own availability; ask a manager');
+      }
+      const until = request.body.until === undefined ? null : Date.parse(request.body.until);
+      await setRepAvailability(
+        deps.db,
+        request.identity.workspaceId,
+        request.params.repId,
+        request.body.available,
+        until,
+      );
+      return { repId: request.params.repId, available: request.body.available, until: request.body.until ?? null };
+    },
+  );
+
+  app.get(
+    '/api/handoffs',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'The sales inbox: hand-offs by deadline, filtered by owner, status and breach',
+        querystring: Type.Object({
+          owner: Type.Optional(Type.String()),
+          status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('touched'), Type.Literal('closed')])),
+          breached: Type.Optional(Type.Boolean()),
+          contactId: Type.Optional(Type.String({ format: 'uuid' })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+        }),
+      },
+    },
+    async (request) => {
+      if (!request.identity) throw new Error('route is missing its authentication hook');
+      const owner = request.identity.role === 'rep' ? (request.identity.userId ?? '') : request.query.owner;
+      return { items: await listHandoffs(deps.db, request.identity.workspaceId, { ...request.query, owner }) };
+    },
+  );
+}

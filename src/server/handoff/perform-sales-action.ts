@@ -1,0 +1,181 @@
+import { resolveHandoff } from '../../core/handoff/resolve-handoff.ts';
+import type { BantField, TransitionError, TransitionRequest } from '../../core/lifecycle/apply-transition.ts';
+import type { Stage } from '../../core/lifecycle/stages.ts';
+import { assertUnreachable, err, ok, type Result } from '../../core/result.ts';
+import { withRetry } from '../db/bulk.ts';
+import type { Db } from '../db/open-database.ts';
+import type { PlaybookStore } from '../playbooks/playbook-store.ts';
+import { enqueueWebhook } from '../webhooks/enqueue-webhook.ts';
+import type { KeyIdentity } from '../workspaces/api-keys.ts';
+import { actorOf, canActOnLead } from './can-act-on-lead.ts';
+import { type LeadRow, leadPayload, loadLeads } from './load-leads.ts';
+import { moveLead } from './move-lead.ts';
+import { recordOutcome } from './record-outcome.ts';
+import { recordTouch } from './record-touch.ts';
+
+export type TouchChannel = 'call' | 'email' | 'meeting';
+
+/** What sales can do to a lead (SPEC §4–§5). */
+export type SalesAction =
+  | { kind: 'accept' }
+  | { kind: 'touch'; channel: TouchChannel }
+  | { kind: 'qualify'; bant: Partial<Record<BantField, string>> }
+  | { kind: 'recycle'; reason: string; nurtureUntil: number }
+  | { kind: 'disqualify'; reason: string }
+  | { kind: 'reopen' }
+  | { kind: 'create-opportunity'; amount?: number; currency?: string; externalId?: string; at?: number }
+  | {
+      kind: 'record-outcome';
+      outcome: 'won' | 'lost';
+      reason?: string;
+      amount?: number;
+      currency?: string;
+      externalId?: string;
+      /** When it happened, if not now (CRM imports). */
+      at?: number;
+    };
+
+export type SalesActionError =
+  | { kind: 'not-found'; message: string }
+  | { kind: 'forbidden'; message: string }
+  | { kind: 'no-playbook'; message: string }
+  | TransitionError;
+
+export interface SalesActionResult {
+  contactId: string;
+  from: Stage | null;
+  stage: string;
+  owner: string | null;
+  nurtureTrack: string | null;
+  /** True when an outcome with this external id was recorded before (CSV re-imports). */
+  unchanged: boolean;
+}
+
+export interface SalesDeps {
+  db: Db;
+  playbooks: PlaybookStore;
+  clock: () => number;
+}
+
+/**
+ * Performs one sales action in one transaction: checks the caller may act on this lead,
+ * applies the lifecycle move, stops or closes the SLA clock, stores outcomes, and writes
+ * the webhooks. A refused action changes nothing and says why.
+ */
+export async function performSalesAction(
+  deps: SalesDeps,
+  identity: KeyIdentity,
+  contactId: string,
+  action: SalesAction,
+): Promise<Result<SalesActionResult, SalesActionError>> {
+  const workspaceId = identity.workspaceId;
+  const playbook = await deps.playbooks.active(workspaceId);
+  if (playbook === null) return err({ kind: 'no-playbook', message: 'publish a playbook before working leads' });
+  const policy = resolveHandoff(playbook.document);
+  return withRetry(() =>
+    deps.db.transaction().execute(async (trx) => {
+      const [lead] = await loadLeads(trx, workspaceId, [contactId]);
+      if (!lead) return err({ kind: 'not-found', message: `no contact ${contactId} in this workspace` });
+      if (!canActOnLead(identity, lead, action)) return err(forbidden(identity, lead, action));
+      const now = deps.clock();
+      const context = { workspaceId, playbookVersion: playbook.version, policy, now, actor: actorOf(identity) };
+      const done = (from: Stage | null, stage: string, extra: Partial<SalesActionResult> = {}) =>
+        ok({ contactId, from, stage, owner: lead.owner, nurtureTrack: null, unchanged: false, ...extra });
+
+      switch (action.kind) {
+        case 'touch': {
+          await recordTouch(trx, workspaceId, now, lead, action.channel, context.actor);
+          return done(null, lead.stage);
+        }
+        case 'accept': {
+          const moved = await moveLead(trx, context, lead, { kind: 'accept' });
+          if (!moved.ok) return moved;
+          const owner = lead.owner ?? identity.userId;
+          if (owner !== lead.owner) await claimLead(trx, workspaceId, now, lead, owner);
+          return done(moved.value.from, moved.value.to, { owner });
+        }
+        case 'qualify': {
+          const bant = cleanBant(action.bant);
+          const request: TransitionRequest = {
+            kind: 'qualify-sql',
+            bant: { ...lead.qualification, ...bant },
+            required: policy.requiredBant,
+          };
+          const moved = await moveLead(trx, { ...context, qualification: bant }, lead, request);
+          return moved.ok ? done(moved.value.from, moved.value.to) : moved;
+        }
+        case 'recycle':
+        case 'disqualify': {
+          const allowed = action.kind === 'recycle' ? policy.reasons.recycle : policy.reasons.disqualify;
+          const request: TransitionRequest =
+            action.kind === 'recycle'
+              ? { kind: 'recycle', reason: action.reason, nurtureUntil: action.nurtureUntil, allowedReasons: allowed }
+              : { kind: 'disqualify', reason: action.reason, allowedReasons: allowed };
+          const moved = await moveLead(trx, { ...context, reason: action.reason }, lead, request);
+          return moved.ok ? done(moved.value.from, moved.value.to, { nurtureTrack: moved.value.nurtureTrack }) : moved;
+        }
+        case 'reopen': {
+          const moved = await moveLead(trx, context, lead, { kind: 'reopen' });
+          return moved.ok ? done(moved.value.from, moved.value.to) : moved;
+        }
+        case 'create-opportunity':
+        case 'record-outcome': {
+          const recorded = await recordOutcome(trx, context, lead, action);
+          if (!recorded.ok) return recorded;
+          if (recorded.value === null) return done(null, lead.stage, { unchanged: true });
+          return done(recorded.value.from, recorded.value.to);
+        }
+        default:
+          return assertUnreachable(action);
+      }
+    }),
+  );
+}
+
+function cleanBant(bant: Partial<Record<BantField, string>>): Record<string, string> {
+  const clean: Record<string, string> = {};
+  for (const [field, value] of Object.entries(bant)) if (value?.trim()) clean[field] = value.trim();
+  return clean;
+}
+
+async function claimLead(
+  trx: Db,
+  workspaceId: string,
+  now: number,
+  lead: LeadRow,
+  owner: string | null,
+): Promise<void> {
+  await trx
+    .updateTable('contacts')
+    .set({ owner })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', lead.id)
+    .execute();
+  if (owner === null) return;
+  await enqueueWebhook(
+    trx,
+    workspaceId,
+    'lead.assigned',
+    {
+      lead: leadPayload(lead, { owner, stage: 'sal' }),
+      owner,
+      teamId: lead.team_id,
+      explanation: 'accepted by the rep',
+    },
+    now,
+  );
+}
+
+function forbidden(identity: KeyIdentity, lead: LeadRow, action: SalesAction): SalesActionError {
+  if (action.kind === 'reopen') {
+    return { kind: 'forbidden', message: 'only an admin may reopen a lead; ask an admin, or use an admin key' };
+  }
+  if (identity.role === 'rep' && identity.userId === null) {
+    return {
+      kind: 'forbidden',
+      message: 'this rep key names no rep; create one with `ripen keys create secret --role rep --user <rep id>`',
+    };
+  }
+  const owner = lead.owner === null ? 'nobody yet (accept it first)' : 'another rep';
+  return { kind: 'forbidden', message: `this lead belongs to ${owner}; a rep may act only on leads they own` };
+}
