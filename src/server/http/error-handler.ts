@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { StalePlaybookError } from '../playbooks/playbook-store.ts';
 import { ApiError, errorBody } from './api-error.ts';
 
 function limitMessage(url: string): string {
@@ -16,6 +17,14 @@ export function handleError(
   if (error instanceof ApiError) {
     if (error.status === 429) void reply.header('retry-after', '1');
     void reply.status(error.status).send(errorBody(error.code, error.message, error.details));
+    return;
+  }
+  if (error instanceof StalePlaybookError) {
+    // Another process published a newer version than this one has cached; the cache expires in seconds.
+    void reply
+      .status(503)
+      .header('retry-after', '5')
+      .send(errorBody('playbook_changed', 'a newer playbook version was just published; nothing was stored, retry'));
     return;
   }
   const fastifyError = error as FastifyError;
