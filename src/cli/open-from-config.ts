@@ -4,6 +4,7 @@ import { type Database, openDatabase } from '../server/db/open-database.ts';
 import { createDirectIngest } from '../server/events/ingest-batcher.ts';
 import type { ReceiveDeps } from '../server/events/receive-messages.ts';
 import { createPlaybookStore, type PlaybookStore } from '../server/playbooks/playbook-store.ts';
+import { createFreshEvents } from '../server/scoring/fresh-events.ts';
 import { createScoringWorker, type ScoringWorker } from '../server/scoring/scoring-worker.ts';
 
 /** PostgreSQL when DATABASE_URL is set, else embedded PGlite in the data folder. */
@@ -28,14 +29,16 @@ export function cliIngestDeps(
   playbooks: PlaybookStore = createPlaybookStore(database.db),
 ): ReceiveDeps & { scoring: ScoringWorker } {
   const analyze = createAutoAnalyze(database.db, database.kind);
-  const scoring = createScoringWorker({ db: database.db, playbooks, clock: Date.now });
+  const fresh = createFreshEvents();
+  const scoring = createScoringWorker({ db: database.db, playbooks, clock: Date.now, fresh });
   return {
     db: database.db,
     playbooks,
     clock: Date.now,
     scoring,
-    ingest: createDirectIngest(database.db, (rows) => {
+    ingest: createDirectIngest(database.db, (rows, stored) => {
       analyze(rows);
+      fresh.put(stored);
       scoring.kick();
     }),
   };

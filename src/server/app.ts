@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
+import type { EngagementEvent } from '../core/scoring/engagement-state.ts';
 import { registerCompanyRoutes } from './companies/company-routes.ts';
 import { registerContactRoutes } from './contacts/contact-routes.ts';
 import { createAutoAnalyze } from './db/auto-analyze.ts';
@@ -19,6 +20,7 @@ import { createJobRunner, type JobHandler, type JobRunner } from './jobs/job-run
 import { JOBS_CLEANUP, scheduleWithHandlers } from './jobs/recurring-schedule.ts';
 import { registerPlaybookRoutes } from './playbooks/playbook-routes.ts';
 import { createPlaybookStore, type PlaybookStore } from './playbooks/playbook-store.ts';
+import { createFreshEvents } from './scoring/fresh-events.ts';
 import { createScoringWorker, type ScoringWorker } from './scoring/scoring-worker.ts';
 import { registerWebhookRoutes } from './webhooks/webhook-routes.ts';
 import { createWebhookWorker, type WebhookWorker } from './webhooks/webhook-worker.ts';
@@ -93,10 +95,12 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     onError: (error) => app.log.error({ err: error }, 'delivering webhooks failed; retrying on the next poll'),
   });
   app.addHook('onClose', () => webhooks.stop());
+  const fresh = createFreshEvents();
   const scoring = createScoringWorker({
     db: deps.db,
     playbooks,
     clock,
+    fresh,
     onBatch: (result) => {
       if (result.transitions.length > 0) webhooks.kick();
     },
@@ -121,8 +125,9 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       ),
   });
   app.addHook('onClose', () => jobs.stop());
-  const afterWrite = (rows: number) => {
+  const afterWrite = (rows: number, stored: readonly EngagementEvent[]) => {
     analyze(rows);
+    fresh.put(stored);
     scoring.kick();
   };
   registerIngestRoutes(app, {

@@ -1,5 +1,6 @@
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
 import type { CompiledPlaybook } from '../../core/playbook/compile-playbook.ts';
+import type { EngagementEvent } from '../../core/scoring/engagement-state.ts';
 import type { Db } from '../db/open-database.ts';
 import { ApiError } from '../http/api-error.ts';
 import { ingestMessages } from './ingest-messages.ts';
@@ -40,7 +41,7 @@ export function createIngestBatcher(
     maxInFlight?: number;
     maxMessages?: number;
     maxPending?: number;
-    afterWrite?: (rows: number) => void;
+    afterWrite?: (rows: number, stored: readonly EngagementEvent[]) => void;
   } = {},
 ): Ingest {
   const maxInFlight = options.maxInFlight ?? 2;
@@ -74,7 +75,7 @@ export function createIngestBatcher(
       playbook.version,
       group.flatMap((entry) => entry.messages),
     );
-    options.afterWrite?.(result.accepted);
+    options.afterWrite?.(result.accepted, result.stored);
     // A message id sent by two waiting requests counts as accepted for the first one only.
     const claimed = new Set<string>();
     for (const entry of group) {
@@ -137,10 +138,13 @@ export function createIngestBatcher(
 }
 
 /** Direct ingestion, one transaction per call (CLI imports already send large batches). */
-export function createDirectIngest(db: Db, afterWrite?: (rows: number) => void): Ingest {
+export function createDirectIngest(
+  db: Db,
+  afterWrite?: (rows: number, stored: readonly EngagementEvent[]) => void,
+): Ingest {
   return async (workspaceId, playbook, messages) => {
     const result = await ingestMessages(db, workspaceId, playbook.version, messages);
-    afterWrite?.(result.accepted);
+    afterWrite?.(result.accepted, result.stored);
     return { accepted: result.accepted, duplicates: result.duplicates };
   };
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
+import type { EngagementEvent } from '../../core/scoring/engagement-state.ts';
 import { resolveCompanies } from '../companies/resolve-companies.ts';
 import { applyContactTraits } from '../contacts/apply-contact-traits.ts';
 import { identityKeys, lockIdentities, resolveIdentities } from '../contacts/resolve-identities.ts';
@@ -12,6 +13,8 @@ export interface IngestResult {
   duplicates: number;
   /** Message ids stored by this call (the rest were seen before). */
   insertedIds: ReadonlySet<string>;
+  /** The stored events of known contacts, as scoring reads them (for the in-process shortcut). */
+  stored: EngagementEvent[];
 }
 
 /**
@@ -39,7 +42,8 @@ export async function ingestMessages(
         .execute();
       const seenIds = new Set(seen.map((row) => row.message_id));
       const messages = unique.filter((message) => !seenIds.has(message.messageId));
-      if (messages.length === 0) return { accepted: 0, duplicates: batch.length, insertedIds: new Set<string>() };
+      if (messages.length === 0)
+        return { accepted: 0, duplicates: batch.length, insertedIds: new Set<string>(), stored: [] };
 
       await lockIdentities(trx, workspaceId, identityKeys(messages));
       const resolution = await resolveIdentities(trx, workspaceId, messages, playbookVersion);
@@ -63,9 +67,29 @@ export async function ingestMessages(
       const contactIds = new Set([...newEvents.keys(), ...traitContacts]);
       for (const contactId of resolution.contactByMessage) if (contactId) contactIds.add(contactId);
       await queueScoring(trx, workspaceId, contactIds, newEvents, changedCompanies);
-      return { accepted: inserted.size, duplicates: batch.length - inserted.size, insertedIds: inserted };
+      const stored = messages
+        .filter((message, index) => resolution.contactByMessage[index] && inserted.has(message.messageId))
+        .map(toStoredEvent);
+      return { accepted: inserted.size, duplicates: batch.length - inserted.size, insertedIds: inserted, stored };
     }),
   );
+}
+
+/** Identify and group calls store their traits as the event's properties. */
+function storedProperties(message: NormalizedMessage): Record<string, unknown> {
+  return message.type === 'identify' || message.type === 'group' ? (message.traits ?? {}) : message.properties;
+}
+
+function toStoredEvent(message: NormalizedMessage): EngagementEvent {
+  return {
+    id: message.messageId,
+    type: message.type,
+    name: message.name,
+    properties: storedProperties(message),
+    context: message.context,
+    source: message.source,
+    occurredAt: message.occurredAt,
+  };
 }
 
 async function insertEvents(
@@ -81,7 +105,7 @@ async function insertEvents(
     contact_id: contactByMessage[index] ?? null,
     anonymous_id: message.anonymousId,
     user_id: message.userId,
-    properties: message.type === 'identify' || message.type === 'group' ? (message.traits ?? {}) : message.properties,
+    properties: storedProperties(message),
     context: message.context,
     source: message.source,
     occurred_at: new Date(message.occurredAt).toISOString(),

@@ -4,7 +4,7 @@ import type { HandoffPolicy } from '../../core/handoff/resolve-handoff.ts';
 import { nextRepAfter } from '../../core/handoff/route-lead.ts';
 import { assertUnreachable } from '../../core/result.ts';
 import type { Db } from '../db/open-database.ts';
-import { enqueueWebhook } from '../webhooks/enqueue-webhook.ts';
+import { enqueueWebhooks } from '../webhooks/enqueue-webhooks.ts';
 import { type LeadRow, leadPayload, loadLeads } from './load-leads.ts';
 import { moveLead } from './move-lead.ts';
 import { openHandoff } from './open-handoff.ts';
@@ -51,17 +51,26 @@ export async function escalateHandoffs(trx: Db, context: EscalationContext, limi
     ).map((lead) => [lead.id, lead]),
   );
   let stepped = 0;
+  const announcements: Array<{ type: 'sla.escalated'; data: Record<string, unknown> }> = [];
   for (const row of claimed.rows) {
     const lead = leads.get(row.contact_id);
     // Someone is working on this lead right now: the next sweep takes the step.
     if (!lead) continue;
-    await runStep(trx, context, row, lead);
+    const data = await runStep(trx, context, row, lead);
+    if (data) announcements.push({ type: 'sla.escalated', data });
     stepped++;
   }
+  await enqueueWebhooks(trx, workspaceId, announcements, now);
   return stepped;
 }
 
-async function runStep(trx: Db, context: EscalationContext, row: EscalationRow, lead: LeadRow): Promise<void> {
+/** Takes one escalation step; returns what the `sla.escalated` webhook says about it. */
+async function runStep(
+  trx: Db,
+  context: EscalationContext,
+  row: EscalationRow,
+  lead: LeadRow,
+): Promise<Record<string, unknown> | null> {
   const { workspaceId, policy, now } = context;
   const step = policy.escalation[row.escalation_step];
   const nextStep = row.escalation_step + 1;
@@ -75,23 +84,15 @@ async function runStep(trx: Db, context: EscalationContext, row: EscalationRow, 
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', row.id)
     .execute();
-  if (!step) return;
+  if (!step) return null;
   const team = policy.routing?.teams.find((candidate) => candidate.id === row.team_id);
   const base = { lead: leadPayload(lead), handoffId: row.id, owner: row.owner, teamId: row.team_id };
   switch (step.action) {
     case 'notify-manager':
-      await enqueueWebhook(
-        trx,
-        workspaceId,
-        'sla.escalated',
-        { ...base, action: step.action, manager: team?.manager ?? null },
-        now,
-      );
-      return;
+      return { ...base, action: step.action, manager: team?.manager ?? null };
     case 'reassign': {
       const outcome = await reassign(trx, context, row, lead, nextStep);
-      await enqueueWebhook(trx, workspaceId, 'sla.escalated', { ...base, action: step.action, ...outcome }, now);
-      return;
+      return { ...base, action: step.action, ...outcome };
     }
     case 'recycle': {
       const moved = await moveLead(trx, { ...context, actor: 'rule:sla-escalation', reason: step.reason }, lead, {
@@ -101,11 +102,10 @@ async function runStep(trx: Db, context: EscalationContext, row: EscalationRow, 
         allowedReasons: policy.reasons.recycle,
       });
       const detail = moved.ok ? { to: moved.value.to } : { error: moved.error.message };
-      await enqueueWebhook(trx, workspaceId, 'sla.escalated', { ...base, action: step.action, ...detail }, now);
-      return;
+      return { ...base, action: step.action, ...detail };
     }
     default:
-      assertUnreachable(step);
+      return assertUnreachable(step);
   }
 }
 

@@ -7,6 +7,8 @@ import { enqueueWebhooks } from '../webhooks/enqueue-webhooks.ts';
 import { escalateHandoffs } from './escalate-handoffs.ts';
 import { leadPayload, loadLeads } from './load-leads.ts';
 
+const ESCALATION_BATCH = 25;
+
 export interface SweepResult {
   warned: number;
   breached: number;
@@ -54,8 +56,11 @@ export async function sweepSla(
   };
   result.warned = await loop((trx) => markDue(trx, workspaceId, policy, now, batchSize, 'warning'));
   result.breached = await loop((trx) => markDue(trx, workspaceId, policy, now, batchSize, 'breach'));
+  // Escalations run in small transactions: a reassignment holds its team's rotation lock until
+  // commit, and routing of new MQLs waits for that lock (measured by bench:handoff).
+  const escalationBatch = Math.min(batchSize, ESCALATION_BATCH);
   result.escalated = await loop(
-    (trx) => escalateHandoffs(trx, { workspaceId, playbookVersion: playbook.version, policy, now }, batchSize),
+    (trx) => escalateHandoffs(trx, { workspaceId, playbookVersion: playbook.version, policy, now }, escalationBatch),
     true,
   );
   return result;

@@ -3,6 +3,7 @@ import type { EngagementEvent } from '../../core/scoring/engagement-state.ts';
 import { anyText, withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import { type PlaybookStore, StalePlaybookError } from '../playbooks/playbook-store.ts';
+import type { FreshEvents } from './fresh-events.ts';
 import { type EventRow, listCompanyContacts, toEngagementEvent } from './load-scoring-rows.ts';
 import { type ScoreOutcome, scoreContacts } from './score-contacts.ts';
 
@@ -31,10 +32,13 @@ export async function scoreQueuedBatch(
   playbooks: PlaybookStore,
   now: () => number,
   limit = 2000,
+  fresh: FreshEvents | null = null,
 ): Promise<QueuedBatchResult> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await withRetry(() => db.transaction().execute((trx) => claimAndScore(trx, playbooks, now(), limit)));
+      return await withRetry(() =>
+        db.transaction().execute((trx) => claimAndScore(trx, playbooks, now(), limit, fresh)),
+      );
     } catch (error) {
       // Another process published a newer playbook: score with that one instead.
       if (!(error instanceof StalePlaybookError) || attempt > 2) throw error;
@@ -43,7 +47,7 @@ export async function scoreQueuedBatch(
   }
 }
 
-async function claimAndScore(trx: Db, playbooks: PlaybookStore, now: number, limit: number) {
+async function claimAndScore(trx: Db, playbooks: PlaybookStore, now: number, limit: number, fresh: FreshEvents | null) {
   const claimed = await sql<QueuedRow>`
     delete from score_queue q
     using (select workspace_id, id from score_queue order by id limit ${limit} for update skip locked) p
@@ -64,11 +68,7 @@ async function claimAndScore(trx: Db, playbooks: PlaybookStore, now: number, lim
     for (const row of rows) if (row.contact_id) contactIds.add(row.contact_id);
     const companyIds = rows.flatMap((row) => (row.company_id ? [row.company_id] : []));
     for (const id of await listCompanyContacts(trx, workspaceId, companyIds)) contactIds.add(id);
-    const newEvents = await loadQueuedEvents(
-      trx,
-      workspaceId,
-      rows.flatMap((row) => row.message_ids),
-    );
+    const newEvents = await loadQueuedEvents(trx, workspaceId, rows, fresh);
     for (const id of newEvents.keys()) contactIds.add(id);
     const outcome = await scoreContacts(trx, workspaceId, playbook, now, {
       contactIds: [...contactIds],
@@ -81,13 +81,25 @@ async function claimAndScore(trx: Db, playbooks: PlaybookStore, now: number, lim
   return result;
 }
 
-/** The queued events, grouped by the contact they belong to now (re-attribution may have moved them). */
+/**
+ * The queued events grouped by contact: from this process's fresh-event cache when it has
+ * them (a queued event's contact never changes: re-attribution only fills a missing one and
+ * queues the event again for its new contact), else from the events table.
+ */
 async function loadQueuedEvents(
   trx: Db,
   workspaceId: string,
-  messageIds: readonly string[],
+  rows: readonly QueuedRow[],
+  fresh: FreshEvents | null,
 ): Promise<Map<string, EngagementEvent[]>> {
   const grouped = new Map<string, EngagementEvent[]>();
+  const messageIds: string[] = [];
+  for (const row of rows) {
+    if (row.contact_id === null || row.message_ids.length === 0) continue;
+    const { found, missing } = fresh ? fresh.take(row.message_ids) : { found: [], missing: row.message_ids };
+    if (found.length > 0) grouped.set(row.contact_id, [...(grouped.get(row.contact_id) ?? []), ...found]);
+    messageIds.push(...missing);
+  }
   if (messageIds.length === 0) return grouped;
   const result = await sql<EventRow>`
     select contact_id, message_id, type, name, properties, context, source, occurred_at

@@ -1,5 +1,6 @@
 import type { Db } from '../db/open-database.ts';
 import type { PlaybookStore } from '../playbooks/playbook-store.ts';
+import type { FreshEvents } from './fresh-events.ts';
 import { type QueuedBatchResult, scoreQueuedBatch } from './score-queued.ts';
 
 export interface ScoringWorker {
@@ -22,6 +23,8 @@ export function createScoringWorker(deps: {
   playbooks: PlaybookStore;
   clock: () => number;
   batchSize?: number;
+  /** Events this process just stored, so they need not be read back. */
+  fresh?: FreshEvents;
   onBatch?: (result: QueuedBatchResult) => void | Promise<void>;
   onError?: (error: unknown) => void;
 }): ScoringWorker {
@@ -34,7 +37,7 @@ export function createScoringWorker(deps: {
       do {
         again = false;
         for (;;) {
-          const result = await scoreQueuedBatch(deps.db, deps.playbooks, deps.clock, deps.batchSize);
+          const result = await scoreQueuedBatch(deps.db, deps.playbooks, deps.clock, deps.batchSize, deps.fresh);
           if (result.claimed === 0) break;
           await deps.onBatch?.(result);
         }
