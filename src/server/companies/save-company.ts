@@ -12,7 +12,8 @@ import { Nullable } from '../http/schema-helpers.ts';
 import { rescoreCompanyContacts } from '../scoring/score-contacts.ts';
 import { normalizeDomain } from './company-traits.ts';
 
-const Text = Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()]));
+// Null first: with Ajv's type coercion a string-first union would turn `null` into "".
+const Text = Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 500 })]));
 const Num = Type.Optional(Type.Union([Type.Number(), Type.Null()]));
 export const CompanyInput = Type.Object(
   {

@@ -19,10 +19,11 @@ export interface RouteDeps {
 }
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const OptionalText = Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()]));
+// Null first: with Ajv's type coercion a string-first union would turn `null` into "".
+const OptionalText = Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 500 })]));
 const ContactInput = Type.Object(
   {
-    email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 320 }), Type.Null()])),
+    email: Type.Optional(Type.Union([Type.Null(), Type.String({ format: 'email', maxLength: 320 })])),
     userId: OptionalText,
     firstName: OptionalText,
     lastName: OptionalText,
@@ -31,7 +32,7 @@ const ContactInput = Type.Object(
     role: OptionalText,
     phone: OptionalText,
     country: OptionalText,
-    companyId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
+    companyId: Type.Optional(Type.Union([Type.Null(), Type.String({ format: 'uuid' })])),
     owner: OptionalText,
     properties: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   },

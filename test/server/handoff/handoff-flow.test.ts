@@ -197,4 +197,41 @@ describe('hand-off to sales, by the default playbook', () => {
       .executeTakeFirstOrThrow();
     expect(history).toEqual({ actor: 'rule:mql-expiry', reason: 'expired' });
   });
+
+  it('routing skips a rep marked away until they are back; a rep sees only their own inbox', async () => {
+    t.clock.now = START + 100 * DAY;
+    const riley = await h.key('rep', 'riley@example.com');
+    const away = await t.app.inject({
+      method: 'PUT',
+      url: '/api/reps/riley@example.com/availability',
+      headers: { authorization: riley },
+      payload: { available: false, until: new Date(START + 101 * DAY).toISOString() },
+    });
+    expect(away.statusCode).toBe(200);
+    const notMine = await t.app.inject({
+      method: 'PUT',
+      url: '/api/reps/casey@example.com/availability',
+      headers: { authorization: riley },
+      payload: { available: false },
+    });
+    expect(notMine.statusCode).toBe(403);
+    const owners: Array<string | null> = [];
+    for (let i = 0; i < 4; i++) owners.push((await h.contact(await h.handRaiser(`away-${i}`))).owner);
+    expect(owners).toEqual(Array(4).fill('casey@example.com'));
+
+    t.clock.now = START + 101 * DAY;
+    const back: Array<string | null> = [];
+    for (let i = 0; i < 3; i++) back.push((await h.contact(await h.handRaiser(`back-${i}`))).owner);
+    expect(back).toContain('riley@example.com');
+
+    const inbox = await t.app.inject({
+      method: 'GET',
+      url: '/api/handoffs?status=open',
+      headers: { authorization: riley },
+    });
+    expect(inbox.statusCode).toBe(200);
+    const items = inbox.json().items as Array<{ owner: string }>;
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((item) => item.owner === 'riley@example.com')).toBe(true);
+  });
 });

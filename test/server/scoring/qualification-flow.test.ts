@@ -141,6 +141,14 @@ describe('qualification by the default playbook', () => {
     });
     expect(clash.statusCode).toBe(409);
     expect(clash.json().error.code).toBe('duplicate_contact');
+    const cleared = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/contacts/${student.id}`,
+      headers: { authorization: t.secretAuth },
+      payload: { phone: null, jobTitle: 'Head of Growth' },
+    });
+    expect(cleared.statusCode).toBe(200);
+    expect(cleared.json().phone).toBeNull();
   });
 
   it('filters and pages contacts by score', async () => {
