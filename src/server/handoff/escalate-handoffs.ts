@@ -7,7 +7,7 @@ import type { Db } from '../db/open-database.ts';
 import { enqueueWebhooks } from '../webhooks/enqueue-webhooks.ts';
 import { type LeadRow, leadPayload, loadLeads } from './load-leads.ts';
 import { moveLead } from './move-lead.ts';
-import { openHandoff } from './open-handoff.ts';
+import { openHandoffs } from './open-handoff.ts';
 import { listUnavailableReps, lockRotations, saveRotations } from './rotations.ts';
 
 interface EscalationRow {
@@ -127,12 +127,15 @@ async function reassign(
   const next = nextRepAfter(policy.routing, row.team_id, row.owner, rotations[row.team_id], unavailable);
   if (!next.ok) return { error: next.error.message };
   await saveRotations(trx, workspaceId, { [row.team_id]: next.value.rotation });
-  await openHandoff(trx, workspaceId, policy, now, lead, {
-    owner: next.value.owner,
-    teamId: next.value.teamId,
-    explanation: `reassigned after a missed SLA: ${next.value.explanation}`,
-    closedReason: 'reassigned',
-    escalationStep,
-  });
+  await openHandoffs(trx, workspaceId, policy, now, [
+    {
+      lead,
+      owner: next.value.owner,
+      teamId: next.value.teamId,
+      explanation: `reassigned after a missed SLA: ${next.value.explanation}`,
+      closedReason: 'reassigned',
+      escalationStep,
+    },
+  ]);
   return { newOwner: next.value.owner };
 }

@@ -1,69 +1,71 @@
+import { sql } from 'kysely';
 import type { HandoffPolicy } from '../../core/handoff/resolve-handoff.ts';
 import { computeSlaDeadlines } from '../../core/handoff/sla-deadlines.ts';
+import { anyUuid, jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
-import { enqueueWebhook } from '../webhooks/enqueue-webhook.ts';
+import { enqueueWebhooks } from '../webhooks/enqueue-webhooks.ts';
 import { type LeadRow, leadPayload } from './load-leads.ts';
 
+export interface Assignment {
+  lead: LeadRow;
+  owner: string;
+  teamId: string | null;
+  explanation: string;
+  /** Why a hand-off still open for the lead is closed (default `replaced`). */
+  closedReason?: string;
+  /** Escalation ladder position carried over from a reassigned hand-off. */
+  escalationStep?: number;
+}
+
 /**
- * Gives a lead to `owner` and starts the first-touch clock at `now`: the contact's owner and
- * team change, an open hand-off row holds the warning and due instants for the SLA sweep,
- * and `lead.assigned` goes to the outbox. Any hand-off still open for the lead is closed.
+ * Gives leads to their owners and starts each first-touch clock at `now`: owner and team on
+ * the contact, an open hand-off row holding the warning and due instants for the SLA sweep,
+ * and `lead.assigned` in the outbox. Hand-offs still open for those leads are closed. Four
+ * statements however many leads (a scoring batch can qualify hundreds at once).
  */
-export async function openHandoff(
+export async function openHandoffs(
   trx: Db,
   workspaceId: string,
   policy: HandoffPolicy,
   now: number,
-  lead: LeadRow,
-  assignment: {
-    owner: string;
-    teamId: string | null;
-    explanation: string;
-    closedReason?: string;
-    /** Escalation ladder position carried over from a reassigned hand-off. */
-    escalationStep?: number;
-  },
+  assignments: readonly Assignment[],
 ): Promise<void> {
+  if (assignments.length === 0) return;
   const at = new Date(now);
-  await trx
-    .updateTable('handoffs')
-    .set({ status: 'closed', closed_reason: assignment.closedReason ?? 'replaced' })
-    .where('workspace_id', '=', workspaceId)
-    .where('contact_id', '=', lead.id)
-    .where('status', '=', 'open')
-    .execute();
   const { warnAt, dueAt } = computeSlaDeadlines(policy.sla, now);
-  await trx
-    .updateTable('contacts')
-    .set({ owner: assignment.owner, team_id: assignment.teamId, updated_at: at })
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', lead.id)
-    .execute();
-  await trx
-    .insertInto('handoffs')
-    .values({
-      workspace_id: workspaceId,
-      contact_id: lead.id,
-      owner: assignment.owner,
-      team_id: assignment.teamId,
-      qualified_at: at,
-      warn_at: new Date(warnAt),
-      due_at: new Date(dueAt),
-      escalation_step: assignment.escalationStep ?? 0,
-    })
-    .execute();
-  await enqueueWebhook(
+  const rows = assignments.map((assignment) => ({
+    contact_id: assignment.lead.id,
+    owner: assignment.owner,
+    team_id: assignment.teamId,
+    closed_reason: assignment.closedReason ?? 'replaced',
+    escalation_step: assignment.escalationStep ?? 0,
+  }));
+  await sql`update handoffs as h set status = 'closed', closed_reason = v.closed_reason
+    from jsonb_to_recordset(${jsonRows(rows)}) as v(contact_id uuid, closed_reason text)
+    where h.workspace_id = ${workspaceId} and h.status = 'open'
+      and h.contact_id = ${anyUuid(rows.map((row) => row.contact_id))} and h.contact_id = v.contact_id`.execute(trx);
+  await sql`update contacts as c set owner = v.owner, team_id = v.team_id, updated_at = ${at}
+    from jsonb_to_recordset(${jsonRows(rows)}) as v(contact_id uuid, owner text, team_id text)
+    where c.workspace_id = ${workspaceId} and c.id = v.contact_id`.execute(trx);
+  await sql`insert into handoffs (workspace_id, contact_id, owner, team_id, qualified_at, warn_at, due_at, escalation_step)
+    select ${workspaceId}, v.contact_id, v.owner, v.team_id, ${at}, ${new Date(warnAt)}, ${new Date(dueAt)}, v.escalation_step
+    from jsonb_to_recordset(${jsonRows(rows)}) as v(contact_id uuid, owner text, team_id text, escalation_step integer)`.execute(
+    trx,
+  );
+  await enqueueWebhooks(
     trx,
     workspaceId,
-    'lead.assigned',
-    {
-      lead: leadPayload(lead, { owner: assignment.owner }),
-      owner: assignment.owner,
-      teamId: assignment.teamId,
-      explanation: assignment.explanation,
-      firstTouchDueAt: new Date(dueAt).toISOString(),
-      warnAt: new Date(warnAt).toISOString(),
-    },
+    assignments.map((assignment) => ({
+      type: 'lead.assigned' as const,
+      data: {
+        lead: leadPayload(assignment.lead, { owner: assignment.owner }),
+        owner: assignment.owner,
+        teamId: assignment.teamId,
+        explanation: assignment.explanation,
+        firstTouchDueAt: new Date(dueAt).toISOString(),
+        warnAt: new Date(warnAt).toISOString(),
+      },
+    })),
     now,
   );
 }

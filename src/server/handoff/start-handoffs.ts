@@ -4,9 +4,9 @@ import type { CompiledPlaybook } from '../../core/playbook/compile-playbook.ts';
 import type { Result } from '../../core/result.ts';
 import type { Db } from '../db/open-database.ts';
 import { scoringSubjects } from '../scoring/load-scoring-rows.ts';
-import { enqueueWebhook } from '../webhooks/enqueue-webhook.ts';
+import { enqueueWebhooks } from '../webhooks/enqueue-webhooks.ts';
 import { type LeadRow, leadPayload, loadLeads } from './load-leads.ts';
-import { openHandoff } from './open-handoff.ts';
+import { type Assignment, openHandoffs } from './open-handoff.ts';
 import { listUnavailableReps, lockRotations, saveRotations } from './rotations.ts';
 
 /**
@@ -30,27 +30,25 @@ export async function startHandoffs(
   );
   const ruleOf = new Map(qualified.map((item) => [item.contactId, item.rule]));
   const decisions = policy.routing ? await routeLeads(trx, workspaceId, policy, now, leads) : new Map();
-  for (const lead of leads) {
-    const decision: Result<RoutingDecision, RoutingError> | undefined = decisions.get(lead.id);
-    await enqueueWebhook(
-      trx,
-      workspaceId,
-      'lead.mql',
-      {
+  const announcements = leads.map((lead) => {
+    const decision = decisions.get(lead.id);
+    return {
+      type: 'lead.mql' as const,
+      data: {
         lead: leadPayload(lead, { stage: 'mql' }),
         rule: ruleOf.get(lead.id) ?? null,
         routing: decision && !decision.ok ? { error: decision.error.message } : null,
       },
-      now,
-    );
-    if (decision?.ok) {
-      await openHandoff(trx, workspaceId, policy, now, lead, {
-        owner: decision.value.owner,
-        teamId: decision.value.teamId,
-        explanation: decision.value.explanation,
-      });
-    }
-  }
+    };
+  });
+  await enqueueWebhooks(trx, workspaceId, announcements, now);
+  const assignments: Assignment[] = leads.flatMap((lead) => {
+    const decision = decisions.get(lead.id);
+    if (!decision?.ok) return [];
+    const { owner, teamId, explanation } = decision.value;
+    return [{ lead, owner, teamId, explanation }];
+  });
+  await openHandoffs(trx, workspaceId, policy, now, assignments);
 }
 
 /** Routes leads one after another against the locked rotations, then saves the rotations once. */
