@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { type Db, openDatabase } from '../src/server/db/open-database.ts';
-import { createThrowawayDatabase } from '../src/server/db/throwaway-database.ts';
+import { withThrowawayDatabase } from '../src/server/db/throwaway-database.ts';
 import { sweepSla } from '../src/server/handoff/sweep-sla.ts';
 import { createPlaybookStore } from '../src/server/playbooks/playbook-store.ts';
 import { generateWebhookSecret } from '../src/server/webhooks/sign-webhook.ts';
@@ -37,15 +37,6 @@ const CATCH_UP_MINUTES = Number(process.env.BENCH_SWEEP_CATCH_UP ?? 60);
 const WEBHOOK_BACKLOG_MINUTES = Number(process.env.BENCH_WEBHOOK_BACKLOG ?? 0);
 
 type Figures = Array<[string, string]>;
-
-async function withDatabase<T>(prefix: string, work: (url: string) => Promise<T>): Promise<T> {
-  const throwaway = await createThrowawayDatabase(PG_URL, prefix);
-  try {
-    return await work(throwaway.url);
-  } finally {
-    await throwaway.drop();
-  }
-}
 
 /**
  * MQL contacts with one open hand-off each, qualified evenly over the 48 hours before `now`
@@ -96,7 +87,7 @@ async function markSweptUntil(db: Db, lastSweep: number): Promise<void> {
 }
 
 async function benchSweep(figures: Figures): Promise<void> {
-  await withDatabase('ripen_bench_sla', async (url) => {
+  await withThrowawayDatabase(PG_URL, 'ripen_bench_sla', async (url) => {
     const database = await openDatabase({ kind: 'postgres', url });
     try {
       const { workspaceId } = await bootstrapWorkspace(database.db);
@@ -312,7 +303,7 @@ async function splitLatencies(url: string, acks: Map<string, number>, receiver: 
 }
 
 async function benchWebhooks(figures: Figures): Promise<void> {
-  await withDatabase('ripen_bench_webhook', async (url) => {
+  await withThrowawayDatabase(PG_URL, 'ripen_bench_webhook', async (url) => {
     const database = await openDatabase({ kind: 'postgres', url });
     const { writeKey, secretKey, workspaceId } = await bootstrapWorkspace(database.db);
     if (WEBHOOK_BACKLOG_MINUTES > 0) {

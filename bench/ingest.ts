@@ -12,7 +12,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { openDatabase } from '../src/server/db/open-database.ts';
-import { createThrowawayDatabase } from '../src/server/db/throwaway-database.ts';
+import { withThrowawayDatabase } from '../src/server/db/throwaway-database.ts';
 import { generateDemo } from '../src/server/demo/generate-demo.ts';
 import { bootstrapWorkspace } from '../src/server/workspaces/bootstrap-workspace.ts';
 import { startBenchServer } from './bench-server.ts';
@@ -35,15 +35,6 @@ function generateMessages(total: number): Message[] {
     }
   }
   return messages;
-}
-
-async function withDatabase<T>(prefix: string, work: (url: string) => Promise<T>): Promise<T> {
-  const throwaway = await createThrowawayDatabase(PG_URL, prefix);
-  try {
-    return await work(throwaway.url);
-  } finally {
-    await throwaway.drop();
-  }
 }
 
 function csvField(value: unknown): string {
@@ -149,7 +140,7 @@ async function main(): Promise<void> {
   const figures: Array<[string, string]> = [];
 
   if (ONLY !== 'pglite')
-    await withDatabase('ripen_bench_pg', async (url) => {
+    await withThrowawayDatabase(PG_URL, 'ripen_bench_pg', async (url) => {
       const copyRate = await rawCopy(url, messages);
       figures.push(['PostgreSQL raw COPY into a bare table', `${Math.round(copyRate)} events/s`]);
       const database = await openDatabase({ kind: 'postgres', url });

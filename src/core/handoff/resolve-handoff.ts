@@ -1,6 +1,6 @@
 import { durationMs } from '../duration.ts';
 import type { BantField } from '../lifecycle/apply-transition.ts';
-import type { EscalationStep, NurtureTrack } from '../playbook/handoff-schema.ts';
+import type { BusinessHours, EscalationStep, NurtureTrack } from '../playbook/handoff-schema.ts';
 import type { Playbook } from '../playbook/playbook-schema.ts';
 import type { Routing } from '../playbook/routing-schema.ts';
 import { matchesCondition } from '../scoring/match-condition.ts';
@@ -30,9 +30,8 @@ export interface HandoffPolicy {
   nurture: { tracks: readonly NurtureTrack[]; defaultTrack: string };
 }
 
-function calendarOf(
-  hours: NonNullable<NonNullable<Playbook['handoff']>['sla']>['businessHours'],
-): BusinessCalendar | null {
+/** The playbook's business hours with their defaults (Monday to Friday, 09:00–17:00, no holidays). */
+export function calendarOf(hours: BusinessHours | undefined): BusinessCalendar | null {
   if (!hours) return null;
   return {
     timeZone: hours.timeZone,

@@ -1,5 +1,5 @@
 import { checkBusinessCalendar } from '../handoff/business-calendar.ts';
-import { DEFAULT_RECYCLE_REASONS } from '../handoff/resolve-handoff.ts';
+import { calendarOf, DEFAULT_RECYCLE_REASONS } from '../handoff/resolve-handoff.ts';
 import { checkCondition, type Path, type SemanticIssue } from './check-condition.ts';
 import { checkRouting } from './check-routing.ts';
 import type { Handoff } from './handoff-schema.ts';
@@ -19,17 +19,10 @@ export function checkHandoffSemantics(handoff: Handoff): SemanticIssue[] {
   }
   const hours = handoff.sla?.businessHours;
   if (hours) {
-    const checked = checkBusinessCalendar(
-      {
-        timeZone: hours.timeZone,
-        days: hours.days ?? [1, 2, 3, 4, 5],
-        opens: hours.opens ?? '09:00',
-        closes: hours.closes ?? '17:00',
-        holidays: hours.holidays ?? [],
-      },
-      'handoff.sla.businessHours',
-    );
-    if (!checked.ok) issue(['handoff', 'sla', 'businessHours'], 'a valid calendar', hours.timeZone, checked.error);
+    const calendar = calendarOf(hours);
+    const checked = calendar ? checkBusinessCalendar(calendar, 'handoff.sla.businessHours') : null;
+    if (checked && !checked.ok)
+      issue(['handoff', 'sla', 'businessHours'], 'a valid calendar', hours.timeZone, checked.error);
   }
   const recycle = handoff.reasons?.recycle ?? DEFAULT_RECYCLE_REASONS;
   const knownReason = (reason: string, path: Path) => {

@@ -25,3 +25,17 @@ export async function createThrowawayDatabase(serverUrl: string, prefix: string)
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => runAdmin(serverUrl, `drop database if exists ${name} with (force)`) };
 }
+
+/** Runs `work` on a throwaway database and drops it afterwards, whatever happens. */
+export async function withThrowawayDatabase<T>(
+  serverUrl: string,
+  prefix: string,
+  work: (url: string) => Promise<T>,
+): Promise<T> {
+  const throwaway = await createThrowawayDatabase(serverUrl, prefix);
+  try {
+    return await work(throwaway.url);
+  } finally {
+    await throwaway.drop();
+  }
+}

@@ -5,7 +5,7 @@ import { nextRepAfter } from '../../core/handoff/route-lead.ts';
 import { assertUnreachable } from '../../core/result.ts';
 import type { Db } from '../db/open-database.ts';
 import { enqueueWebhooks } from '../webhooks/enqueue-webhooks.ts';
-import { type LeadRow, leadPayload, loadLeads } from './load-leads.ts';
+import { type LeadRow, leadPayload, loadLeadsById } from './load-leads.ts';
 import { moveLead } from './move-lead.ts';
 import { openHandoffs } from './open-handoff.ts';
 import { listUnavailableReps, lockRotations, saveRotations } from './rotations.ts';
@@ -40,15 +40,11 @@ export async function escalateHandoffs(trx: Db, context: EscalationContext, limi
     order by next_escalation_at limit ${limit}
     for update skip locked`.execute(trx);
   if (claimed.rows.length === 0) return 0;
-  const leads = new Map(
-    (
-      await loadLeads(
-        trx,
-        workspaceId,
-        claimed.rows.map((row) => row.contact_id),
-        'skip',
-      )
-    ).map((lead) => [lead.id, lead]),
+  const leads = await loadLeadsById(
+    trx,
+    workspaceId,
+    claimed.rows.map((row) => row.contact_id),
+    'skip',
   );
   let stepped = 0;
   const announcements: Array<{ type: 'sla.escalated'; data: Record<string, unknown> }> = [];

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
+import { fromCenti } from '../../core/scoring/points.ts';
 import { anyUuid } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
-import type { ScoringRow } from '../scoring/load-scoring-rows.ts';
+import { SCORING_COLUMNS, type ScoringRow } from '../scoring/load-scoring-rows.ts';
 
 /** A contact as hand-off sees it: the scoring subject plus owner, scores and the company's owner. */
 export interface LeadRow extends ScoringRow {
@@ -31,19 +32,25 @@ export async function loadLeads(
   if (contactIds.length === 0) return [];
   const locking = lock === 'wait' ? sql`for update of c` : lock === 'skip' ? sql`for update of c skip locked` : sql``;
   const result = await sql<LeadRow>`
-    select c.id, c.email, c.first_name, c.last_name, c.job_title, c.seniority, c.role, c.phone, c.country,
-      c.properties, c.stage, c.predicted, c.playbook_version, c.engagement_state, c.nurture_until, c.re_mql_count,
-      c.owner, c.team_id, c.fit, c.engagement, c.score, c.grade, c.temperature, c.qualification, c.stage_entered_at,
-      c.company_id, co.domain as company_domain, co.name as company_name, co.industry as company_industry,
-      co.employees as company_employees, co.annual_revenue as company_annual_revenue,
-      co.founded_year as company_founded_year, co.country as company_country, co.properties as company_properties,
-      co.owner as company_owner
+    select ${SCORING_COLUMNS}, c.owner, c.team_id, c.fit, c.engagement, c.score, c.grade, c.temperature,
+      c.qualification, c.stage_entered_at, co.owner as company_owner
     from contacts c
     left join companies co on co.workspace_id = c.workspace_id and co.id = c.company_id
     where c.workspace_id = ${workspaceId} and c.id = ${anyUuid(contactIds)}
     order by c.id
     ${locking}`.execute(trx);
   return result.rows;
+}
+
+/** `loadLeads` keyed by contact id; a lead skipped by `skip` locking is simply absent. */
+export async function loadLeadsById(
+  trx: Db,
+  workspaceId: string,
+  contactIds: readonly string[],
+  lock: 'wait' | 'skip' | 'none',
+): Promise<Map<string, LeadRow>> {
+  const leads = await loadLeads(trx, workspaceId, contactIds, lock);
+  return new Map(leads.map((lead) => [lead.id, lead]));
 }
 
 /** What webhooks say about a lead: enough for a CRM or email tool to act, nothing internal. */
@@ -57,8 +64,8 @@ export function leadPayload(row: LeadRow, overrides: { stage?: string; owner?: s
     company: row.company_id ? { id: row.company_id, domain: row.company_domain, name: row.company_name } : null,
     stage: overrides.stage ?? row.stage,
     owner: overrides.owner === undefined ? row.owner : overrides.owner,
-    fit: row.fit / 100,
-    engagement: row.engagement / 100,
+    fit: fromCenti(row.fit),
+    engagement: fromCenti(row.engagement),
     grade: row.grade,
     temperature: row.temperature,
   };

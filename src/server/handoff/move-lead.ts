@@ -7,6 +7,7 @@ import {
 } from '../../core/lifecycle/apply-transition.ts';
 import { isStage, type Stage } from '../../core/lifecycle/stages.ts';
 import { ok, type Result } from '../../core/result.ts';
+import { fromCenti } from '../../core/scoring/points.ts';
 import type { Db } from '../db/open-database.ts';
 import { scoringSubjects } from '../scoring/load-scoring-rows.ts';
 import { enqueueWebhook, type WebhookEventType } from '../webhooks/enqueue-webhook.ts';
@@ -40,6 +41,18 @@ export interface MoveContext {
   actor: string;
   reason?: string | null;
   qualification?: Record<string, string>;
+}
+
+/** The score a stage change is recorded with, in the shape automatic moves record (`scoreSnapshot`). */
+function snapshotOf(lead: LeadRow, playbookVersion: number): Record<string, unknown> {
+  return {
+    fit: fromCenti(lead.fit),
+    engagement: fromCenti(lead.engagement),
+    score: fromCenti(lead.score),
+    grade: lead.grade,
+    temperature: lead.temperature,
+    playbookVersion,
+  };
 }
 
 /**
@@ -99,14 +112,7 @@ export async function moveLead(
       rule: 'rule' in request ? request.rule : null,
       reason: context.reason ?? null,
       playbook_version: context.playbookVersion,
-      score_snapshot: JSON.stringify({
-        fit: lead.fit / 100,
-        engagement: lead.engagement / 100,
-        score: lead.score / 100,
-        grade: lead.grade,
-        temperature: lead.temperature,
-        playbookVersion: context.playbookVersion,
-      }),
+      score_snapshot: JSON.stringify(snapshotOf(lead, context.playbookVersion)),
     })
     .execute();
   if (CLOSES_HANDOFF.has(to)) {

@@ -10,7 +10,7 @@ import type { KeyIdentity } from '../workspaces/api-keys.ts';
 import { actorOf, canActOnLead } from './can-act-on-lead.ts';
 import { type LeadRow, leadPayload, loadLeads } from './load-leads.ts';
 import { moveLead } from './move-lead.ts';
-import { recordOutcome } from './record-outcome.ts';
+import { type OutcomeAction, recordOutcome } from './record-outcome.ts';
 import { recordTouch } from './record-touch.ts';
 
 export type TouchChannel = 'call' | 'email' | 'meeting';
@@ -23,17 +23,7 @@ export type SalesAction =
   | { kind: 'recycle'; reason: string; nurtureUntil: number }
   | { kind: 'disqualify'; reason: string }
   | { kind: 'reopen' }
-  | { kind: 'create-opportunity'; amount?: number; currency?: string; externalId?: string; at?: number }
-  | {
-      kind: 'record-outcome';
-      outcome: 'won' | 'lost';
-      reason?: string;
-      amount?: number;
-      currency?: string;
-      externalId?: string;
-      /** When it happened, if not now (CRM imports). */
-      at?: number;
-    };
+  | OutcomeAction;
 
 export type SalesActionError =
   | { kind: 'not-found'; message: string }

@@ -5,7 +5,7 @@ import type { Db } from '../db/open-database.ts';
 import type { PlaybookStore } from '../playbooks/playbook-store.ts';
 import { enqueueWebhooks } from '../webhooks/enqueue-webhooks.ts';
 import { escalateHandoffs } from './escalate-handoffs.ts';
-import { leadPayload, loadLeads } from './load-leads.ts';
+import { leadPayload, loadLeadsById } from './load-leads.ts';
 
 const ESCALATION_BATCH = 25;
 
@@ -96,15 +96,11 @@ async function markDue(
           where h.workspace_id = ${workspaceId} and h.id = p.id
           returning h.id, h.contact_id, h.owner, h.team_id, h.due_at, h.escalation_step`.execute(trx);
   if (claimed.rows.length === 0) return 0;
-  const leads = new Map(
-    (
-      await loadLeads(
-        trx,
-        workspaceId,
-        claimed.rows.map((row) => row.contact_id),
-        'none',
-      )
-    ).map((lead) => [lead.id, lead]),
+  const leads = await loadLeadsById(
+    trx,
+    workspaceId,
+    claimed.rows.map((row) => row.contact_id),
+    'none',
   );
   const type = kind === 'warning' ? 'sla.warning' : 'sla.breached';
   await enqueueWebhooks(

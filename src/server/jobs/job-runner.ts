@@ -3,6 +3,7 @@ import { type ClaimedJob, claimJobs, DEFAULT_LEASE_MS } from './claim-jobs.ts';
 import { completeJob } from './complete-job.ts';
 import { ensureRecurringJobs, type RecurringJob } from './ensure-recurring-jobs.ts';
 import { failJob } from './fail-job.ts';
+import { createWorkLoop, type WorkLoop } from './work-loop.ts';
 
 /** What a handler is told about the job it runs. */
 export interface RunningJob {
@@ -30,17 +31,9 @@ export interface JobFailure {
   outcome: 'retrying' | 'failed';
 }
 
-export interface JobRunner {
-  /** Asks for a drain soon; calls while one is going on coalesce into one more pass. */
-  kick(): void;
-  /** Passes until no job is due (rejects if the queue itself could not be worked). */
-  drain(): Promise<void>;
+export interface JobRunner extends WorkLoop {
   /** One pass: enqueues the current recurring slots, then claims and runs one batch of due jobs. */
   tick(): Promise<number>;
-  /** Polls every `intervalMs` for due jobs, recurring slots and expired leases. */
-  start(intervalMs?: number): void;
-  /** Stops polling and waits for the jobs in hand to finish; kicks and drains do nothing until `start()`. */
-  stop(): Promise<void>;
 }
 
 export interface JobRunnerOptions {
@@ -65,11 +58,6 @@ export interface JobRunnerOptions {
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const { db, clock, handlers } = options;
   const schedule = options.schedule ?? [];
-  let running: Promise<void> | null = null;
-  let again = false;
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-
   async function runJob(job: ClaimedJob, now: number): Promise<void> {
     const view: RunningJob = {
       workspaceId: job.workspaceId,
@@ -108,47 +96,6 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     return claimed.length;
   }
 
-  async function run(): Promise<void> {
-    try {
-      do {
-        again = false;
-        while (!stopped && (await tick()) > 0) {
-          // keep claiming until nothing is due
-        }
-      } while (again && !stopped);
-    } finally {
-      // Cleared in the same tick as the last `again` check, so no kick can fall in between.
-      running = null;
-    }
-  }
-
-  function drain(): Promise<void> {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = run();
-    return running;
-  }
-
-  return {
-    kick() {
-      if (stopped) return;
-      drain().catch((error: unknown) => options.onError?.(error));
-    },
-    drain,
-    tick,
-    start(intervalMs = 1000) {
-      stopped = false;
-      if (timer) return;
-      timer = setInterval(() => this.kick(), intervalMs);
-      timer.unref();
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      timer = null;
-      await running?.catch(() => undefined);
-    },
-  };
+  const loop = createWorkLoop({ pass: async () => (await tick()) > 0, onError: options.onError });
+  return { ...loop, tick };
 }

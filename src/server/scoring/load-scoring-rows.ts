@@ -34,6 +34,13 @@ export interface ScoringRow {
   company_properties: Record<string, unknown> | null;
 }
 
+/** The columns of a `ScoringRow`, over `contacts c left join companies co`. */
+export const SCORING_COLUMNS = sql.raw(`c.id, c.email, c.first_name, c.last_name, c.job_title, c.seniority, c.role,
+  c.phone, c.country, c.properties, c.stage, c.predicted, c.playbook_version, c.engagement_state, c.nurture_until,
+  c.re_mql_count, c.company_id, co.domain as company_domain, co.name as company_name,
+  co.industry as company_industry, co.employees as company_employees, co.annual_revenue as company_annual_revenue,
+  co.founded_year as company_founded_year, co.country as company_country, co.properties as company_properties`);
+
 /** Loads and row-locks contacts (in id order, so concurrent batches cannot deadlock). */
 export async function loadScoringRows(
   trx: Db,
@@ -44,11 +51,7 @@ export async function loadScoringRows(
   if (contactIds.length === 0) return [];
   const forUpdate = lock ? sql`for update of c` : sql``;
   const result = await sql<ScoringRow>`
-    select c.id, c.email, c.first_name, c.last_name, c.job_title, c.seniority, c.role, c.phone, c.country,
-      c.properties, c.stage, c.predicted, c.playbook_version, c.engagement_state, c.nurture_until, c.re_mql_count,
-      c.company_id, co.domain as company_domain, co.name as company_name, co.industry as company_industry,
-      co.employees as company_employees, co.annual_revenue as company_annual_revenue,
-      co.founded_year as company_founded_year, co.country as company_country, co.properties as company_properties
+    select ${SCORING_COLUMNS}
     from contacts c
     left join companies co on co.workspace_id = c.workspace_id and co.id = c.company_id
     where c.workspace_id = ${workspaceId} and c.id = any(${[...contactIds]}::uuid[])

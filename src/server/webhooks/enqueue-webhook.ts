@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { err, ok, type Result } from '../../core/result.ts';
 import type { Db } from '../db/open-database.ts';
+import { enqueueWebhooks } from './enqueue-webhooks.ts';
 
 /** The event types an endpoint can subscribe to (docs/webhooks.md lists when each is sent). */
 export const WEBHOOK_EVENT_TYPES = [
@@ -38,7 +39,7 @@ export async function enqueueWebhook(
   data: Record<string, unknown>,
   now: number,
 ): Promise<void> {
-  await writeWebhookMessage(trx, workspaceId, type, data, now, { kind: 'subscribers' });
+  await enqueueWebhooks(trx, workspaceId, [{ type, data }], now);
 }
 
 export type MessageTarget = { kind: 'subscribers' } | { kind: 'endpoint'; endpointId: string };
