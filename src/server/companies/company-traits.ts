@@ -20,6 +20,11 @@ export function normalizeDomain(value: unknown): string | null {
   return DOMAIN.test(text) ? text : null;
 }
 
+/** The domain a `group` call names its company by: a `domain` trait, else a group id that is a domain. */
+export function groupDomain(groupId: string, traits: Record<string, unknown>): string | null {
+  return splitCompanyTraits(traits).columns.domain ?? normalizeDomain(groupId);
+}
+
 function toInteger(value: unknown): number | undefined {
   const number =
     typeof value === 'number' ? value : typeof value === 'string' ? Number(value.replace(/[,_\s]/g, '')) : Number.NaN;

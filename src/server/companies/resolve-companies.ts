@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
-import { anyText, jsonRows } from '../db/bulk.ts';
+import type { KnownCompany } from '../contacts/resolve-identities.ts';
+import { jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import { type CompanyColumns, normalizeDomain, splitCompanyTraits } from './company-traits.ts';
 
@@ -26,6 +27,8 @@ export async function resolveCompanies(
   messages: readonly NormalizedMessage[],
   contactByMessage: ReadonlyArray<string | null>,
   emailDomains: ReadonlyMap<string, string>,
+  /** Companies on record among the batch's domains and group ids (see lookUpAndLockIdentities). */
+  existing: readonly KnownCompany[],
 ): Promise<string[]> {
   const specs = new Map<string, CompanySpec>();
   const groupLinks = new Map<string, string>();
@@ -50,7 +53,8 @@ export async function resolveCompanies(
   for (const [contactId, domain] of emailDomains) {
     if (groupLinks.has(contactId)) continue;
     const key = `d:${domain}`;
-    const byGroup = [...specs.values()].find((spec) => spec.domain === domain);
+    // A group call of this batch naming the same domain decides the company.
+    const byGroup = [...specs.values()].find((spec) => spec.groupId !== null && spec.domain === domain);
     if (!byGroup && !specs.has(key)) {
       specs.set(key, { id: null, domain, groupId: null, columns: { domain }, properties: {}, hasTraits: false });
     }
@@ -59,19 +63,6 @@ export async function resolveCompanies(
   if (specs.size === 0) return [];
 
   const all = [...specs.values()];
-  const domains = all.flatMap((spec) => (spec.domain ? [spec.domain] : []));
-  const groupIds = all.flatMap((spec) => (spec.groupId ? [spec.groupId] : []));
-  const existing = await trx
-    .selectFrom('companies')
-    .select(['id', 'domain', 'group_id'])
-    .where('workspace_id', '=', workspaceId)
-    .where((eb) =>
-      eb.or([
-        ...(domains.length > 0 ? [eb('domain', '=', anyText(domains))] : []),
-        ...(groupIds.length > 0 ? [eb('group_id', '=', anyText(groupIds))] : []),
-      ]),
-    )
-    .execute();
   for (const spec of all) {
     const match =
       existing.find((row) => spec.groupId !== null && row.group_id === spec.groupId) ??

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
 import { emailDomain, isFreeMailDomain } from '../../core/scoring/free-mail-domains.ts';
-import { normalizeDomain } from '../companies/company-traits.ts';
+import { groupDomain, normalizeDomain } from '../companies/company-traits.ts';
 import { anyText, jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 
@@ -16,6 +16,12 @@ export interface Resolution {
   emailDomains: Map<string, string>;
 }
 
+export interface KnownCompany {
+  id: string;
+  domain: string | null;
+  group_id: string | null;
+}
+
 interface KnownContact {
   id: string;
   user_id: string | null;
@@ -23,9 +29,9 @@ interface KnownContact {
 }
 
 /**
- * Serialises concurrent batches that touch the same identities (user id, email, anonymous
- * id, company key) with transaction-scoped advisory locks taken in a fixed order, so the
- * look-up-then-insert below cannot race and two batches never deadlock on each other.
+ * Serialises concurrent writers that may create or complete the same identities (user id,
+ * email, anonymous id, company key) with transaction-scoped advisory locks taken in a fixed
+ * order, so look-up-then-insert cannot race and two transactions never deadlock on each other.
  */
 export async function lockIdentities(trx: Db, workspaceId: string, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
@@ -35,19 +41,135 @@ export async function lockIdentities(trx: Db, workspaceId: string, keys: string[
     ) as ordered`.execute(trx);
 }
 
-export function identityKeys(messages: readonly NormalizedMessage[]): string[] {
+/** What a batch's identities already map to: contacts, anonymous-id links, companies. */
+export interface KnownIdentities {
+  contacts: KnownContact[];
+  links: Map<string, string>;
+  companies: KnownCompany[];
+}
+
+/** Work-email domain of a message that can name a company (free-mail domains cannot). */
+export function companyDomainOf(email: string | null): string | null {
+  if (email === null) return null;
+  const domain = normalizeDomain(emailDomain(email));
+  return domain !== null && !isFreeMailDomain(domain) ? domain : null;
+}
+
+/**
+ * Looks up the batch's identities, then locks only those this batch may create or complete:
+ * a user id or email not on record (or on a contact that lacks the other one), an anonymous
+ * id not yet linked, a company domain or group id not on record. Identities on record never
+ * change owner, so a batch of known visitors takes no lock at all and concurrent batches do
+ * not queue behind each other. After locking, the look-up is repeated: a concurrent batch
+ * may have created what was missing before this one got the lock.
+ */
+export async function lookUpAndLockIdentities(
+  trx: Db,
+  workspaceId: string,
+  messages: readonly NormalizedMessage[],
+): Promise<KnownIdentities> {
+  const known = await lookUpIdentities(trx, workspaceId, messages);
+  const keys = keysToLock(messages, known);
+  if (keys.length === 0) return known;
+  await lockIdentities(trx, workspaceId, keys);
+  return lookUpIdentities(trx, workspaceId, messages);
+}
+
+function keysToLock(messages: readonly NormalizedMessage[], known: KnownIdentities): string[] {
+  const byUserId = new Map<string, KnownContact>();
+  const byEmail = new Map<string, KnownContact>();
+  for (const contact of known.contacts) {
+    if (contact.user_id !== null) byUserId.set(contact.user_id, contact);
+    if (contact.email !== null) byEmail.set(contact.email, contact);
+  }
+  const domains = new Set(known.companies.flatMap((company) => (company.domain ? [company.domain] : [])));
+  const groupIds = new Set(known.companies.flatMap((company) => (company.group_id ? [company.group_id] : [])));
   const keys: string[] = [];
   for (const message of messages) {
-    if (message.userId !== null) keys.push(`u:${message.userId}`);
-    if (message.email !== null) {
-      keys.push(`e:${message.email}`);
-      const domain = normalizeDomain(emailDomain(message.email));
-      if (domain !== null && !isFreeMailDomain(domain)) keys.push(`d:${domain}`);
+    const byUser = message.userId === null ? undefined : byUserId.get(message.userId);
+    const byMail = message.email === null ? undefined : byEmail.get(message.email);
+    const complete =
+      (message.userId === null || (byUser !== undefined && (message.email === null || byUser.email !== null))) &&
+      (message.email === null || (byMail !== undefined && (message.userId === null || byMail.user_id !== null)));
+    if (!complete) {
+      if (message.userId !== null) keys.push(`u:${message.userId}`);
+      if (message.email !== null) keys.push(`e:${message.email}`);
     }
-    if (message.groupId !== null) keys.push(`g:${message.groupId}`);
-    if (message.anonymousId !== null) keys.push(`a:${message.anonymousId}`);
+    if (message.anonymousId !== null && !known.links.has(message.anonymousId)) keys.push(`a:${message.anonymousId}`);
+    for (const domain of companyDomainsOf(message)) if (!domains.has(domain)) keys.push(`d:${domain}`);
+    if (message.type === 'group' && message.groupId !== null && !groupIds.has(message.groupId)) {
+      keys.push(`g:${message.groupId}`);
+    }
   }
   return keys;
+}
+
+/** Domains a message may attach a company by: its work email's, and a group call's own. */
+function companyDomainsOf(message: NormalizedMessage): string[] {
+  const domains: string[] = [];
+  const fromEmail = companyDomainOf(message.email);
+  if (fromEmail !== null) domains.push(fromEmail);
+  if (message.type === 'group' && message.groupId !== null) {
+    const domain = groupDomain(message.groupId, message.traits ?? {});
+    if (domain !== null) domains.push(domain);
+  }
+  return domains;
+}
+
+async function lookUpIdentities(
+  trx: Db,
+  workspaceId: string,
+  messages: readonly NormalizedMessage[],
+): Promise<KnownIdentities> {
+  const userIds = new Set<string>();
+  const emails = new Set<string>();
+  const anonymousIds = new Set<string>();
+  const domains = new Set<string>();
+  const groupIds = new Set<string>();
+  for (const message of messages) {
+    if (message.userId !== null) userIds.add(message.userId);
+    if (message.email !== null) emails.add(message.email);
+    if (message.anonymousId !== null) anonymousIds.add(message.anonymousId);
+    for (const domain of companyDomainsOf(message)) domains.add(domain);
+    if (message.type === 'group' && message.groupId !== null) groupIds.add(message.groupId);
+  }
+  const [contacts, links, companies] = await Promise.all([
+    userIds.size > 0 || emails.size > 0
+      ? trx
+          .selectFrom('contacts')
+          .select(['id', 'user_id', 'email'])
+          .where('workspace_id', '=', workspaceId)
+          .where((eb) =>
+            eb.or([
+              ...(userIds.size > 0 ? [eb('user_id', '=', anyText([...userIds]))] : []),
+              ...(emails.size > 0 ? [eb('email', '=', anyText([...emails]))] : []),
+            ]),
+          )
+          .execute()
+      : [],
+    anonymousIds.size > 0
+      ? trx
+          .selectFrom('anonymous_ids')
+          .select(['anonymous_id', 'contact_id'])
+          .where('workspace_id', '=', workspaceId)
+          .where('anonymous_id', '=', anyText([...anonymousIds]))
+          .execute()
+      : [],
+    domains.size > 0 || groupIds.size > 0
+      ? trx
+          .selectFrom('companies')
+          .select(['id', 'domain', 'group_id'])
+          .where('workspace_id', '=', workspaceId)
+          .where((eb) =>
+            eb.or([
+              ...(domains.size > 0 ? [eb('domain', '=', anyText([...domains]))] : []),
+              ...(groupIds.size > 0 ? [eb('group_id', '=', anyText([...groupIds]))] : []),
+            ]),
+          )
+          .execute()
+      : [],
+  ]);
+  return { contacts, links: new Map(links.map((row) => [row.anonymous_id, row.contact_id])), companies };
 }
 
 /**
@@ -61,40 +183,17 @@ export async function resolveIdentities(
   workspaceId: string,
   messages: readonly NormalizedMessage[],
   playbookVersion: number,
+  known: KnownIdentities,
 ): Promise<Resolution> {
-  const userIds = [...new Set(messages.flatMap((m) => (m.userId === null ? [] : [m.userId])))];
-  const emails = [...new Set(messages.flatMap((m) => (m.email === null ? [] : [m.email])))];
-  const anonymousIds = [...new Set(messages.flatMap((m) => (m.anonymousId === null ? [] : [m.anonymousId])))];
-
   const byUserId = new Map<string, KnownContact>();
   const byEmail = new Map<string, KnownContact>();
-  if (userIds.length > 0 || emails.length > 0) {
-    const rows = await trx
-      .selectFrom('contacts')
-      .select(['id', 'user_id', 'email'])
-      .where('workspace_id', '=', workspaceId)
-      .where((eb) =>
-        eb.or([
-          ...(userIds.length > 0 ? [eb('user_id', '=', anyText(userIds))] : []),
-          ...(emails.length > 0 ? [eb('email', '=', anyText(emails))] : []),
-        ]),
-      )
-      .execute();
-    for (const row of rows) {
-      if (row.user_id !== null) byUserId.set(row.user_id, row);
-      if (row.email !== null) byEmail.set(row.email, row);
-    }
+  // Copies: resolution fills in identities the batch adds.
+  for (const row of known.contacts) {
+    const contact = { ...row };
+    if (contact.user_id !== null) byUserId.set(contact.user_id, contact);
+    if (contact.email !== null) byEmail.set(contact.email, contact);
   }
-  const linked = new Map<string, string>();
-  if (anonymousIds.length > 0) {
-    const rows = await trx
-      .selectFrom('anonymous_ids')
-      .select(['anonymous_id', 'contact_id'])
-      .where('workspace_id', '=', workspaceId)
-      .where('anonymous_id', '=', anyText(anonymousIds))
-      .execute();
-    for (const row of rows) linked.set(row.anonymous_id, row.contact_id);
-  }
+  const linked = new Map(known.links);
 
   const created: KnownContact[] = [];
   const createdIds = new Set<string>();
@@ -137,8 +236,8 @@ export async function resolveIdentities(
       linked.set(message.anonymousId, contact.id);
       newLinks.push({ anonymousId: message.anonymousId, contactId: contact.id });
     }
-    const domain = message.email === null ? null : normalizeDomain(emailDomain(message.email));
-    if (domain !== null && !isFreeMailDomain(domain)) emailDomains.set(contact.id, domain);
+    const domain = companyDomainOf(message.email);
+    if (domain !== null) emailDomains.set(contact.id, domain);
     return contact.id;
   });
 

@@ -2,12 +2,14 @@ import { type Kysely, type Migration, type MigrationResult, Migrator } from 'kys
 import * as initialSchema from './migrations/0001-initial-schema.ts';
 import * as scoreQueueAndJobs from './migrations/0002-score-queue-and-jobs.ts';
 import * as handoff from './migrations/0003-handoff.ts';
+import * as highVolumeTables from './migrations/0004-high-volume-tables.ts';
 
 /** Numbered migrations, applied in name order. Never edit one that has landed: add a new file. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial-schema': initialSchema,
   '0002-score-queue-and-jobs': scoreQueueAndJobs,
   '0003-handoff': handoff,
+  '0004-high-volume-tables': highVolumeTables,
 };
 
 /** Applies pending migrations. Safe to run from several processes: Kysely takes a lock. */

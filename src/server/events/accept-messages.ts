@@ -53,8 +53,8 @@ function validate(type: MessageType, item: unknown): ValidMessage | string {
   }
 }
 
-function contentId(item: unknown): string {
-  return `sha256:${createHash('sha256').update(JSON.stringify(item)).digest('base64url')}`;
+function contentId(text: string): string {
+  return `sha256:${createHash('sha256').update(text).digest('base64url')}`;
 }
 
 /**
@@ -80,7 +80,8 @@ export function validateMessages(
       fail('invalid_message', 'each message must be a JSON object');
       continue;
     }
-    const size = Buffer.byteLength(JSON.stringify(record));
+    const text = JSON.stringify(record);
+    const size = Buffer.byteLength(text);
     if (size > MAX_EVENT_BYTES) {
       fail('event_too_large', `message is ${size} bytes; the limit is 32 KB per event`);
       continue;
@@ -95,7 +96,8 @@ export function validateMessages(
       fail('invalid_message', checked);
       continue;
     }
-    const normalized = normalizeMessage(checked, receivedAt, source, contentId(record));
+    // The content hash is only needed (and only computed) when the client sent no message id.
+    const normalized = normalizeMessage(checked, receivedAt, source, messageId ?? contentId(text));
     if (!normalized.ok) {
       fail('invalid_message', normalized.error);
       continue;

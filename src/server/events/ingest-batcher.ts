@@ -93,6 +93,10 @@ export function createIngestBatcher(
   async function drain(workspaceId: string, queue: WorkspaceQueue): Promise<void> {
     queue.inFlight++;
     try {
+      // Let the event loop read every request that has already arrived before taking a group.
+      // PGlite runs a whole transaction without returning to the event loop, so without this
+      // yield each request would be written alone, however many were waiting on their sockets.
+      await yieldToEventLoop();
       while (queue.pending.length > 0) {
         const group = takeGroup(queue);
         try {
@@ -106,6 +110,7 @@ export function createIngestBatcher(
             await write(workspaceId, [entry]).catch((single: unknown) => entry.reject(single));
           }
         }
+        await yieldToEventLoop();
       }
     } finally {
       queue.inFlight--;
@@ -135,6 +140,10 @@ export function createIngestBatcher(
       queue.pendingMessages += messages.length;
       if (queue.inFlight < maxInFlight) void drain(workspaceId, queue);
     });
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Direct ingestion, one transaction per call (CLI imports already send large batches). */

@@ -3,7 +3,7 @@ import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
 import type { EngagementEvent } from '../../core/scoring/engagement-state.ts';
 import { resolveCompanies } from '../companies/resolve-companies.ts';
 import { applyContactTraits } from '../contacts/apply-contact-traits.ts';
-import { identityKeys, lockIdentities, resolveIdentities } from '../contacts/resolve-identities.ts';
+import { lookUpAndLockIdentities, resolveIdentities } from '../contacts/resolve-identities.ts';
 import { anyText, jsonRows, withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import { queueScoring } from '../scoring/queue-scoring.ts';
@@ -45,8 +45,8 @@ export async function ingestMessages(
       if (messages.length === 0)
         return { accepted: 0, duplicates: batch.length, insertedIds: new Set<string>(), stored: [] };
 
-      await lockIdentities(trx, workspaceId, identityKeys(messages));
-      const resolution = await resolveIdentities(trx, workspaceId, messages, playbookVersion);
+      const known = await lookUpAndLockIdentities(trx, workspaceId, messages);
+      const resolution = await resolveIdentities(trx, workspaceId, messages, playbookVersion, known);
       const traitContacts = await applyContactTraits(trx, workspaceId, messages, resolution.contactByMessage);
       const changedCompanies = await resolveCompanies(
         trx,
@@ -54,6 +54,7 @@ export async function ingestMessages(
         messages,
         resolution.contactByMessage,
         resolution.emailDomains,
+        known.companies,
       );
 
       const inserted = await insertEvents(trx, workspaceId, messages, resolution.contactByMessage);

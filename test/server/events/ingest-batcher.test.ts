@@ -50,7 +50,9 @@ describe('group commit', () => {
     const ingest = createIngestBatcher(t.db, { maxInFlight: 1, maxPending: 6 });
     const playbook = await t.playbooks.active(t.workspaceId);
     if (!playbook) throw new Error('no playbook');
-    const first = ingest(t.workspaceId, playbook, tracks('bp-first', 5)); // in flight
+    const first = ingest(t.workspaceId, playbook, tracks('bp-first', 5));
+    // The batcher lets the event loop turn once before taking a group: then `first` is in flight.
+    await new Promise((resolve) => setImmediate(resolve));
     const second = ingest(t.workspaceId, playbook, tracks('bp-second', 5)); // waiting: 5
     const third = ingest(t.workspaceId, playbook, tracks('bp-third', 5)); // 5 + 5 > 6
     await expect(third).rejects.toMatchObject({ status: 429, code: 'overloaded' });

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { normalizeMessage, type ValidMessage } from '../../../src/core/ingest/normalize-message.ts';
+import type { NormalizedMessage } from '../../../src/core/ingest/segment-message.ts';
+import { ingestMessages } from '../../../src/server/events/ingest-messages.ts';
+import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+let counter = 0;
+function message(valid: ValidMessage): NormalizedMessage {
+  const result = normalizeMessage(valid, t.clock.now, 'api', `race-${counter++}`);
+  if (!result.ok) throw new Error(result.error);
+  return result.value;
+}
+
+/** Ingests every batch in its own transaction, all at once (on PostgreSQL they really overlap). */
+async function ingestAtOnce(batches: NormalizedMessage[][]): Promise<void> {
+  await Promise.all(batches.map((batch) => ingestMessages(t.db, t.workspaceId, 1, batch)));
+}
+
+describe('identity resolution under concurrent batches', () => {
+  it('creates one contact per new email and one company per new domain when batches race', async () => {
+    const batches = Array.from({ length: 8 }, (_, b) =>
+      Array.from({ length: 6 }, (_, i) =>
+        message({
+          type: 'identify',
+          message: {
+            anonymousId: `race-visitor-${b}-${i}`,
+            traits: { email: `person-${i}@race-${i % 3}.example` },
+            messageId: `new-${b}-${i}`,
+          },
+        }),
+      ),
+    );
+    await ingestAtOnce(batches);
+    const contacts = await t.db
+      .selectFrom('contacts')
+      .select(['id', 'email', 'company_id'])
+      .where('email', 'like', '%@race-%.example')
+      .execute();
+    expect(contacts).toHaveLength(6);
+    const companies = await t.db
+      .selectFrom('companies')
+      .select(['id', 'domain'])
+      .where('domain', 'like', 'race-%.example')
+      .execute();
+    expect(companies.map((company) => company.domain).sort()).toEqual([
+      'race-0.example',
+      'race-1.example',
+      'race-2.example',
+    ]);
+    for (const contact of contacts) {
+      const domain = contact.email?.split('@')[1];
+      expect(companies.find((company) => company.id === contact.company_id)?.domain).toBe(domain);
+    }
+    const events = await t.db
+      .selectFrom('events')
+      .select(['message_id', 'contact_id'])
+      .where('message_id', 'like', 'new-%')
+      .execute();
+    expect(events).toHaveLength(48);
+    for (const event of events) expect(contacts.map((contact) => contact.id)).toContain(event.contact_id);
+  });
+
+  it('gives a known email only one of two user ids that claim it at once; the other is a new person', async () => {
+    await ingestAtOnce([
+      [
+        message({
+          type: 'identify',
+          message: { anonymousId: 'claim-visitor', traits: { email: 'shared@claim.example' }, messageId: 'claim-0' },
+        }),
+      ],
+    ]);
+    await ingestAtOnce(
+      ['claim-a', 'claim-b'].map((userId) => [
+        message({
+          type: 'identify',
+          message: { userId, traits: { email: 'shared@claim.example' }, messageId: `${userId}-id` },
+        }),
+        message({ type: 'track', message: { userId, messageId: `${userId}-track`, event: 'Email Opened' } }),
+      ]),
+    );
+    const contacts = await t.db
+      .selectFrom('contacts')
+      .select(['id', 'user_id', 'email'])
+      .where((eb) => eb.or([eb('email', '=', 'shared@claim.example'), eb('user_id', 'in', ['claim-a', 'claim-b'])]))
+      .execute();
+    // The email's contact took exactly one user id; the other user is its own contact without that email.
+    expect(contacts).toHaveLength(2);
+    const owner = contacts.find((contact) => contact.email === 'shared@claim.example');
+    expect(['claim-a', 'claim-b']).toContain(owner?.user_id);
+    const other = contacts.find((contact) => contact !== owner);
+    expect(other?.email).toBeNull();
+    // Every event of a user id is on that user id's contact.
+    const events = await t.db
+      .selectFrom('events')
+      .select(['message_id', 'contact_id'])
+      .where('message_id', 'like', 'claim-%')
+      .execute();
+    for (const event of events) {
+      if (event.message_id === 'claim-0') continue;
+      const userId = event.message_id.startsWith('claim-a') ? 'claim-a' : 'claim-b';
+      expect(contacts.find((contact) => contact.id === event.contact_id)?.user_id).toBe(userId);
+    }
+  });
+
+  it('attributes anonymous events that race the identify linking their visitor', async () => {
+    const rounds = Array.from({ length: 6 }, (_, r) => [
+      [
+        message({
+          type: 'identify',
+          message: { userId: `visitor-${r}`, anonymousId: `anon-race-${r}`, messageId: `link-${r}` },
+        }),
+      ],
+      ...Array.from({ length: 3 }, (_, i) => [
+        message({
+          type: 'page',
+          message: { anonymousId: `anon-race-${r}`, messageId: `view-${r}-${i}`, properties: { path: '/pricing' } },
+        }),
+      ]),
+    ]);
+    await ingestAtOnce(rounds.flat());
+    const unattributed = await t.db
+      .selectFrom('events')
+      .select('message_id')
+      .where('message_id', 'like', 'view-%')
+      .where('contact_id', 'is', null)
+      .execute();
+    expect(unattributed).toEqual([]);
+  });
+});
