@@ -32,11 +32,15 @@ function readRssKb(pid: number): number {
   }
 }
 
+/** The Node flags `npm start` runs the server with (package.json), so the bench measures that server. */
+const START_FLAGS = ['--max-old-space-size=256'];
+
 export async function startBenchServer(env: Record<string, string>): Promise<BenchServer> {
   const port = await freePort();
   // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=prof", profiles the server alone.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+  // The compiled server, as `npm start` runs it (the bench scripts build it first).
+  const child = spawn(process.execPath, [...nodeArgs, ...START_FLAGS, 'dist/ripen.mjs', 'serve'], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

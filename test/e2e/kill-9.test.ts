@@ -1,8 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../bench/bench-server.ts';
 import { openDatabase } from '../../src/server/db/open-database.ts';
 import { createThrowawayDatabase } from '../../src/server/db/throwaway-database.ts';
@@ -14,6 +14,11 @@ const dir = mkdtempSync(join(tmpdir(), 'ripen-kill9-'));
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
+});
+// The server under test is the compiled one `npm start` runs (dist/ripen.mjs), built here.
+beforeAll(() => {
+  const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
 });
 
 /** The database the server processes share: a throwaway PostgreSQL database, or a PGlite folder. */
@@ -37,7 +42,7 @@ async function startServer(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; url: string; exited: Promise<unknown> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'serve'], {
+  const child = spawn(process.execPath, ['--max-old-space-size=256', join(root, 'dist/ripen.mjs'), 'serve'], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'error' },
     stdio: 'ignore',

@@ -69,8 +69,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   if (target.dataDir !== null) mkdirSync(target.dataDir, { recursive: true });
-  // 32 MB of shared buffers instead of 128 MB keeps the embedded server's memory near 300 MB.
-  const options = { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'] };
+  // 16 MB of shared buffers instead of 128 MB keeps the embedded server's memory under 300 MB.
+  const options = { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'] };
   const pglite = target.dataDir === null ? new PGlite(options) : new PGlite(target.dataDir, options);
   const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
   await migrateToLatest(db as Kysely<unknown>);

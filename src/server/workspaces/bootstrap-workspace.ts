@@ -1,10 +1,22 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../db/open-database.ts';
 import { publishPlaybookVersion } from '../playbooks/playbook-store.ts';
 import { createApiKey } from './api-keys.ts';
 
-export const DEFAULT_PLAYBOOK_PATH = fileURLToPath(new URL('../../../playbooks/default.yaml', import.meta.url));
+/** A file shipped with the package, found from this module in src/ or in the dist/ bundle. */
+function packageFile(relative: string): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`cannot find Ripen's package folder to read ${relative}`);
+    dir = parent;
+  }
+  return join(dir, relative);
+}
+
+export const DEFAULT_PLAYBOOK_PATH = packageFile('playbooks/default.yaml');
 
 export interface Bootstrapped {
   workspaceId: string;
