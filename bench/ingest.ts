@@ -67,8 +67,11 @@ async function postBatches(
   messages: Message[],
 ): Promise<{ rate: number; errors: number }> {
   const auth = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
-  const batches: Message[][] = [];
-  for (let i = 0; i < messages.length; i += BATCH) batches.push(messages.slice(i, i + BATCH));
+  // Bodies are serialised before the clock starts: the load generator shares the machine's
+  // cores with the server and the database, and its own work should not count against them.
+  const batches: string[] = [];
+  for (let i = 0; i < messages.length; i += BATCH)
+    batches.push(JSON.stringify({ batch: messages.slice(i, i + BATCH) }));
   let next = 0;
   let errors = 0;
   const started = performance.now();
@@ -79,7 +82,7 @@ async function postBatches(
         const response = await fetch(`${url}/v1/batch`, {
           method: 'POST',
           headers: { authorization: auth, 'content-type': 'application/json' },
-          body: JSON.stringify({ batch }),
+          body: batch,
         });
         const body = (await response.json()) as { errors?: unknown[] };
         if (!response.ok || (body.errors?.length ?? 0) > 0) errors++;
