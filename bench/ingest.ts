@@ -4,6 +4,7 @@
  *   BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres) the server to use.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -72,23 +73,48 @@ async function postBatches(
   const batches: string[] = [];
   for (let i = 0; i < messages.length; i += BATCH)
     batches.push(JSON.stringify({ batch: messages.slice(i, i + BATCH) }));
+  // Plain keep-alive HTTP/1.1 rather than fetch: about a third of the client CPU per request.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const target = new URL('/v1/batch', url);
+  const post = (body: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = http.request(
+        target,
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            authorization: auth,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => {
+            text += chunk;
+          });
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
   let next = 0;
   let errors = 0;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < batches.length) {
-        const batch = batches[next++];
-        const response = await fetch(`${url}/v1/batch`, {
-          method: 'POST',
-          headers: { authorization: auth, 'content-type': 'application/json' },
-          body: batch,
-        });
-        const body = (await response.json()) as { errors?: unknown[] };
-        if (!response.ok || (body.errors?.length ?? 0) > 0) errors++;
+        const response = await post(batches[next++]!);
+        const body = JSON.parse(response.body) as { errors?: unknown[] };
+        if (response.status !== 200 || (body.errors?.length ?? 0) > 0) errors++;
       }
     }),
   );
+  agent.destroy();
   return { rate: messages.length / ((performance.now() - started) / 1000), errors };
 }
 

@@ -42,7 +42,7 @@ async function startServer(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; url: string; exited: Promise<unknown> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--max-old-space-size=256', join(root, 'dist/ripen.mjs'), 'serve'], {
+  const child = spawn(process.execPath, ['--max-old-space-size=256', '--v8-pool-size=1', join(root, 'dist/ripen.mjs'), 'serve'], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'error' },
     stdio: 'ignore',
