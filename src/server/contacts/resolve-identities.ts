@@ -56,23 +56,25 @@ export function companyDomainOf(email: string | null): string | null {
 }
 
 /**
- * Looks up the batch's identities, then locks only those this batch may create or complete:
- * a user id or email not on record (or on a contact that lacks the other one), an anonymous
- * id not yet linked, a company domain or group id not on record. Identities on record never
- * change owner, so a batch of known visitors takes no lock at all and concurrent batches do
- * not queue behind each other. After locking, the look-up is repeated: a concurrent batch
- * may have created what was missing before this one got the lock.
+ * Drops messages already stored (idempotency), looks up the rest's identities, then locks
+ * only those the batch may create or complete: a user id or email not on record (or on a
+ * contact that lacks the other one), an anonymous id not yet linked, a company domain or
+ * group id not on record. Identities on record never change owner, so a batch of known
+ * visitors takes no lock and concurrent batches do not queue behind each other. After
+ * locking, the look-up is repeated: a concurrent batch may have created what was missing.
+ * Each look-up is one statement, so a batch costs one round trip here, or three when it locks.
  */
 export async function lookUpAndLockIdentities(
   trx: Db,
   workspaceId: string,
-  messages: readonly NormalizedMessage[],
-): Promise<KnownIdentities> {
-  const known = await lookUpIdentities(trx, workspaceId, messages);
-  const keys = keysToLock(messages, known);
-  if (keys.length === 0) return known;
+  batch: readonly NormalizedMessage[],
+): Promise<{ messages: NormalizedMessage[]; known: KnownIdentities }> {
+  const first = await lookUpIdentities(trx, workspaceId, batch, true);
+  const messages = batch.filter((message) => !first.seen.has(message.messageId));
+  const keys = keysToLock(messages, first);
+  if (keys.length === 0) return { messages, known: first };
   await lockIdentities(trx, workspaceId, keys);
-  return lookUpIdentities(trx, workspaceId, messages);
+  return { messages, known: await lookUpIdentities(trx, workspaceId, messages, false) };
 }
 
 function keysToLock(messages: readonly NormalizedMessage[], known: KnownIdentities): string[] {
@@ -116,11 +118,16 @@ function companyDomainsOf(message: NormalizedMessage): string[] {
   return domains;
 }
 
+/**
+ * Contacts by user id or email, anonymous-id links, companies by domain or group id and,
+ * when asked, message ids already stored: one statement, each part an index look-up.
+ */
 async function lookUpIdentities(
   trx: Db,
   workspaceId: string,
   messages: readonly NormalizedMessage[],
-): Promise<KnownIdentities> {
+  withSeen: boolean,
+): Promise<KnownIdentities & { seen: Set<string> }> {
   const userIds = new Set<string>();
   const emails = new Set<string>();
   const anonymousIds = new Set<string>();
@@ -133,43 +140,48 @@ async function lookUpIdentities(
     for (const domain of companyDomainsOf(message)) domains.add(domain);
     if (message.type === 'group' && message.groupId !== null) groupIds.add(message.groupId);
   }
-  const [contacts, links, companies] = await Promise.all([
-    userIds.size > 0 || emails.size > 0
-      ? trx
-          .selectFrom('contacts')
-          .select(['id', 'user_id', 'email'])
-          .where('workspace_id', '=', workspaceId)
-          .where((eb) =>
-            eb.or([
-              ...(userIds.size > 0 ? [eb('user_id', '=', anyText([...userIds]))] : []),
-              ...(emails.size > 0 ? [eb('email', '=', anyText([...emails]))] : []),
-            ]),
-          )
-          .execute()
-      : [],
-    anonymousIds.size > 0
-      ? trx
-          .selectFrom('anonymous_ids')
-          .select(['anonymous_id', 'contact_id'])
-          .where('workspace_id', '=', workspaceId)
-          .where('anonymous_id', '=', anyText([...anonymousIds]))
-          .execute()
-      : [],
-    domains.size > 0 || groupIds.size > 0
-      ? trx
-          .selectFrom('companies')
-          .select(['id', 'domain', 'group_id'])
-          .where('workspace_id', '=', workspaceId)
-          .where((eb) =>
-            eb.or([
-              ...(domains.size > 0 ? [eb('domain', '=', anyText([...domains]))] : []),
-              ...(groupIds.size > 0 ? [eb('group_id', '=', anyText([...groupIds]))] : []),
-            ]),
-          )
-          .execute()
-      : [],
-  ]);
-  return { contacts, links: new Map(links.map((row) => [row.anonymous_id, row.contact_id])), companies };
+  const result = await sql<{
+    kind: 'contact' | 'link' | 'company' | 'seen';
+    a: string;
+    b: string | null;
+    c: string | null;
+  }>`
+    select 'contact' as kind, id::text as a, user_id as b, email as c from contacts
+      where workspace_id = ${workspaceId} and (user_id = ${anyText([...userIds])} or email = ${anyText([...emails])})
+    union all
+    select 'link', anonymous_id, contact_id::text, null from anonymous_ids
+      where workspace_id = ${workspaceId} and anonymous_id = ${anyText([...anonymousIds])}
+    union all
+    select 'company', id::text, domain, group_id from companies
+      where workspace_id = ${workspaceId} and (domain = ${anyText([...domains])} or group_id = ${anyText([...groupIds])})
+    union all
+    select 'seen', message_id, null, null from events
+      where workspace_id = ${workspaceId} and message_id = ${anyText(withSeen ? messages.map((message) => message.messageId) : [])}`.execute(
+    trx,
+  );
+  const known: KnownIdentities & { seen: Set<string> } = {
+    contacts: [],
+    links: new Map(),
+    companies: [],
+    seen: new Set(),
+  };
+  for (const row of result.rows) {
+    switch (row.kind) {
+      case 'contact':
+        known.contacts.push({ id: row.a, user_id: row.b, email: row.c });
+        break;
+      case 'link':
+        if (row.b !== null) known.links.set(row.a, row.b);
+        break;
+      case 'company':
+        known.companies.push({ id: row.a, domain: row.b, group_id: row.c });
+        break;
+      case 'seen':
+        known.seen.add(row.a);
+        break;
+    }
+  }
+  return known;
 }
 
 /**

@@ -34,18 +34,10 @@ export async function ingestMessages(
   const unique = [...new Map(batch.map((message) => [message.messageId, message])).values()];
   return withRetry(() =>
     db.transaction().execute(async (trx) => {
-      const seen = await trx
-        .selectFrom('events')
-        .select('message_id')
-        .where('workspace_id', '=', workspaceId)
-        .where('message_id', '=', anyText(unique.map((message) => message.messageId)))
-        .execute();
-      const seenIds = new Set(seen.map((row) => row.message_id));
-      const messages = unique.filter((message) => !seenIds.has(message.messageId));
+      const { messages, known } = await lookUpAndLockIdentities(trx, workspaceId, unique);
       if (messages.length === 0)
         return { accepted: 0, duplicates: batch.length, insertedIds: new Set<string>(), stored: [] };
 
-      const known = await lookUpAndLockIdentities(trx, workspaceId, messages);
       const resolution = await resolveIdentities(trx, workspaceId, messages, playbookVersion, known);
       const traitContacts = await applyContactTraits(trx, workspaceId, messages, resolution.contactByMessage);
       const changedCompanies = await resolveCompanies(
