@@ -42,11 +42,15 @@ async function startServer(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; url: string; exited: Promise<unknown> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--max-old-space-size=256', '--v8-pool-size=1', join(root, 'dist/ripen.mjs'), 'serve'], {
-    cwd: root,
-    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'error' },
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    ['--max-old-space-size=256', '--v8-pool-size=1', join(root, 'dist/ripen.mjs'), 'serve'],
+    {
+      cwd: root,
+      env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'error' },
+      stdio: 'ignore',
+    },
+  );
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {

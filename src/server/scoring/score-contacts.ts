@@ -92,7 +92,11 @@ export async function scoreContacts(
   const updates: object[] = [];
   const historyRows: object[] = [];
   const transitions: ScoreOutcome['transitions'] = [];
+  let counted = 0;
   for (const row of rows) {
+    // Let the event loop in between chunks: a pass over thousands of contacts is tens of
+    // milliseconds of JavaScript that would otherwise hold up every ingest round trip.
+    if (++counted % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
     const fresh = request.newEvents.get(row.id) ?? [];
     const state = staleSet.has(row.id)
       ? applyEngagementEvents(playbook.document, emptyEngagementState(), history.get(row.id) ?? [], now)
