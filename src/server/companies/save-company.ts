@@ -12,17 +12,18 @@ import { Nullable } from '../http/schema-helpers.ts';
 import { rescoreCompanyContacts } from '../scoring/score-contacts.ts';
 import { normalizeDomain } from './company-traits.ts';
 
-// Null first: with Ajv's type coercion a string-first union would turn `null` into "".
+// Null first: with Ajv's type coercion a string-first union would turn `null` into "", and a
+// number-first one would turn it into 0.
 const Text = Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 500 })]));
-const Num = Type.Optional(Type.Union([Type.Number(), Type.Null()]));
+const Num = Type.Optional(Type.Union([Type.Null(), Type.Number()]));
 export const CompanyInput = Type.Object(
   {
     domain: Text,
     name: Text,
     industry: Text,
-    employees: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])),
+    employees: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 0 })])),
     annualRevenue: Num,
-    foundedYear: Type.Optional(Type.Union([Type.Integer({ minimum: 1600, maximum: 2200 }), Type.Null()])),
+    foundedYear: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 1600, maximum: 2200 })])),
     country: Text,
     owner: Text,
     properties: Type.Optional(Type.Record(Type.String(), Type.Unknown())),

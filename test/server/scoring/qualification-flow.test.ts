@@ -151,6 +151,32 @@ describe('qualification by the default playbook', () => {
     expect(cleared.json().phone).toBeNull();
   });
 
+  it('clears company numbers with null instead of storing 0', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/companies',
+      headers: { authorization: t.secretAuth },
+      payload: { domain: 'numbers.example', employees: 250, annualRevenue: 1_000_000, foundedYear: 2010 },
+    });
+    expect(created.statusCode).toBe(201);
+    const cleared = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/companies/${created.json().id}`,
+      headers: { authorization: t.secretAuth },
+      payload: { employees: null, annualRevenue: null, foundedYear: null },
+    });
+    expect(cleared.statusCode).toBe(200);
+    expect(cleared.json()).toMatchObject({ employees: null, annualRevenue: null, foundedYear: null });
+    // Numbers sent as text are still read as numbers.
+    const text = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/companies/${created.json().id}`,
+      headers: { authorization: t.secretAuth },
+      payload: { employees: '40' },
+    });
+    expect(text.json().employees).toBe(40);
+  });
+
   it('filters and pages contacts by score', async () => {
     const all = (await t.get('/api/contacts?limit=500')).json().items;
     const seen: string[] = [];
