@@ -11,7 +11,7 @@ import { createScoringWorker, type ScoringWorker } from '../server/scoring/scori
 export function openConfiguredDatabase(config: Config, onIdleError?: (error: Error) => void): Promise<Database> {
   return openDatabase(
     config.databaseUrl
-      ? { kind: 'postgres', url: config.databaseUrl, onIdleError }
+      ? { kind: 'postgres', url: config.databaseUrl, onIdleError, preparedStatements: config.preparedStatements }
       : { kind: 'pglite', dataDir: config.dataDir },
   );
 }

@@ -10,6 +10,19 @@ export interface Config {
   logLevel: string;
   /** RIPEN_WEBHOOK_ALLOW: CIDRs, addresses or host names webhooks may reach although private. */
   webhookAllowList: string[];
+  /**
+   * RIPEN_PREPARED_STATEMENTS=off runs PostgreSQL queries unprepared, for a connection pooler
+   * in transaction mode that cannot keep prepared statements (PgBouncer before 1.21).
+   */
+  preparedStatements: boolean;
+}
+
+function readSwitch(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const value = env[name]?.trim().toLowerCase();
+  if (value === undefined || value === '') return fallback;
+  if (['on', 'true', '1', 'yes'].includes(value)) return true;
+  if (['off', 'false', '0', 'no'].includes(value)) return false;
+  throw new Error(`${name} must be on or off, got \`${env[name]}\``);
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -24,5 +37,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     logLevel: env.LOG_LEVEL ?? 'info',
     webhookAllowList: parseWebhookAllowList(env.RIPEN_WEBHOOK_ALLOW),
+    preparedStatements: readSwitch(env, 'RIPEN_PREPARED_STATEMENTS', true),
   };
 }

@@ -16,7 +16,14 @@ export interface Database {
 }
 
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; poolSize?: number; onIdleError?: (error: Error) => void }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize?: number;
+      onIdleError?: (error: Error) => void;
+      /** Named prepared statements (default on); off for a pooler in transaction mode. */
+      preparedStatements?: boolean;
+    }
   | { kind: 'pglite'; dataDir: string | null };
 
 const INT8_OID = 20;
@@ -108,7 +115,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     // 'error' on the pool; without a listener that would crash the process. The pool drops
     // the dead client and the next query opens a fresh connection.
     pool.on('error', (error) => target.onIdleError?.(error));
-    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+    const prepared = target.preparedStatements ?? true;
+    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: prepared ? preparingPool(pool) : pool }) });
     await checkConnection(db, target.url);
     await migrateToLatest(db as Kysely<unknown>);
     return { db, kind: 'postgres', close: () => db.destroy() };

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../src/server/db/open-database.ts';
+import { createThrowawayDatabase } from '../../../src/server/db/throwaway-database.ts';
 import { openTestDatabase } from '../helpers/test-database.ts';
 
 type TestDatabase = Awaited<ReturnType<typeof openTestDatabase>>;
@@ -28,5 +30,22 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('prepared statements on PostgreS
     const statements = prepared.rows.map((row) => row.statement);
     expect(statements.filter((text) => text.includes('::int + 1 as n'))).toHaveLength(1);
     expect(statements.some((text) => text.includes('select 42'))).toBe(false);
+  });
+
+  it('prepares nothing when turned off (for a pooler in transaction mode)', async () => {
+    const url = process.env.TEST_DATABASE_URL;
+    if (!url) return;
+    const throwaway = await createThrowawayDatabase(url, 'ripen_unprepared');
+    const unprepared = await openDatabase({ kind: 'postgres', url: throwaway.url, preparedStatements: false });
+    try {
+      const prepared = await unprepared.db.connection().execute(async (db) => {
+        await sql`select ${1}::int + 1 as n`.execute(db);
+        return sql<{ name: string }>`select name from pg_prepared_statements`.execute(db);
+      });
+      expect(prepared.rows).toEqual([]);
+    } finally {
+      await unprepared.close();
+      await throwaway.drop();
+    }
   });
 });
