@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
-import type { KnownCompany } from '../contacts/resolve-identities.ts';
+import type { KnownCompany } from '../contacts/look-up-and-lock-identities.ts';
 import { jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import { type CompanyColumns, normalizeDomain, splitCompanyTraits } from './company-traits.ts';

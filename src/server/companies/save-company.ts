@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Static, Type } from '@sinclair/typebox';
 import { type Selectable, sql } from 'kysely';
 import type { RouteDeps } from '../contacts/contact-routes.ts';
-import { lockIdentities } from '../contacts/resolve-identities.ts';
+import { lockIdentities } from '../contacts/look-up-and-lock-identities.ts';
 import { withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import type { CompaniesTable } from '../db/schema.ts';

@@ -6,7 +6,7 @@ import type { Db } from '../db/open-database.ts';
 import { ApiError } from '../http/api-error.ts';
 import { scoreContacts } from '../scoring/score-contacts.ts';
 import { CONTACT_COLUMNS, type ContactView, toContactView } from './contact-view.ts';
-import { lockIdentities } from './resolve-identities.ts';
+import { lockIdentities } from './look-up-and-lock-identities.ts';
 
 export interface ContactInput {
   email?: string | null;

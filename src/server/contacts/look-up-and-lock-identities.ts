@@ -1,0 +1,174 @@
+import { sql } from 'kysely';
+import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
+import { emailDomain, isFreeMailDomain } from '../../core/scoring/free-mail-domains.ts';
+import { groupDomain, normalizeDomain } from '../companies/company-traits.ts';
+import { anyText } from '../db/bulk.ts';
+import type { Db } from '../db/open-database.ts';
+
+export interface KnownCompany {
+  id: string;
+  domain: string | null;
+  group_id: string | null;
+}
+
+export interface KnownContact {
+  id: string;
+  user_id: string | null;
+  email: string | null;
+}
+
+/**
+ * Serialises concurrent writers that may create or complete the same identities (user id,
+ * email, anonymous id, company key) with transaction-scoped advisory locks taken in a fixed
+ * order, so look-up-then-insert cannot race and two transactions never deadlock on each other.
+ */
+export async function lockIdentities(trx: Db, workspaceId: string, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  const scoped = [...new Set(keys)].map((key) => `${workspaceId}:${key}`);
+  await sql`select pg_advisory_xact_lock(h) from (
+      select distinct hashtextextended(k, 0) as h from unnest(${scoped}::text[]) as k order by h
+    ) as ordered`.execute(trx);
+}
+
+/** What a batch's identities already map to: contacts, anonymous-id links, companies. */
+export interface KnownIdentities {
+  contacts: KnownContact[];
+  links: Map<string, string>;
+  companies: KnownCompany[];
+}
+
+/** Work-email domain of a message that can name a company (free-mail domains cannot). */
+export function companyDomainOf(email: string | null): string | null {
+  if (email === null) return null;
+  const domain = normalizeDomain(emailDomain(email));
+  return domain !== null && !isFreeMailDomain(domain) ? domain : null;
+}
+
+/**
+ * Drops messages already stored (idempotency), looks up the rest's identities, then locks
+ * only those the batch may create or complete: a user id or email not on record (or on a
+ * contact that lacks the other one), an anonymous id not yet linked, a company domain or
+ * group id not on record. Identities on record never change owner, so a batch of known
+ * visitors takes no lock and concurrent batches do not queue behind each other. After
+ * locking, the look-up is repeated: a concurrent batch may have created what was missing.
+ * Each look-up is one statement, so a batch costs one round trip here, or three when it locks.
+ */
+export async function lookUpAndLockIdentities(
+  trx: Db,
+  workspaceId: string,
+  batch: readonly NormalizedMessage[],
+): Promise<{ messages: NormalizedMessage[]; known: KnownIdentities }> {
+  const first = await lookUpIdentities(trx, workspaceId, batch, true);
+  const messages = batch.filter((message) => !first.seen.has(message.messageId));
+  const keys = keysToLock(messages, first);
+  if (keys.length === 0) return { messages, known: first };
+  await lockIdentities(trx, workspaceId, keys);
+  return { messages, known: await lookUpIdentities(trx, workspaceId, messages, false) };
+}
+
+function keysToLock(messages: readonly NormalizedMessage[], known: KnownIdentities): string[] {
+  const byUserId = new Map<string, KnownContact>();
+  const byEmail = new Map<string, KnownContact>();
+  for (const contact of known.contacts) {
+    if (contact.user_id !== null) byUserId.set(contact.user_id, contact);
+    if (contact.email !== null) byEmail.set(contact.email, contact);
+  }
+  const domains = new Set(known.companies.flatMap((company) => (company.domain ? [company.domain] : [])));
+  const groupIds = new Set(known.companies.flatMap((company) => (company.group_id ? [company.group_id] : [])));
+  const keys: string[] = [];
+  for (const message of messages) {
+    const byUser = message.userId === null ? undefined : byUserId.get(message.userId);
+    const byMail = message.email === null ? undefined : byEmail.get(message.email);
+    const complete =
+      (message.userId === null || (byUser !== undefined && (message.email === null || byUser.email !== null))) &&
+      (message.email === null || (byMail !== undefined && (message.userId === null || byMail.user_id !== null)));
+    if (!complete) {
+      if (message.userId !== null) keys.push(`u:${message.userId}`);
+      if (message.email !== null) keys.push(`e:${message.email}`);
+    }
+    if (message.anonymousId !== null && !known.links.has(message.anonymousId)) keys.push(`a:${message.anonymousId}`);
+    for (const domain of companyDomainsOf(message)) if (!domains.has(domain)) keys.push(`d:${domain}`);
+    if (message.type === 'group' && message.groupId !== null && !groupIds.has(message.groupId)) {
+      keys.push(`g:${message.groupId}`);
+    }
+  }
+  return keys;
+}
+
+/** Domains a message may attach a company by: its work email's, and a group call's own. */
+function companyDomainsOf(message: NormalizedMessage): string[] {
+  const domains: string[] = [];
+  const fromEmail = companyDomainOf(message.email);
+  if (fromEmail !== null) domains.push(fromEmail);
+  if (message.type === 'group' && message.groupId !== null) {
+    const domain = groupDomain(message.groupId, message.traits ?? {});
+    if (domain !== null) domains.push(domain);
+  }
+  return domains;
+}
+
+/**
+ * Contacts by user id or email, anonymous-id links, companies by domain or group id and,
+ * when asked, message ids already stored: one statement, each part an index look-up.
+ */
+async function lookUpIdentities(
+  trx: Db,
+  workspaceId: string,
+  messages: readonly NormalizedMessage[],
+  withSeen: boolean,
+): Promise<KnownIdentities & { seen: Set<string> }> {
+  const userIds = new Set<string>();
+  const emails = new Set<string>();
+  const anonymousIds = new Set<string>();
+  const domains = new Set<string>();
+  const groupIds = new Set<string>();
+  for (const message of messages) {
+    if (message.userId !== null) userIds.add(message.userId);
+    if (message.email !== null) emails.add(message.email);
+    if (message.anonymousId !== null) anonymousIds.add(message.anonymousId);
+    for (const domain of companyDomainsOf(message)) domains.add(domain);
+    if (message.type === 'group' && message.groupId !== null) groupIds.add(message.groupId);
+  }
+  const result = await sql<{
+    kind: 'contact' | 'link' | 'company' | 'seen';
+    a: string;
+    b: string | null;
+    c: string | null;
+  }>`
+    select 'contact' as kind, id::text as a, user_id as b, email as c from contacts
+      where workspace_id = ${workspaceId} and (user_id = ${anyText([...userIds])} or email = ${anyText([...emails])})
+    union all
+    select 'link', anonymous_id, contact_id::text, null from anonymous_ids
+      where workspace_id = ${workspaceId} and anonymous_id = ${anyText([...anonymousIds])}
+    union all
+    select 'company', id::text, domain, group_id from companies
+      where workspace_id = ${workspaceId} and (domain = ${anyText([...domains])} or group_id = ${anyText([...groupIds])})
+    union all
+    select 'seen', message_id, null, null from events
+      where workspace_id = ${workspaceId} and message_id = ${anyText(withSeen ? messages.map((message) => message.messageId) : [])}`.execute(
+    trx,
+  );
+  const known: KnownIdentities & { seen: Set<string> } = {
+    contacts: [],
+    links: new Map(),
+    companies: [],
+    seen: new Set(),
+  };
+  for (const row of result.rows) {
+    switch (row.kind) {
+      case 'contact':
+        known.contacts.push({ id: row.a, user_id: row.b, email: row.c });
+        break;
+      case 'link':
+        if (row.b !== null) known.links.set(row.a, row.b);
+        break;
+      case 'company':
+        known.companies.push({ id: row.a, domain: row.b, group_id: row.c });
+        break;
+      case 'seen':
+        known.seen.add(row.a);
+        break;
+    }
+  }
+  return known;
+}
