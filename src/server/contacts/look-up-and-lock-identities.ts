@@ -46,9 +46,8 @@ export function companyDomainOf(email: string | null): string | null {
 
 /**
  * Drops messages already stored (idempotency), looks up the rest's identities, then locks
- * only those the batch may create or complete: a user id or email not on record (or on a
- * contact that lacks the other one), an anonymous id not yet linked, a company domain or
- * group id not on record. Identities on record never change owner, so a batch of known
+ * only those the batch may create or complete: the user id and email of a message naming one
+ * not on record, an anonymous id not yet linked, a company domain or group id not on record. Identities on record never change owner, so a batch of known
  * visitors takes no lock and concurrent batches do not queue behind each other. After
  * locking, the look-up is repeated: a concurrent batch may have created what was missing.
  * Each look-up is one statement, so a batch costs one round trip here, or three when it locks.
@@ -67,22 +66,17 @@ export async function lookUpAndLockIdentities(
 }
 
 function keysToLock(messages: readonly NormalizedMessage[], known: KnownIdentities): string[] {
-  const byUserId = new Map<string, KnownContact>();
-  const byEmail = new Map<string, KnownContact>();
-  for (const contact of known.contacts) {
-    if (contact.user_id !== null) byUserId.set(contact.user_id, contact);
-    if (contact.email !== null) byEmail.set(contact.email, contact);
-  }
+  const userIds = new Set(known.contacts.map((contact) => contact.user_id));
+  const emails = new Set(known.contacts.map((contact) => contact.email));
   const domains = new Set(known.companies.flatMap((company) => (company.domain ? [company.domain] : [])));
   const groupIds = new Set(known.companies.flatMap((company) => (company.group_id ? [company.group_id] : [])));
   const keys: string[] = [];
   for (const message of messages) {
-    const byUser = message.userId === null ? undefined : byUserId.get(message.userId);
-    const byMail = message.email === null ? undefined : byEmail.get(message.email);
-    const complete =
-      (message.userId === null || (byUser !== undefined && (message.email === null || byUser.email !== null))) &&
-      (message.email === null || (byMail !== undefined && (message.userId === null || byMail.user_id !== null)));
-    if (!complete) {
+    // A contact gains a user id or an email only from a message naming one not on record,
+    // so both being on record means this message creates and completes nothing.
+    const onRecord =
+      (message.userId === null || userIds.has(message.userId)) && (message.email === null || emails.has(message.email));
+    if (!onRecord) {
       if (message.userId !== null) keys.push(`u:${message.userId}`);
       if (message.email !== null) keys.push(`e:${message.email}`);
     }

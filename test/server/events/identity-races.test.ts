@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeMessage, type ValidMessage } from '../../../src/core/ingest/normalize-message.ts';
 import type { NormalizedMessage } from '../../../src/core/ingest/segment-message.ts';
@@ -108,6 +109,85 @@ describe('identity resolution under concurrent batches', () => {
       const userId = event.message_id.startsWith('claim-a') ? 'claim-a' : 'claim-b';
       expect(contacts.find((contact) => contact.id === event.contact_id)?.user_id).toBe(userId);
     }
+  });
+
+  it('keeps identities unique and every linked visitor attributed, whatever races (property)', async () => {
+    let round = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.array(
+            fc.record({
+              person: fc.integer({ min: 0, max: 5 }),
+              kind: fc.constantFrom('anonymous', 'identify', 'track-user', 'identify-email-only'),
+              domain: fc.integer({ min: 0, max: 2 }),
+            }),
+            { minLength: 1, maxLength: 8 },
+          ),
+          { minLength: 2, maxLength: 6 },
+        ),
+        async (batches) => {
+          round++;
+          const ids = (person: number) => ({
+            userId: `p-${round}-${person}`,
+            anonymousId: `v-${round}-${person}`,
+          });
+          let n = 0;
+          const sent = batches.map((batch) =>
+            batch.map(({ person, kind, domain }) => {
+              const messageId = `prop-${round}-${n++}`;
+              const { userId, anonymousId } = ids(person);
+              const email = `p${person}@prop-${round}-${domain}.example`;
+              switch (kind) {
+                case 'anonymous':
+                  return message({ type: 'page', message: { anonymousId, messageId, properties: { path: '/' } } });
+                case 'identify':
+                  return message({ type: 'identify', message: { userId, anonymousId, traits: { email }, messageId } });
+                case 'identify-email-only':
+                  return message({ type: 'identify', message: { anonymousId, traits: { email }, messageId } });
+                default:
+                  return message({ type: 'track', message: { userId, messageId, event: 'Email Opened' } });
+              }
+            }),
+          );
+          await ingestAtOnce(sent);
+
+          const contacts = await t.db
+            .selectFrom('contacts')
+            .select(['id', 'user_id', 'email'])
+            .where((eb) => eb.or([eb('user_id', 'like', `p-${round}-%`), eb('email', 'like', `%@prop-${round}-%`)]))
+            .execute();
+          const userIds = contacts.flatMap((contact) => (contact.user_id ? [contact.user_id] : []));
+          const emails = contacts.flatMap((contact) => (contact.email ? [contact.email] : []));
+          expect(new Set(userIds).size).toBe(userIds.length);
+          expect(new Set(emails).size).toBe(emails.length);
+          const companies = await t.db
+            .selectFrom('companies')
+            .select('domain')
+            .where('domain', 'like', `prop-${round}-%`)
+            .execute();
+          expect(new Set(companies.map((company) => company.domain)).size).toBe(companies.length);
+          // Every event of a linked anonymous id belongs to a contact.
+          const orphans = await t.db
+            .selectFrom('events as e')
+            .innerJoin('anonymous_ids as a', (join) =>
+              join.onRef('a.workspace_id', '=', 'e.workspace_id').onRef('a.anonymous_id', '=', 'e.anonymous_id'),
+            )
+            .select('e.message_id')
+            .where('e.message_id', 'like', `prop-${round}-%`)
+            .where('e.contact_id', 'is', null)
+            .execute();
+          expect(orphans).toEqual([]);
+          const stored = await t.db
+            .selectFrom('events')
+            .select('message_id')
+            .where('message_id', 'like', `prop-${round}-%`)
+            .execute();
+          expect(stored).toHaveLength(n);
+        },
+      ),
+      { numRuns: 12 },
+    );
   });
 
   it('attributes anonymous events that race the identify linking their visitor', async () => {
