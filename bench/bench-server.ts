@@ -33,7 +33,7 @@ function readRssKb(pid: number): number {
 }
 
 /** The Node flags `npm start` runs the server with (package.json), so the bench measures that server. */
-const START_FLAGS = ['--max-old-space-size=256', '--v8-pool-size=1'];
+export const START_FLAGS = ['--max-old-space-size=256', '--v8-pool-size=1'];
 
 export async function startBenchServer(env: Record<string, string>): Promise<BenchServer> {
   const port = await freePort();

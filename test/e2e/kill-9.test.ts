@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../bench/bench-server.ts';
+import { freePort, START_FLAGS } from '../../bench/bench-server.ts';
 import { openDatabase } from '../../src/server/db/open-database.ts';
 import { createThrowawayDatabase } from '../../src/server/db/throwaway-database.ts';
 import { bootstrapWorkspace } from '../../src/server/workspaces/bootstrap-workspace.ts';
@@ -42,15 +42,11 @@ async function startServer(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; url: string; exited: Promise<unknown> }> {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['--max-old-space-size=256', '--v8-pool-size=1', join(root, 'dist/ripen.mjs'), 'serve'],
-    {
-      cwd: root,
-      env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'error' },
-      stdio: 'ignore',
-    },
-  );
+  const child = spawn(process.execPath, [...START_FLAGS, join(root, 'dist/ripen.mjs'), 'serve'], {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'error' },
+    stdio: 'ignore',
+  });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {

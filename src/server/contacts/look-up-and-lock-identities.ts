@@ -47,9 +47,10 @@ export function companyDomainOf(email: string | null): string | null {
 /**
  * Drops messages already stored (idempotency), looks up the rest's identities, then locks
  * only those the batch may create or complete: the user id and email of a message naming one
- * not on record, an anonymous id not yet linked, a company domain or group id not on record. Identities on record never change owner, so a batch of known
- * visitors takes no lock and concurrent batches do not queue behind each other. After
- * locking, the look-up is repeated: a concurrent batch may have created what was missing.
+ * not on record, an anonymous id not yet linked, a company domain or group id not on record.
+ * Identities on record never change owner, so a batch of known visitors takes no lock and
+ * concurrent batches do not queue behind each other. After locking, the look-up is repeated:
+ * a concurrent batch may have created what was missing.
  * Each look-up is one statement, so a batch costs one round trip here, or three when it locks.
  */
 export async function lookUpAndLockIdentities(
@@ -57,21 +58,29 @@ export async function lookUpAndLockIdentities(
   workspaceId: string,
   batch: readonly NormalizedMessage[],
 ): Promise<{ messages: NormalizedMessage[]; known: KnownIdentities }> {
-  const first = await lookUpIdentities(trx, workspaceId, batch, true);
-  const messages = batch.filter((message) => !first.seen.has(message.messageId));
-  const keys = keysToLock(messages, first);
+  const named = batch.map((message) => ({ message, domains: companyDomainsOf(message) }));
+  const first = await lookUpIdentities(trx, workspaceId, named, true);
+  const fresh = named.filter(({ message }) => !first.seen.has(message.messageId));
+  const messages = fresh.map(({ message }) => message);
+  const keys = keysToLock(fresh, first);
   if (keys.length === 0) return { messages, known: first };
   await lockIdentities(trx, workspaceId, keys);
-  return { messages, known: await lookUpIdentities(trx, workspaceId, messages, false) };
+  return { messages, known: await lookUpIdentities(trx, workspaceId, fresh, false) };
 }
 
-function keysToLock(messages: readonly NormalizedMessage[], known: KnownIdentities): string[] {
+/** A message with the company domains it names, worked out once per batch. */
+interface NamedMessage {
+  message: NormalizedMessage;
+  domains: string[];
+}
+
+function keysToLock(named: readonly NamedMessage[], known: KnownIdentities): string[] {
   const userIds = new Set(known.contacts.map((contact) => contact.user_id));
   const emails = new Set(known.contacts.map((contact) => contact.email));
   const domains = new Set(known.companies.flatMap((company) => (company.domain ? [company.domain] : [])));
   const groupIds = new Set(known.companies.flatMap((company) => (company.group_id ? [company.group_id] : [])));
   const keys: string[] = [];
-  for (const message of messages) {
+  for (const { message, domains: messageDomains } of named) {
     // A contact gains a user id or an email only from a message naming one not on record,
     // so both being on record means this message creates and completes nothing.
     const onRecord =
@@ -81,7 +90,7 @@ function keysToLock(messages: readonly NormalizedMessage[], known: KnownIdentiti
       if (message.email !== null) keys.push(`e:${message.email}`);
     }
     if (message.anonymousId !== null && !known.links.has(message.anonymousId)) keys.push(`a:${message.anonymousId}`);
-    for (const domain of companyDomainsOf(message)) if (!domains.has(domain)) keys.push(`d:${domain}`);
+    for (const domain of messageDomains) if (!domains.has(domain)) keys.push(`d:${domain}`);
     if (message.type === 'group' && message.groupId !== null && !groupIds.has(message.groupId)) {
       keys.push(`g:${message.groupId}`);
     }
@@ -108,7 +117,7 @@ function companyDomainsOf(message: NormalizedMessage): string[] {
 async function lookUpIdentities(
   trx: Db,
   workspaceId: string,
-  messages: readonly NormalizedMessage[],
+  named: readonly NamedMessage[],
   withSeen: boolean,
 ): Promise<KnownIdentities & { seen: Set<string> }> {
   const userIds = new Set<string>();
@@ -116,11 +125,11 @@ async function lookUpIdentities(
   const anonymousIds = new Set<string>();
   const domains = new Set<string>();
   const groupIds = new Set<string>();
-  for (const message of messages) {
+  for (const { message, domains: messageDomains } of named) {
     if (message.userId !== null) userIds.add(message.userId);
     if (message.email !== null) emails.add(message.email);
     if (message.anonymousId !== null) anonymousIds.add(message.anonymousId);
-    for (const domain of companyDomainsOf(message)) domains.add(domain);
+    for (const domain of messageDomains) domains.add(domain);
     if (message.type === 'group' && message.groupId !== null) groupIds.add(message.groupId);
   }
   const result = await sql<{
@@ -139,7 +148,7 @@ async function lookUpIdentities(
       where workspace_id = ${workspaceId} and (domain = ${anyText([...domains])} or group_id = ${anyText([...groupIds])})
     union all
     select 'seen', message_id, null, null from events
-      where workspace_id = ${workspaceId} and message_id = ${anyText(withSeen ? messages.map((message) => message.messageId) : [])}`.execute(
+      where workspace_id = ${workspaceId} and message_id = ${anyText(withSeen ? named.map(({ message }) => message.messageId) : [])}`.execute(
     trx,
   );
   const known: KnownIdentities & { seen: Set<string> } = {

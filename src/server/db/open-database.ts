@@ -48,15 +48,14 @@ function pgTypeParser(oid: number, format?: string): (value: string) => unknown 
 const MAX_PREPARED = 400;
 
 /**
- * Runs parameterised queries as named prepared statements, so PostgreSQL parses and plans
- * each distinct statement once per connection instead of on every call (planning was an
- * eighth of the server's database time under ingestion load). The name is a hash of the
- * text, so a name always means the same statement. Statements without parameters (DDL,
+ * Makes a pool run parameterised queries as named prepared statements, so PostgreSQL parses
+ * and plans each distinct statement once per connection instead of on every call (planning
+ * was an eighth of the server's database time under ingestion load). The name is a hash of
+ * the text, so a name always means the same statement. Statements without parameters (DDL,
  * `begin`, `commit`) run as before.
  */
-function preparingPool(pool: pg.Pool): { connect(): Promise<pg.PoolClient>; end(): Promise<void> } {
+function prepareStatements(pool: pg.Pool): void {
   const names = new Map<string, string>();
-  const patched = new WeakSet<pg.PoolClient>();
   function nameOf(text: string): string | undefined {
     let name = names.get(text);
     if (name === undefined && names.size < MAX_PREPARED) {
@@ -65,27 +64,16 @@ function preparingPool(pool: pg.Pool): { connect(): Promise<pg.PoolClient>; end(
     }
     return name;
   }
-  return {
-    async connect() {
-      const client = await pool.connect();
-      if (!patched.has(client)) {
-        patched.add(client);
-        const query = client.query.bind(client) as (config: unknown, values?: unknown) => Promise<unknown>;
-        (client as unknown as { query: (config: unknown, values?: unknown) => Promise<unknown> }).query = (
-          config,
-          values,
-        ) => {
-          if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
-            const name = nameOf(config);
-            if (name !== undefined) return query({ name, text: config, values });
-          }
-          return query(config, values);
-        };
-      }
-      return client;
-    },
-    end: () => pool.end(),
-  };
+  type Query = (config: unknown, values?: unknown) => Promise<unknown>;
+  // 'connect' fires once for each new connection, before the pool hands it out.
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as Query;
+    (client as unknown as { query: Query }).query = (config, values) => {
+      const name =
+        typeof config === 'string' && Array.isArray(values) && values.length > 0 ? nameOf(config) : undefined;
+      return name === undefined ? query(config, values) : query({ name, text: config, values });
+    };
+  });
 }
 
 /** Fails early with what to do, naming the server but never the URL's password. */
@@ -115,8 +103,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     // 'error' on the pool; without a listener that would crash the process. The pool drops
     // the dead client and the next query opens a fresh connection.
     pool.on('error', (error) => target.onIdleError?.(error));
-    const prepared = target.preparedStatements ?? true;
-    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: prepared ? preparingPool(pool) : pool }) });
+    if (target.preparedStatements ?? true) prepareStatements(pool);
+    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
     await checkConnection(db, target.url);
     await migrateToLatest(db as Kysely<unknown>);
     return { db, kind: 'postgres', close: () => db.destroy() };

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
 import type { CompiledPlaybook } from '../../core/playbook/compile-playbook.ts';
 import type { EngagementEvent } from '../../core/scoring/engagement-state.ts';
@@ -140,10 +141,6 @@ export function createIngestBatcher(
       queue.pendingMessages += messages.length;
       if (queue.inFlight < maxInFlight) void drain(workspaceId, queue);
     });
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Direct ingestion, one transaction per call (CLI imports already send large batches). */

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { applyTransition, type LifecycleState } from '../../core/lifecycle/apply-transition.ts';
 import { decideAutomaticTransition } from '../../core/lifecycle/decide-automatic-transition.ts';
@@ -92,11 +93,10 @@ export async function scoreContacts(
   const updates: object[] = [];
   const historyRows: object[] = [];
   const transitions: ScoreOutcome['transitions'] = [];
-  let counted = 0;
-  for (const row of rows) {
+  for (const [index, row] of rows.entries()) {
     // Let the event loop in between chunks: a pass over thousands of contacts is tens of
     // milliseconds of JavaScript that would otherwise hold up every ingest round trip.
-    if (++counted % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (index % 64 === 63) await yieldToEventLoop();
     const fresh = request.newEvents.get(row.id) ?? [];
     const state = staleSet.has(row.id)
       ? applyEngagementEvents(playbook.document, emptyEngagementState(), history.get(row.id) ?? [], now)

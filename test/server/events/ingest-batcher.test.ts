@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeMessage } from '../../../src/core/ingest/normalize-message.ts';
@@ -52,7 +53,7 @@ describe('group commit', () => {
     if (!playbook) throw new Error('no playbook');
     const first = ingest(t.workspaceId, playbook, tracks('bp-first', 5));
     // The batcher lets the event loop turn once before taking a group: then `first` is in flight.
-    await new Promise((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
     const second = ingest(t.workspaceId, playbook, tracks('bp-second', 5)); // waiting: 5
     const third = ingest(t.workspaceId, playbook, tracks('bp-third', 5)); // 5 + 5 > 6
     await expect(third).rejects.toMatchObject({ status: 429, code: 'overloaded' });
