@@ -4,10 +4,22 @@ import { assertUnreachable } from '../result.ts';
 import { toNumber } from '../to-number.ts';
 import { emailDomain, isFreeMailDomain } from './free-mail-domains.ts';
 
+// A playbook has a few dozen distinct paths, read once per event per rule: split each once.
+const splitPaths = new Map<string, readonly string[]>();
+function pathSegments(path: string): readonly string[] {
+  let segments = splitPaths.get(path);
+  if (!segments) {
+    segments = path.split('.');
+    if (splitPaths.size > 1000) splitPaths.clear();
+    splitPaths.set(path, segments);
+  }
+  return segments;
+}
+
 /** Reads a dot path (`company.employees`, `properties.path`) from a plain object. */
 export function readPath(subject: unknown, path: string): unknown {
   let current: unknown = subject;
-  for (const key of path.split('.')) {
+  for (const key of pathSegments(path)) {
     if (current === null || typeof current !== 'object' || !Object.hasOwn(current, key)) return undefined;
     current = (current as Record<string, unknown>)[key];
   }
@@ -99,14 +111,23 @@ export interface MatchableEvent {
   source?: string | null;
 }
 
+// A rule's names, lower-cased once per playbook document rather than once per event.
+const lowerNames = new WeakMap<EventMatch, ReadonlySet<string>>();
+function namesOf(match: EventMatch, name: string | string[]): ReadonlySet<string> {
+  let names = lowerNames.get(match);
+  if (!names) {
+    names = new Set((Array.isArray(name) ? name : [name]).map((candidate) => candidate.toLowerCase()));
+    lowerNames.set(match, names);
+  }
+  return names;
+}
+
 /** Whether an event matches a rule's type, name(s) and conditions. */
 export function matchesEvent(match: EventMatch, event: MatchableEvent): boolean {
   if (match.type !== undefined && match.type !== event.type) return false;
   if (match.name !== undefined) {
     const name = event.name?.toLowerCase();
-    if (name === undefined) return false;
-    const names = Array.isArray(match.name) ? match.name : [match.name];
-    if (!names.some((candidate) => candidate.toLowerCase() === name)) return false;
+    if (name === undefined || !namesOf(match, match.name).has(name)) return false;
   }
   return (match.where ?? []).every((condition) => matchesCondition(condition, event));
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
+import type { CompanyLink } from '../contacts/apply-contact-traits.ts';
 import type { KnownCompany } from '../contacts/look-up-and-lock-identities.ts';
 import { jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
@@ -16,10 +17,10 @@ interface CompanySpec {
 }
 
 /**
- * Upserts companies from `group` calls (group id, traits) and from work-email domains,
- * then links contacts: a group call sets the contact's company; an email domain only
- * fills a missing one. Returns ids of companies whose traits changed (their contacts'
- * fit must be rescored).
+ * Upserts companies from `group` calls (group id, traits) and from work-email domains, and
+ * works out the contacts' links: a group call sets the contact's company; an email domain
+ * only fills a missing one (applyContactTraits writes them). Returns the links and the ids of
+ * companies whose traits changed (their contacts' fit must be rescored).
  */
 export async function resolveCompanies(
   trx: Db,
@@ -29,7 +30,7 @@ export async function resolveCompanies(
   emailDomains: ReadonlyMap<string, string>,
   /** Companies on record among the batch's domains and group ids (see lookUpAndLockIdentities). */
   existing: readonly KnownCompany[],
-): Promise<string[]> {
+): Promise<{ changed: string[]; links: CompanyLink[] }> {
   const specs = new Map<string, CompanySpec>();
   const groupLinks = new Map<string, string>();
   messages.forEach((message, index) => {
@@ -60,7 +61,7 @@ export async function resolveCompanies(
     }
     domainLinks.set(contactId, byGroup ? `g:${byGroup.groupId}` : key);
   }
-  if (specs.size === 0) return [];
+  if (specs.size === 0) return { changed: [], links: [] };
 
   const all = [...specs.values()];
   for (const spec of all) {
@@ -109,14 +110,11 @@ export async function resolveCompanies(
       where c.workspace_id = ${workspaceId} and c.id = v.id`.execute(trx);
   }
   const links = [
-    ...[...groupLinks].map(([contactId, key]) => ({ id: contactId, company_id: specs.get(key)?.id, force: true })),
-    ...[...domainLinks].map(([contactId, key]) => ({ id: contactId, company_id: specs.get(key)?.id, force: false })),
-  ];
-  if (links.length > 0) {
-    await sql`update contacts as c set company_id = v.company_id, updated_at = now()
-      from jsonb_to_recordset(${jsonRows(links)}) as v(id uuid, company_id uuid, force boolean)
-      where c.workspace_id = ${workspaceId} and c.id = v.id and (v.force or c.company_id is null)
-        and c.company_id is distinct from v.company_id`.execute(trx);
-  }
-  return all.flatMap((spec) => (spec.hasTraits && spec.id ? [spec.id] : []));
+    ...[...groupLinks].map(([contactId, key]) => ({ contactId, key, force: true })),
+    ...[...domainLinks].map(([contactId, key]) => ({ contactId, key, force: false })),
+  ].flatMap(({ contactId, key, force }) => {
+    const companyId = specs.get(key)?.id;
+    return companyId ? [{ contactId, companyId, force }] : [];
+  });
+  return { changed: all.flatMap((spec) => (spec.hasTraits && spec.id ? [spec.id] : [])), links };
 }

@@ -3,6 +3,7 @@ import * as initialSchema from './migrations/0001-initial-schema.ts';
 import * as scoreQueueAndJobs from './migrations/0002-score-queue-and-jobs.ts';
 import * as handoff from './migrations/0003-handoff.ts';
 import * as highVolumeTables from './migrations/0004-high-volume-tables.ts';
+import * as cheaperWrites from './migrations/0005-cheaper-writes.ts';
 
 /** Numbered migrations, applied in name order. Never edit one that has landed: add a new file. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-score-queue-and-jobs': scoreQueueAndJobs,
   '0003-handoff': handoff,
   '0004-high-volume-tables': highVolumeTables,
+  '0005-cheaper-writes': cheaperWrites,
 };
 
 /** Applies pending migrations. Safe to run from several processes: Kysely takes a lock. */

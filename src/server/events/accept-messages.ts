@@ -53,6 +53,30 @@ function validate(type: MessageType, item: unknown): ValidMessage | string {
   }
 }
 
+/**
+ * An upper bound on a parsed JSON value's serialised size in bytes, at most a few hundred
+ * nanoseconds per message: each character is counted at six bytes (a `\u` escape), so it
+ * overestimates about fivefold. Stops counting once past `limit`.
+ */
+export function jsonBytesAtMost(value: unknown, limit: number): number {
+  if (typeof value === 'string') return value.length * 6 + 2;
+  // The longest number JSON writes is 25 characters (-0.0000012187891753540002); true, false, null are shorter.
+  if (value === null || typeof value !== 'object') return 32;
+  let total = 2;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      total += jsonBytesAtMost(item, limit) + 1;
+      if (total > limit) return total;
+    }
+    return total;
+  }
+  for (const key in value) {
+    total += key.length * 6 + 4 + jsonBytesAtMost((value as Record<string, unknown>)[key], limit);
+    if (total > limit) return total;
+  }
+  return total;
+}
+
 function contentId(text: string): string {
   return `sha256:${createHash('sha256').update(text).digest('base64url')}`;
 }
@@ -80,11 +104,15 @@ export function validateMessages(
       fail('invalid_message', 'each message must be a JSON object');
       continue;
     }
-    const text = JSON.stringify(record);
-    const size = Buffer.byteLength(text);
-    if (size > MAX_EVENT_BYTES) {
-      fail('event_too_large', `message is ${size} bytes; the limit is 32 KB per event`);
-      continue;
+    // Serialised only when the cheap bound cannot rule out an oversized message, or to hash it.
+    let text: string | null = null;
+    if (jsonBytesAtMost(record, MAX_EVENT_BYTES) > MAX_EVENT_BYTES) {
+      text = JSON.stringify(record);
+      const size = Buffer.byteLength(text);
+      if (size > MAX_EVENT_BYTES) {
+        fail('event_too_large', `message is ${size} bytes; the limit is 32 KB per event`);
+        continue;
+      }
     }
     const type = forcedType ?? record.type;
     if (typeof type !== 'string' || !(MESSAGE_TYPES as readonly string[]).includes(type)) {
@@ -97,7 +125,8 @@ export function validateMessages(
       continue;
     }
     // The content hash is only needed (and only computed) when the client sent no message id.
-    const normalized = normalizeMessage(checked, receivedAt, source, messageId ?? contentId(text));
+    const id = messageId ?? contentId(text ?? JSON.stringify(record));
+    const normalized = normalizeMessage(checked, receivedAt, source, id);
     if (!normalized.ok) {
       fail('invalid_message', normalized.error);
       continue;

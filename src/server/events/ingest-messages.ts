@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
 import type { EngagementEvent } from '../../core/scoring/engagement-state.ts';
 import { resolveCompanies } from '../companies/resolve-companies.ts';
-import { applyContactTraits } from '../contacts/apply-contact-traits.ts';
+import { applyContactTraits, mergeContactTraits } from '../contacts/apply-contact-traits.ts';
 import { lookUpAndLockIdentities } from '../contacts/look-up-and-lock-identities.ts';
 import { resolveIdentities } from '../contacts/resolve-identities.ts';
 import { anyText, jsonRows, withRetry } from '../db/bulk.ts';
@@ -14,7 +14,7 @@ export interface IngestResult {
   duplicates: number;
   /** Message ids stored by this call (the rest were seen before). */
   insertedIds: ReadonlySet<string>;
-  /** The stored events of known contacts, as scoring reads them (for the in-process shortcut). */
+  /** The stored events attributed to a contact, as scoring reads them (for the in-process shortcut). */
   stored: EngagementEvent[];
 }
 
@@ -40,8 +40,8 @@ export async function ingestMessages(
         return { accepted: 0, duplicates: batch.length, insertedIds: new Set<string>(), stored: [] };
 
       const resolution = await resolveIdentities(trx, workspaceId, messages, playbookVersion, known);
-      const traitContacts = await applyContactTraits(trx, workspaceId, messages, resolution.contactByMessage);
-      const changedCompanies = await resolveCompanies(
+      const traits = mergeContactTraits(messages, resolution.contactByMessage);
+      const companies = await resolveCompanies(
         trx,
         workspaceId,
         messages,
@@ -49,6 +49,7 @@ export async function ingestMessages(
         resolution.emailDomains,
         known.companies,
       );
+      await applyContactTraits(trx, workspaceId, traits, companies.links);
 
       const inserted = await insertEvents(trx, workspaceId, messages, resolution.contactByMessage);
       const newEvents = new Map<string, string[]>();
@@ -56,13 +57,19 @@ export async function ingestMessages(
         const contactId = resolution.contactByMessage[index];
         if (contactId && inserted.has(message.messageId)) addTo(newEvents, contactId, message.messageId);
       });
-      await reattributeAnonymousEvents(trx, workspaceId, resolution.newLinks, newEvents);
+      const reattributed = await reattributeAnonymousEvents(trx, workspaceId, resolution.newLinks, newEvents);
 
-      const contactIds = new Set([...newEvents.keys(), ...traitContacts]);
+      const contactIds = new Set([...newEvents.keys(), ...traits.keys()]);
       for (const contactId of resolution.contactByMessage) if (contactId) contactIds.add(contactId);
-      await queueScoring(trx, workspaceId, contactIds, newEvents, changedCompanies);
+      await queueScoring(trx, workspaceId, contactIds, newEvents, companies.changed);
+      // Anonymous messages of this batch that its own identify calls attributed count as well:
+      // scoring then need not read them back.
       const stored = messages
-        .filter((message, index) => resolution.contactByMessage[index] && inserted.has(message.messageId))
+        .filter(
+          (message, index) =>
+            inserted.has(message.messageId) &&
+            (resolution.contactByMessage[index] || reattributed.has(message.messageId)),
+        )
         .map(toStoredEvent);
       return { accepted: inserted.size, duplicates: batch.length - inserted.size, insertedIds: inserted, stored };
     }),
@@ -124,14 +131,17 @@ function addTo(map: Map<string, string[]>, key: string, value: string): void {
   else map.set(key, [value]);
 }
 
-/** Gives a newly identified visitor their anonymous history; those events are new to the contact's score. */
+/**
+ * Gives a newly identified visitor their anonymous history; those events are new to the
+ * contact's score. Returns the message ids it attributed.
+ */
 async function reattributeAnonymousEvents(
   trx: Db,
   workspaceId: string,
   links: ReadonlyArray<{ anonymousId: string; contactId: string }>,
   newEvents: Map<string, string[]>,
-): Promise<void> {
-  if (links.length === 0) return;
+): Promise<Set<string>> {
+  if (links.length === 0) return new Set();
   const rows = links.map((link) => ({ anonymous_id: link.anonymousId, contact_id: link.contactId }));
   const result = await sql<{ contact_id: string; message_id: string }>`
     update events as e set contact_id = v.contact_id
@@ -140,4 +150,5 @@ async function reattributeAnonymousEvents(
       and e.anonymous_id = ${anyText(links.map((link) => link.anonymousId))} and e.anonymous_id = v.anonymous_id
     returning e.contact_id, e.message_id`.execute(trx);
   for (const row of result.rows) addTo(newEvents, row.contact_id, row.message_id);
+  return new Set(result.rows.map((row) => row.message_id));
 }
