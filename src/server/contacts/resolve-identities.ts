@@ -16,9 +16,9 @@ export interface Resolution {
 }
 
 /**
- * Maps messages to contacts: by user id, then email, then a linked anonymous id. Creates
- * contacts for new user ids and emails; links anonymous ids seen together with a known
- * identity. Two different known identities are never merged: when a user id and an email
+ * Maps messages to contacts: by user id, then email, then a linked anonymous id (linked
+ * before or anywhere in this batch). Creates contacts for new user ids and emails; links
+ * anonymous ids seen together with a known identity. Two different known identities are never merged: when a user id and an email
  * point at different contacts, the user id wins and the email stays where it is.
  */
 export async function resolveIdentities(
@@ -83,6 +83,16 @@ export async function resolveIdentities(
     if (domain !== null) emailDomains.set(contact.id, domain);
     return contact.id;
   });
+
+  // A visitor's anonymous messages that came before the call identifying them in this batch
+  // belong to that contact too: stored attributed, they need no re-attribution afterwards.
+  if (newLinks.length > 0) {
+    messages.forEach((message, index) => {
+      if (contactByMessage[index] === null && message.anonymousId !== null) {
+        contactByMessage[index] = linked.get(message.anonymousId) ?? null;
+      }
+    });
+  }
 
   await persistResolution(trx, workspaceId, created, [...gained.values()], newLinks, playbookVersion);
   return { contactByMessage, newLinks, emailDomains };

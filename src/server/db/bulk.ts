@@ -15,12 +15,29 @@ export function isRetryableTransactionError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && RETRYABLE.has(String(error.code));
 }
 
-export async function withRetry<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
+/** A unique violation of the named constraint: a concurrent transaction committed the same key first. */
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    error.code === '23505' &&
+    'constraint' in error &&
+    error.constraint === constraint
+  );
+}
+
+/** Runs `work` (a whole transaction) again on serialization failures, deadlocks, or `retryOn`. */
+export async function withRetry<T>(
+  work: () => Promise<T>,
+  attempts = 4,
+  retryOn: (error: unknown) => boolean = () => false,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (error) {
-      if (attempt >= attempts || !isRetryableTransactionError(error)) throw error;
+      if (attempt >= attempts || !(isRetryableTransactionError(error) || retryOn(error))) throw error;
     }
   }
 }

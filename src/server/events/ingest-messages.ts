@@ -5,7 +5,7 @@ import { resolveCompanies } from '../companies/resolve-companies.ts';
 import { applyContactTraits, mergeContactTraits } from '../contacts/apply-contact-traits.ts';
 import { lookUpAndLockIdentities } from '../contacts/look-up-and-lock-identities.ts';
 import { resolveIdentities } from '../contacts/resolve-identities.ts';
-import { anyText, jsonRows, withRetry } from '../db/bulk.ts';
+import { anyText, isUniqueViolation, jsonRows, withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import { queueScoring } from '../scoring/queue-scoring.ts';
 
@@ -33,46 +33,47 @@ export async function ingestMessages(
   batch: readonly NormalizedMessage[],
 ): Promise<IngestResult> {
   const unique = [...new Map(batch.map((message) => [message.messageId, message])).values()];
-  return withRetry(() =>
-    db.transaction().execute(async (trx) => {
-      const { messages, known } = await lookUpAndLockIdentities(trx, workspaceId, unique);
-      if (messages.length === 0)
-        return { accepted: 0, duplicates: batch.length, insertedIds: new Set<string>(), stored: [] };
+  // The look-up drops message ids already stored, so the events insert needs no conflict
+  // handling (which costs an extra index search per row). If a concurrent transaction commits
+  // one of the same ids in between, the insert fails on the key and the whole transaction is
+  // run again: its look-up then sees that id as stored.
+  return withRetry(
+    () =>
+      db.transaction().execute(async (trx) => {
+        const { messages, known } = await lookUpAndLockIdentities(trx, workspaceId, unique);
+        if (messages.length === 0)
+          return { accepted: 0, duplicates: batch.length, insertedIds: new Set<string>(), stored: [] };
 
-      const resolution = await resolveIdentities(trx, workspaceId, messages, playbookVersion, known);
-      const traits = mergeContactTraits(messages, resolution.contactByMessage);
-      const companies = await resolveCompanies(
-        trx,
-        workspaceId,
-        messages,
-        resolution.contactByMessage,
-        resolution.emailDomains,
-        known.companies,
-      );
-      await applyContactTraits(trx, workspaceId, traits, companies.links);
+        const resolution = await resolveIdentities(trx, workspaceId, messages, playbookVersion, known);
+        const traits = mergeContactTraits(messages, resolution.contactByMessage);
+        const companies = await resolveCompanies(
+          trx,
+          workspaceId,
+          messages,
+          resolution.contactByMessage,
+          resolution.emailDomains,
+          known.companies,
+        );
+        await applyContactTraits(trx, workspaceId, traits, companies.links);
 
-      const inserted = await insertEvents(trx, workspaceId, messages, resolution.contactByMessage);
-      const newEvents = new Map<string, string[]>();
-      messages.forEach((message, index) => {
-        const contactId = resolution.contactByMessage[index];
-        if (contactId && inserted.has(message.messageId)) addTo(newEvents, contactId, message.messageId);
-      });
-      const reattributed = await reattributeAnonymousEvents(trx, workspaceId, resolution.newLinks, newEvents);
+        const inserted = await insertEvents(trx, workspaceId, messages, resolution.contactByMessage);
+        const newEvents = new Map<string, string[]>();
+        messages.forEach((message, index) => {
+          const contactId = resolution.contactByMessage[index];
+          if (contactId && inserted.has(message.messageId)) addTo(newEvents, contactId, message.messageId);
+        });
+        await reattributeAnonymousEvents(trx, workspaceId, resolution.newLinks, newEvents);
 
-      const contactIds = new Set([...newEvents.keys(), ...traits.keys()]);
-      for (const contactId of resolution.contactByMessage) if (contactId) contactIds.add(contactId);
-      await queueScoring(trx, workspaceId, contactIds, newEvents, companies.changed);
-      // Anonymous messages of this batch that its own identify calls attributed count as well:
-      // scoring then need not read them back.
-      const stored = messages
-        .filter(
-          (message, index) =>
-            inserted.has(message.messageId) &&
-            (resolution.contactByMessage[index] || reattributed.has(message.messageId)),
-        )
-        .map(toStoredEvent);
-      return { accepted: inserted.size, duplicates: batch.length - inserted.size, insertedIds: inserted, stored };
-    }),
+        const contactIds = new Set([...newEvents.keys(), ...traits.keys()]);
+        for (const contactId of resolution.contactByMessage) if (contactId) contactIds.add(contactId);
+        await queueScoring(trx, workspaceId, contactIds, newEvents, companies.changed);
+        const stored = messages
+          .filter((message, index) => resolution.contactByMessage[index] && inserted.has(message.messageId))
+          .map(toStoredEvent);
+        return { accepted: inserted.size, duplicates: batch.length - inserted.size, insertedIds: inserted, stored };
+      }),
+    8,
+    (error) => isUniqueViolation(error, 'events_pkey'),
   );
 }
 
@@ -112,17 +113,15 @@ async function insertEvents(
     occurred_at: new Date(message.occurredAt).toISOString(),
     received_at: new Date(message.receivedAt).toISOString(),
   }));
-  const result = await sql<{ message_id: string }>`
+  await sql`
     insert into events (workspace_id, message_id, type, name, contact_id, anonymous_id, user_id, properties, context,
       source, occurred_at, received_at)
     select ${workspaceId}, v.message_id, v.type, v.name, v.contact_id, v.anonymous_id, v.user_id, v.properties,
       v.context, v.source, v.occurred_at, v.received_at
     from jsonb_to_recordset(${jsonRows(rows)}) as v(message_id text, type text, name text, contact_id uuid,
       anonymous_id text, user_id text, properties jsonb, context jsonb, source text, occurred_at timestamptz,
-      received_at timestamptz)
-    on conflict (workspace_id, message_id) do nothing
-    returning message_id`.execute(trx);
-  return new Set(result.rows.map((row) => row.message_id));
+      received_at timestamptz)`.execute(trx);
+  return new Set(messages.map((message) => message.messageId));
 }
 
 function addTo(map: Map<string, string[]>, key: string, value: string): void {
@@ -132,16 +131,16 @@ function addTo(map: Map<string, string[]>, key: string, value: string): void {
 }
 
 /**
- * Gives a newly identified visitor their anonymous history; those events are new to the
- * contact's score. Returns the message ids it attributed.
+ * Gives a newly identified visitor their anonymous history stored by earlier batches (this
+ * batch's was stored attributed); those events are new to the contact's score.
  */
 async function reattributeAnonymousEvents(
   trx: Db,
   workspaceId: string,
   links: ReadonlyArray<{ anonymousId: string; contactId: string }>,
   newEvents: Map<string, string[]>,
-): Promise<Set<string>> {
-  if (links.length === 0) return new Set();
+): Promise<void> {
+  if (links.length === 0) return;
   const rows = links.map((link) => ({ anonymous_id: link.anonymousId, contact_id: link.contactId }));
   const result = await sql<{ contact_id: string; message_id: string }>`
     update events as e set contact_id = v.contact_id
@@ -150,5 +149,4 @@ async function reattributeAnonymousEvents(
       and e.anonymous_id = ${anyText(links.map((link) => link.anonymousId))} and e.anonymous_id = v.anonymous_id
     returning e.contact_id, e.message_id`.execute(trx);
   for (const row of result.rows) addTo(newEvents, row.contact_id, row.message_id);
-  return new Set(result.rows.map((row) => row.message_id));
 }

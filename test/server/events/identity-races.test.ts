@@ -214,4 +214,24 @@ describe('identity resolution under concurrent batches', () => {
       .execute();
     expect(unattributed).toEqual([]);
   });
+
+  it('stores a message id sent by racing batches once, and counts it accepted once', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `same-id-${i}`);
+    // Eight batches carry overlapping slices of the same forty message ids.
+    const batches = Array.from({ length: 8 }, (_, b) =>
+      ids
+        .filter((_, i) => (i + b) % 3 !== 0)
+        .map((messageId) =>
+          message({ type: 'track', message: { userId: `same-id-user-${b % 2}`, messageId, event: 'Email Opened' } }),
+        ),
+    );
+    const results = await Promise.all(batches.map((batch) => ingestMessages(t.db, t.workspaceId, 1, batch)));
+    const stored = await t.db
+      .selectFrom('events')
+      .select('message_id')
+      .where('message_id', 'like', 'same-id-%')
+      .execute();
+    expect(stored.map((row) => row.message_id).sort()).toEqual([...ids].sort());
+    expect(results.reduce((sum, result) => sum + result.accepted, 0)).toBe(ids.length);
+  });
 });

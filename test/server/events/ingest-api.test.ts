@@ -161,6 +161,38 @@ describe('anonymous visitors', () => {
     expect(late.contact_id).toBe(contact.id);
   });
 
+  it('credits anonymous page views to the contact identified later in the same batch', async () => {
+    const at = t.clock.now - HOUR;
+    const pages = [0, 1, 2].map((i) => ({
+      type: 'page',
+      anonymousId: 'anon-same-batch',
+      messageId: `m-same-batch-${i}`,
+      timestamp: iso(at + i),
+      properties: { path: '/pricing' },
+    }));
+    const identify = {
+      type: 'identify',
+      anonymousId: 'anon-same-batch',
+      userId: 'u-same-batch',
+      messageId: 'm-same-batch-id',
+      timestamp: iso(at + 10),
+      traits: { email: 'sam@example.org' },
+    };
+    const response = await t.send('/v1/batch', { batch: [...pages, identify] });
+    expect(response.json()).toMatchObject({ accepted: 4, errors: [] });
+    const contact = await contactByUser('u-same-batch');
+    const events = await t.db
+      .selectFrom('events')
+      .select(['message_id', 'contact_id'])
+      .where('anonymous_id', '=', 'anon-same-batch')
+      .execute();
+    expect(events).toHaveLength(4);
+    expect(events.every((row) => row.contact_id === contact.id)).toBe(true);
+    const explanation = (await t.get(`/api/contacts/${contact.id}/score`)).json();
+    const pricing = explanation.engagement.lines.find((line: { rule?: string }) => line.rule === 'pricing-page');
+    expect(pricing).toMatchObject({ matched: 3 });
+  });
+
   it('never merges two different known people who shared a browser', async () => {
     await t.send('/v1/identify', {
       anonymousId: 'anon-shared',
