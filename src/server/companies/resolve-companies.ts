@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
-import type { CompanyLink } from '../contacts/apply-contact-traits.ts';
 import type { KnownCompany } from '../contacts/look-up-and-lock-identities.ts';
+import type { CompanyLink } from '../contacts/write-contacts.ts';
 import { jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import { type CompanyColumns, normalizeDomain, splitCompanyTraits } from './company-traits.ts';
@@ -19,7 +19,7 @@ interface CompanySpec {
 /**
  * Upserts companies from `group` calls (group id, traits) and from work-email domains, and
  * works out the contacts' links: a group call sets the contact's company; an email domain
- * only fills a missing one (applyContactTraits writes them). Returns the links and the ids of
+ * only fills a missing one (writeContacts writes them). Returns the links and the ids of
  * companies whose traits changed (their contacts' fit must be rescored).
  */
 export async function resolveCompanies(

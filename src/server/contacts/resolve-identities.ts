@@ -13,19 +13,21 @@ export interface Resolution {
   newLinks: Array<{ anonymousId: string; contactId: string }>;
   /** Work-email domains seen in this batch (contact id → domain), for company resolution. */
   emailDomains: Map<string, string>;
+  /** Contacts this batch creates, not written yet: `writeContacts` inserts them with their traits. */
+  created: KnownContact[];
 }
 
 /**
  * Maps messages to contacts: by user id, then email, then a linked anonymous id (linked
- * before or anywhere in this batch). Creates contacts for new user ids and emails; links
- * anonymous ids seen together with a known identity. Two different known identities are never merged: when a user id and an email
+ * before or anywhere in this batch). Makes new contacts for new user ids and emails (returned
+ * in `created` for `writeContacts` to insert); links anonymous ids seen together with a known
+ * identity. Two different known identities are never merged: when a user id and an email
  * point at different contacts, the user id wins and the email stays where it is.
  */
 export async function resolveIdentities(
   trx: Db,
   workspaceId: string,
   messages: readonly NormalizedMessage[],
-  playbookVersion: number,
   known: KnownIdentities,
 ): Promise<Resolution> {
   const byUserId = new Map<string, KnownContact>();
@@ -94,24 +96,16 @@ export async function resolveIdentities(
     });
   }
 
-  await persistResolution(trx, workspaceId, created, [...gained.values()], newLinks, playbookVersion);
-  return { contactByMessage, newLinks, emailDomains };
+  await persistResolution(trx, workspaceId, [...gained.values()], newLinks);
+  return { contactByMessage, newLinks, emailDomains, created };
 }
 
 async function persistResolution(
   trx: Db,
   workspaceId: string,
-  created: KnownContact[],
   gained: KnownContact[],
   newLinks: Array<{ anonymousId: string; contactId: string }>,
-  playbookVersion: number,
 ): Promise<void> {
-  if (created.length > 0) {
-    // A new contact's (empty) engagement state is current: scoring folds in this batch's events.
-    await sql`insert into contacts (workspace_id, id, user_id, email, playbook_version)
-      select ${workspaceId}, v.id, v.user_id, v.email, ${playbookVersion}::integer
-      from jsonb_to_recordset(${jsonRows(created)}) as v(id uuid, user_id text, email text)`.execute(trx);
-  }
   if (gained.length > 0) {
     await sql`update contacts as c
       set email = coalesce(c.email, v.email), user_id = coalesce(c.user_id, v.user_id), updated_at = now()

@@ -2,9 +2,9 @@ import { sql } from 'kysely';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
 import type { EngagementEvent } from '../../core/scoring/engagement-state.ts';
 import { resolveCompanies } from '../companies/resolve-companies.ts';
-import { applyContactTraits, mergeContactTraits } from '../contacts/apply-contact-traits.ts';
 import { lookUpAndLockIdentities } from '../contacts/look-up-and-lock-identities.ts';
 import { resolveIdentities } from '../contacts/resolve-identities.ts';
+import { mergeContactTraits, writeContacts } from '../contacts/write-contacts.ts';
 import { anyText, isUniqueViolation, jsonRows, withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import { queueScoring } from '../scoring/queue-scoring.ts';
@@ -44,7 +44,7 @@ export async function ingestMessages(
         if (messages.length === 0)
           return { accepted: 0, duplicates: batch.length, insertedIds: new Set<string>(), stored: [] };
 
-        const resolution = await resolveIdentities(trx, workspaceId, messages, playbookVersion, known);
+        const resolution = await resolveIdentities(trx, workspaceId, messages, known);
         const traits = mergeContactTraits(messages, resolution.contactByMessage);
         const companies = await resolveCompanies(
           trx,
@@ -54,7 +54,8 @@ export async function ingestMessages(
           resolution.emailDomains,
           known.companies,
         );
-        await applyContactTraits(trx, workspaceId, traits, companies.links);
+        // A new contact's (empty) engagement state is current: scoring folds in this batch's events.
+        await writeContacts(trx, workspaceId, playbookVersion, resolution.created, traits, companies.links);
 
         const inserted = await insertEvents(trx, workspaceId, messages, resolution.contactByMessage);
         const newEvents = new Map<string, string[]>();

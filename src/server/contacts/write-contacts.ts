@@ -3,6 +3,7 @@ import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
 import { jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import { type ContactColumns, splitContactTraits } from './contact-traits.ts';
+import type { KnownContact } from './look-up-and-lock-identities.ts';
 
 /** Traits for one contact, merged from a batch's identify calls, later ones winning. */
 export type ContactTraits = Map<string, { columns: ContactColumns; properties: Record<string, unknown> }>;
@@ -34,12 +35,16 @@ export function mergeContactTraits(
 }
 
 /**
- * Writes a batch's traits and company links in one statement, so a contact that gets both
- * is written once. A link that would change nothing writes nothing.
+ * Writes a batch's contacts: new ones are inserted with their traits and company; existing
+ * ones get traits and company links in one update, so no contact is written twice. A link
+ * that would change nothing writes nothing.
  */
-export async function applyContactTraits(
+export async function writeContacts(
   trx: Db,
   workspaceId: string,
+  /** Version new contacts start on: their empty state is already that version's. */
+  playbookVersion: number,
+  created: readonly KnownContact[],
   traits: ContactTraits,
   links: readonly CompanyLink[],
 ): Promise<void> {
@@ -48,6 +53,20 @@ export async function applyContactTraits(
   for (const link of links) {
     const row = rows.get(link.contactId) ?? { id: link.contactId, traits: false };
     rows.set(link.contactId, { ...row, company_id: link.companyId, force: link.force });
+  }
+  if (created.length > 0) {
+    const inserts = created.map((contact) => {
+      const row = rows.get(contact.id);
+      rows.delete(contact.id);
+      return { ...row, id: contact.id, user_id: contact.user_id, email: contact.email };
+    });
+    await sql`insert into contacts (workspace_id, id, user_id, email, playbook_version, first_name, last_name,
+        job_title, seniority, role, phone, country, properties, company_id)
+      select ${workspaceId}, v.id, v.user_id, v.email, ${playbookVersion}::integer, v.first_name, v.last_name,
+        v.job_title, v.seniority, v.role, v.phone, v.country, coalesce(v.properties, '{}'), v.company_id
+      from jsonb_to_recordset(${jsonRows(inserts)}) as v(id uuid, user_id text, email text, first_name text,
+        last_name text, job_title text, seniority text, role text, phone text, country text, properties jsonb,
+        company_id uuid)`.execute(trx);
   }
   if (rows.size === 0) return;
   await sql`update contacts as c set
