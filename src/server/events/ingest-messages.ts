@@ -7,7 +7,6 @@ import { resolveIdentities } from '../contacts/resolve-identities.ts';
 import { mergeContactTraits, writeContacts } from '../contacts/write-contacts.ts';
 import { anyText, isUniqueViolation, jsonRows, withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
-import { planForCachedData } from '../db/plan-for-cached-data.ts';
 import { queueScoring } from '../scoring/queue-scoring.ts';
 
 export interface IngestResult {
@@ -41,7 +40,6 @@ export async function ingestMessages(
   return withRetry(
     () =>
       db.transaction().execute(async (trx) => {
-        await planForCachedData(trx);
         const { messages, known } = await lookUpAndLockIdentities(trx, workspaceId, unique);
         if (messages.length === 0)
           return { accepted: 0, duplicates: batch.length, insertedIds: new Set<string>(), stored: [] };

@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import type { EngagementEvent } from '../../core/scoring/engagement-state.ts';
 import { anyText, withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
-import { planForCachedData } from '../db/plan-for-cached-data.ts';
 import { type PlaybookStore, StalePlaybookError } from '../playbooks/playbook-store.ts';
 import type { FreshEvents } from './fresh-events.ts';
 import { type EventRow, listCompanyContacts, toEngagementEvent } from './load-scoring-rows.ts';
@@ -49,7 +48,6 @@ export async function scoreQueuedBatch(
 }
 
 async function claimAndScore(trx: Db, playbooks: PlaybookStore, now: number, limit: number, fresh: FreshEvents | null) {
-  await planForCachedData(trx);
   const claimed = await sql<QueuedRow>`
     delete from score_queue q
     using (select workspace_id, id from score_queue order by id limit ${limit} for update skip locked) p

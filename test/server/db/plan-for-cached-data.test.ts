@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planForCachedData } from '../../../src/server/db/plan-for-cached-data.ts';
+import type { Db } from '../../../src/server/db/open-database.ts';
 import { openTestDatabase } from '../helpers/test-database.ts';
 
 type TestDatabase = Awaited<ReturnType<typeof openTestDatabase>>;
@@ -12,18 +12,22 @@ afterAll(async () => {
   await database.dispose();
 });
 
-describe('planning the hot transactions for data in memory', () => {
-  it('lowers the random page cost for the transaction only, leaving the pooled session as it was', async () => {
-    const cost = async (db: typeof database.db) =>
-      (await sql<{ random_page_cost: string }>`show random_page_cost`.execute(db)).rows[0]?.random_page_cost;
-    await database.db.connection().execute(async (connection) => {
-      const before = await cost(connection);
-      const inside = await connection.transaction().execute(async (trx) => {
-        await planForCachedData(trx);
-        return cost(trx);
-      });
-      expect(inside).toBe('1.1');
-      expect(await cost(connection)).toBe(before);
+async function randomPageCost(db: Db): Promise<string | undefined> {
+  return (await sql<{ random_page_cost: string }>`show random_page_cost`.execute(db)).rows[0]?.random_page_cost;
+}
+
+describe('transactions planned for data in memory', () => {
+  it('plans every transaction with a random page cost of 1.1, with or without an isolation level', async () => {
+    expect(await database.db.transaction().execute((trx) => randomPageCost(trx))).toBe('1.1');
+    const serializable = database.db.transaction().setIsolationLevel('serializable');
+    expect(await serializable.execute((trx) => randomPageCost(trx))).toBe('1.1');
+  });
+
+  it('leaves statements outside transactions to the server: only the embedded server is set for good', async () => {
+    const outside = await database.db.connection().execute(async (connection) => {
+      await connection.transaction().execute((trx) => randomPageCost(trx));
+      return randomPageCost(connection);
     });
+    expect(outside).toBe(database.kind === 'pglite' ? '1.1' : '4');
   });
 });
