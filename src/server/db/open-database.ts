@@ -110,7 +110,7 @@ async function checkConnection(db: Kysely<Schema>, url: string): Promise<void> {
  * round trip, and lasts for the transaction only: it works through a pooler in transaction
  * mode, and statements outside transactions keep the server's own tuning.
  */
-export const PLAN_FOR_CACHED_DATA = 'set local random_page_cost = 1.1';
+const PLAN_FOR_CACHED_DATA = 'set local random_page_cost = 1.1';
 
 class CachedDataPostgresDriver extends PostgresDriver {
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {

@@ -53,25 +53,30 @@ function validate(type: MessageType, item: unknown): ValidMessage | string {
   }
 }
 
+/** Deeper messages are refused: no event needs it, and serialising them could exhaust the stack. */
+export const MAX_EVENT_DEPTH = 100;
+
 /**
- * An upper bound on a parsed JSON value's serialised size in bytes, at most a few hundred
- * nanoseconds per message: each character is counted at six bytes (a `\u` escape), so it
- * overestimates about fivefold. Stops counting once past `limit`.
+ * An upper bound on a parsed JSON value's serialised size in bytes, far cheaper than
+ * serialising: each character is counted at six bytes (a `\u` escape), so it overestimates
+ * up to sixfold. Stops counting once past `limit`; infinite for values nested deeper than
+ * MAX_EVENT_DEPTH.
  */
-export function jsonBytesAtMost(value: unknown, limit: number): number {
+export function jsonBytesAtMost(value: unknown, limit: number, depth = 0): number {
   if (typeof value === 'string') return value.length * 6 + 2;
   // The longest number JSON writes is 25 characters (-0.0000012187891753540002); true, false, null are shorter.
   if (value === null || typeof value !== 'object') return 32;
+  if (depth >= MAX_EVENT_DEPTH) return Number.POSITIVE_INFINITY;
   let total = 2;
   if (Array.isArray(value)) {
     for (const item of value) {
-      total += jsonBytesAtMost(item, limit) + 1;
+      total += jsonBytesAtMost(item, limit, depth + 1) + 1;
       if (total > limit) return total;
     }
     return total;
   }
   for (const key in value) {
-    total += key.length * 6 + 4 + jsonBytesAtMost((value as Record<string, unknown>)[key], limit);
+    total += key.length * 6 + 4 + jsonBytesAtMost((value as Record<string, unknown>)[key], limit, depth + 1);
     if (total > limit) return total;
   }
   return total;
@@ -105,8 +110,13 @@ export function validateMessages(
       continue;
     }
     // Serialised only when the cheap bound cannot rule out an oversized message, or to hash it.
+    const bound = jsonBytesAtMost(record, MAX_EVENT_BYTES);
+    if (bound === Number.POSITIVE_INFINITY) {
+      fail('invalid_message', `message nests objects or arrays more than ${MAX_EVENT_DEPTH} levels deep`);
+      continue;
+    }
     let text: string | null = null;
-    if (jsonBytesAtMost(record, MAX_EVENT_BYTES) > MAX_EVENT_BYTES) {
+    if (bound > MAX_EVENT_BYTES) {
       text = JSON.stringify(record);
       const size = Buffer.byteLength(text);
       if (size > MAX_EVENT_BYTES) {

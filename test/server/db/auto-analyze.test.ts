@@ -1,22 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAutoAnalyze } from '../../../src/server/db/auto-analyze.ts';
-import { openTestDatabase } from '../helpers/test-database.ts';
+import { useTestDatabase } from '../helpers/test-database.ts';
 
-type TestDatabase = Awaited<ReturnType<typeof openTestDatabase>>;
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database.dispose();
-});
+const database = useTestDatabase();
 
 async function analyzedColumns(table: string): Promise<string[]> {
   const result = await sql<{ attname: string }>`
     select attname from pg_stats where schemaname = 'public' and tablename = ${table} order by attname`.execute(
-    database.db,
+    database().db,
   );
   return result.rows.map((row) => row.attname);
 }
@@ -35,8 +28,8 @@ describe('statistics kept current while tables fill', () => {
     const workspaceId = randomUUID();
     await sql`insert into events (workspace_id, message_id, type, properties, occurred_at, received_at)
       select ${workspaceId}::uuid, 'm' || n, 'track', jsonb_build_object('n', n), now(), now()
-      from generate_series(1, 200) as n`.execute(database.db);
-    const analyze = createAutoAnalyze(database.db, database.kind);
+      from generate_series(1, 200) as n`.execute(database().db);
+    const analyze = createAutoAnalyze(database().db, database().kind);
 
     analyze(999);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -49,7 +42,7 @@ describe('statistics kept current while tables fill', () => {
     );
     expect(columns).toEqual(['anonymous_id', 'contact_id', 'message_id', 'workspace_id']);
     const size = await sql<{ reltuples: number }>`select reltuples from pg_class where relname = 'events'`.execute(
-      database.db,
+      database().db,
     );
     expect(Number(size.rows[0]?.reltuples)).toBe(200);
   });

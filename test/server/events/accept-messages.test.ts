@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonBytesAtMost, MAX_EVENT_BYTES, validateMessages } from '../../../src/server/events/accept-messages.ts';
+import {
+  jsonBytesAtMost,
+  MAX_EVENT_BYTES,
+  MAX_EVENT_DEPTH,
+  validateMessages,
+} from '../../../src/server/events/accept-messages.ts';
 
 describe('the size bound that spares serialising each message', () => {
   it('is never below the serialised size in UTF-8 bytes', () => {
@@ -46,5 +51,28 @@ describe('the size bound that spares serialising each message', () => {
     expect(size).toBeGreaterThan(MAX_EVENT_BYTES);
     expect(errors[0]?.message).toContain(`message is ${size} bytes`);
     expect(valid.map((message) => message.messageId)).toEqual(['m2']);
+  });
+
+  it('refuses a message nested too deeply with an error that says so, and keeps the others', () => {
+    let deep: unknown = 'bottom';
+    for (let level = 0; level < 10_000; level++) deep = { level: deep };
+    const { valid, errors } = validateMessages(
+      [
+        { type: 'track', event: 'Deep', userId: 'u1', messageId: 'deep', properties: { deep } },
+        { type: 'track', event: 'Shallow', userId: 'u1', messageId: 'shallow', properties: { a: { b: { c: 1 } } } },
+      ],
+      null,
+      Date.now(),
+      'api',
+    );
+    expect(errors).toEqual([
+      {
+        index: 0,
+        messageId: 'deep',
+        code: 'invalid_message',
+        message: `message nests objects or arrays more than ${MAX_EVENT_DEPTH} levels deep`,
+      },
+    ]);
+    expect(valid.map((message) => message.messageId)).toEqual(['shallow']);
   });
 });

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { type Database, openDatabase } from '../../../src/server/db/open-database.ts';
 import { createThrowawayDatabase } from '../../../src/server/db/throwaway-database.ts';
 
@@ -19,5 +20,22 @@ export async function openTestDatabase(): Promise<Database & { dispose(): Promis
       await database.close();
       await throwaway.drop();
     },
+  };
+}
+
+export type TestDatabase = Awaited<ReturnType<typeof openTestDatabase>>;
+
+/** Opens a test database before the file's tests and disposes of it after them; call the getter inside tests. */
+export function useTestDatabase(): () => TestDatabase {
+  let database: TestDatabase | null = null;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await database?.dispose();
+  });
+  return () => {
+    if (database === null) throw new Error('the test database opens in beforeAll: use it inside a test');
+    return database;
   };
 }
