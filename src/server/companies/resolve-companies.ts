@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
 import type { KnownCompany } from '../contacts/look-up-and-lock-identities.ts';
 import type { CompanyLink } from '../contacts/write-contacts.ts';
-import { jsonRows } from '../db/bulk.ts';
+import { combineWrites, jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import { type CompanyColumns, normalizeDomain, splitCompanyTraits } from './company-traits.ts';
 
@@ -77,38 +77,33 @@ export async function resolveCompanies(
   }
   const toCreate = all.filter((spec) => spec.id === null);
   for (const spec of toCreate) spec.id = randomUUID();
-  if (toCreate.length > 0) {
-    const rows = toCreate.map((spec) => ({
-      id: spec.id,
-      group_id: spec.groupId,
-      ...spec.columns,
-      properties: spec.properties,
-    }));
-    await sql`insert into companies (workspace_id, id, domain, group_id, name, industry, employees, annual_revenue, founded_year, country, properties)
-      select ${workspaceId}, v.id, v.domain, v.group_id, v.name, v.industry, v.employees, v.annual_revenue, v.founded_year, v.country, coalesce(v.properties, '{}')
-      from jsonb_to_recordset(${jsonRows(rows)}) as v(id uuid, domain text, group_id text, name text, industry text,
-        employees integer, annual_revenue double precision, founded_year integer, country text, properties jsonb)`.execute(
-      trx,
-    );
-  }
   const toUpdate = all.filter((spec) => spec.hasTraits && !toCreate.includes(spec));
-  if (toUpdate.length > 0) {
-    const rows = toUpdate.map((spec) => ({
-      id: spec.id,
-      group_id: spec.groupId,
-      ...spec.columns,
-      properties: spec.properties,
-    }));
-    await sql`update companies as c set
-        domain = coalesce(c.domain, v.domain), group_id = coalesce(c.group_id, v.group_id),
-        name = coalesce(v.name, c.name), industry = coalesce(v.industry, c.industry),
-        employees = coalesce(v.employees, c.employees), annual_revenue = coalesce(v.annual_revenue, c.annual_revenue),
-        founded_year = coalesce(v.founded_year, c.founded_year), country = coalesce(v.country, c.country),
-        properties = c.properties || coalesce(v.properties, '{}'), updated_at = now()
-      from jsonb_to_recordset(${jsonRows(rows)}) as v(id uuid, domain text, group_id text, name text, industry text,
-        employees integer, annual_revenue double precision, founded_year integer, country text, properties jsonb)
-      where c.workspace_id = ${workspaceId} and c.id = v.id`.execute(trx);
-  }
+  const rowsOf = (specs: CompanySpec[]) =>
+    specs.map((spec) => ({ id: spec.id, group_id: spec.groupId, ...spec.columns, properties: spec.properties }));
+  // New and known companies are different rows, so one statement writes both.
+  await combineWrites([
+    toCreate.length === 0
+      ? null
+      : sql`insert into companies (workspace_id, id, domain, group_id, name, industry, employees, annual_revenue,
+          founded_year, country, properties)
+        select ${workspaceId}, v.id, v.domain, v.group_id, v.name, v.industry, v.employees, v.annual_revenue,
+          v.founded_year, v.country, coalesce(v.properties, '{}')
+        from jsonb_to_recordset(${jsonRows(rowsOf(toCreate))}) as v(id uuid, domain text, group_id text, name text,
+          industry text, employees integer, annual_revenue double precision, founded_year integer, country text,
+          properties jsonb)`,
+    toUpdate.length === 0
+      ? null
+      : sql`update companies as c set
+          domain = coalesce(c.domain, v.domain), group_id = coalesce(c.group_id, v.group_id),
+          name = coalesce(v.name, c.name), industry = coalesce(v.industry, c.industry),
+          employees = coalesce(v.employees, c.employees), annual_revenue = coalesce(v.annual_revenue, c.annual_revenue),
+          founded_year = coalesce(v.founded_year, c.founded_year), country = coalesce(v.country, c.country),
+          properties = c.properties || coalesce(v.properties, '{}'), updated_at = now()
+        from jsonb_to_recordset(${jsonRows(rowsOf(toUpdate))}) as v(id uuid, domain text, group_id text, name text,
+          industry text, employees integer, annual_revenue double precision, founded_year integer, country text,
+          properties jsonb)
+        where c.workspace_id = ${workspaceId} and c.id = v.id`,
+  ])?.execute(trx);
   const links = [
     ...[...groupLinks].map(([contactId, key]) => ({ contactId, key, force: true })),
     ...[...domainLinks].map(([contactId, key]) => ({ contactId, key, force: false })),

@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
-import { jsonRows } from '../db/bulk.ts';
-import type { Db } from '../db/open-database.ts';
 import { companyDomainOf, type KnownContact, type KnownIdentities } from './look-up-and-lock-identities.ts';
 
 /** Who each message belongs to after resolution, and what resolution changed. */
@@ -15,21 +12,18 @@ export interface Resolution {
   emailDomains: Map<string, string>;
   /** Contacts this batch creates, not written yet: `writeContacts` inserts them with their traits. */
   created: KnownContact[];
+  /** Known contacts that gained a user id or an email in this batch, not written yet. */
+  gained: KnownContact[];
 }
 
 /**
  * Maps messages to contacts: by user id, then email, then a linked anonymous id (linked
- * before or anywhere in this batch). Makes new contacts for new user ids and emails (returned
- * in `created` for `writeContacts` to insert); links anonymous ids seen together with a known
- * identity. Two different known identities are never merged: when a user id and an email
- * point at different contacts, the user id wins and the email stays where it is.
+ * before or anywhere in this batch). Makes new contacts for new user ids and emails and links
+ * anonymous ids seen together with a known identity; writes nothing (`writeContacts` stores
+ * it all). Two different known identities are never merged: when a user id and an email point
+ * at different contacts, the user id wins and the email stays where it is.
  */
-export async function resolveIdentities(
-  trx: Db,
-  workspaceId: string,
-  messages: readonly NormalizedMessage[],
-  known: KnownIdentities,
-): Promise<Resolution> {
+export function resolveIdentities(messages: readonly NormalizedMessage[], known: KnownIdentities): Resolution {
   const byUserId = new Map<string, KnownContact>();
   const byEmail = new Map<string, KnownContact>();
   // Copies: resolution fills in identities the batch adds.
@@ -96,27 +90,5 @@ export async function resolveIdentities(
     });
   }
 
-  await persistResolution(trx, workspaceId, [...gained.values()], newLinks);
-  return { contactByMessage, newLinks, emailDomains, created };
-}
-
-async function persistResolution(
-  trx: Db,
-  workspaceId: string,
-  gained: KnownContact[],
-  newLinks: Array<{ anonymousId: string; contactId: string }>,
-): Promise<void> {
-  if (gained.length > 0) {
-    await sql`update contacts as c
-      set email = coalesce(c.email, v.email), user_id = coalesce(c.user_id, v.user_id), updated_at = now()
-      from jsonb_to_recordset(${jsonRows(gained)}) as v(id uuid, user_id text, email text)
-      where c.workspace_id = ${workspaceId} and c.id = v.id`.execute(trx);
-  }
-  if (newLinks.length > 0) {
-    const rows = newLinks.map((link) => ({ anonymous_id: link.anonymousId, contact_id: link.contactId }));
-    await sql`insert into anonymous_ids (workspace_id, anonymous_id, contact_id)
-      select ${workspaceId}, v.anonymous_id, v.contact_id
-      from jsonb_to_recordset(${jsonRows(rows)}) as v(anonymous_id text, contact_id uuid)
-      on conflict do nothing`.execute(trx);
-  }
+  return { contactByMessage, newLinks, emailDomains, created, gained: [...gained.values()] };
 }

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
-import { jsonRows } from '../db/bulk.ts';
+import { combineWrites, jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import { type ContactColumns, splitContactTraits } from './contact-traits.ts';
-import type { KnownContact } from './look-up-and-lock-identities.ts';
+import type { Resolution } from './resolve-identities.ts';
 
 /** Traits for one contact, merged from a batch's identify calls, later ones winning. */
 export type ContactTraits = Map<string, { columns: ContactColumns; properties: Record<string, unknown> }>;
@@ -35,57 +35,80 @@ export function mergeContactTraits(
 }
 
 /**
- * Writes a batch's contacts: new ones are inserted with their traits and company; existing
- * ones get traits and company links in one update, so no contact is written twice. A link
- * that would change nothing writes nothing.
+ * Writes what a batch resolved about its contacts, in one statement: new anonymous-id links;
+ * new contacts with their traits and company; and for known ones, traits, company links and a
+ * gained user id or email. No contact is written twice. A link that would change nothing
+ * writes nothing.
  */
 export async function writeContacts(
   trx: Db,
   workspaceId: string,
   /** Version new contacts start on: their empty state is already that version's. */
   playbookVersion: number,
-  created: readonly KnownContact[],
+  resolution: Pick<Resolution, 'created' | 'gained' | 'newLinks'>,
   traits: ContactTraits,
   links: readonly CompanyLink[],
 ): Promise<void> {
   const rows = new Map<string, Record<string, unknown>>();
-  for (const [id, { columns, properties }] of traits) rows.set(id, { id, ...columns, properties, traits: true });
+  for (const [id, { columns, properties }] of traits) rows.set(id, { id, ...columns, properties, changed: true });
+  for (const contact of resolution.gained) {
+    rows.set(contact.id, {
+      ...rows.get(contact.id),
+      id: contact.id,
+      user_id: contact.user_id,
+      email: contact.email,
+      changed: true,
+    });
+  }
   for (const link of links) {
-    const row = rows.get(link.contactId) ?? { id: link.contactId, traits: false };
+    const row = rows.get(link.contactId) ?? { id: link.contactId, changed: false };
     rows.set(link.contactId, { ...row, company_id: link.companyId, force: link.force });
   }
-  if (created.length > 0) {
-    const inserts = created.map((contact) => {
-      const row = rows.get(contact.id);
-      rows.delete(contact.id);
-      return { ...row, id: contact.id, user_id: contact.user_id, email: contact.email };
-    });
-    await sql`insert into contacts (workspace_id, id, user_id, email, playbook_version, first_name, last_name,
-        job_title, seniority, role, phone, country, properties, company_id)
-      select ${workspaceId}, v.id, v.user_id, v.email, ${playbookVersion}::integer, v.first_name, v.last_name,
-        v.job_title, v.seniority, v.role, v.phone, v.country, coalesce(v.properties, '{}'), v.company_id
-      from jsonb_to_recordset(${jsonRows(inserts)}) as v(id uuid, user_id text, email text, first_name text,
-        last_name text, job_title text, seniority text, role text, phone text, country text, properties jsonb,
-        company_id uuid)`.execute(trx);
-  }
-  if (rows.size === 0) return;
-  await sql`update contacts as c set
-      first_name = coalesce(v.first_name, c.first_name),
-      last_name = coalesce(v.last_name, c.last_name),
-      job_title = coalesce(v.job_title, c.job_title),
-      seniority = coalesce(v.seniority, c.seniority),
-      role = coalesce(v.role, c.role),
-      phone = coalesce(v.phone, c.phone),
-      country = coalesce(v.country, c.country),
-      properties = c.properties || coalesce(v.properties, '{}'),
-      company_id = case when v.company_id is not null and (v.force or c.company_id is null) then v.company_id
-        else c.company_id end,
-      updated_at = now()
-    from jsonb_to_recordset(${jsonRows([...rows.values()])}) as v(
-      id uuid, traits boolean, first_name text, last_name text, job_title text, seniority text, role text,
-      phone text, country text, properties jsonb, company_id uuid, force boolean)
-    where c.workspace_id = ${workspaceId} and c.id = v.id
-      and (v.traits or ((v.force or c.company_id is null) and c.company_id is distinct from v.company_id))`.execute(
-    trx,
-  );
+  const inserts = resolution.created.map((contact) => {
+    const row = rows.get(contact.id);
+    rows.delete(contact.id);
+    return { ...row, id: contact.id, user_id: contact.user_id, email: contact.email };
+  });
+  const anonymousLinks = resolution.newLinks.map((link) => ({
+    anonymous_id: link.anonymousId,
+    contact_id: link.contactId,
+  }));
+  await combineWrites([
+    anonymousLinks.length === 0
+      ? null
+      : sql`insert into anonymous_ids (workspace_id, anonymous_id, contact_id)
+        select ${workspaceId}, v.anonymous_id, v.contact_id
+        from jsonb_to_recordset(${jsonRows(anonymousLinks)}) as v(anonymous_id text, contact_id uuid)
+        on conflict do nothing`,
+    inserts.length === 0
+      ? null
+      : sql`insert into contacts (workspace_id, id, user_id, email, playbook_version, first_name, last_name,
+          job_title, seniority, role, phone, country, properties, company_id)
+        select ${workspaceId}, v.id, v.user_id, v.email, ${playbookVersion}::integer, v.first_name, v.last_name,
+          v.job_title, v.seniority, v.role, v.phone, v.country, coalesce(v.properties, '{}'), v.company_id
+        from jsonb_to_recordset(${jsonRows(inserts)}) as v(id uuid, user_id text, email text, first_name text,
+          last_name text, job_title text, seniority text, role text, phone text, country text, properties jsonb,
+          company_id uuid)`,
+    rows.size === 0
+      ? null
+      : sql`update contacts as c set
+          user_id = coalesce(c.user_id, v.user_id),
+          email = coalesce(c.email, v.email),
+          first_name = coalesce(v.first_name, c.first_name),
+          last_name = coalesce(v.last_name, c.last_name),
+          job_title = coalesce(v.job_title, c.job_title),
+          seniority = coalesce(v.seniority, c.seniority),
+          role = coalesce(v.role, c.role),
+          phone = coalesce(v.phone, c.phone),
+          country = coalesce(v.country, c.country),
+          properties = c.properties || coalesce(v.properties, '{}'),
+          company_id = case when v.company_id is not null and (v.force or c.company_id is null) then v.company_id
+            else c.company_id end,
+          updated_at = now()
+        from jsonb_to_recordset(${jsonRows([...rows.values()])}) as v(
+          id uuid, changed boolean, user_id text, email text, first_name text, last_name text, job_title text,
+          seniority text, role text, phone text, country text, properties jsonb, company_id uuid, force boolean)
+        where c.workspace_id = ${workspaceId} and c.id = v.id
+          and (v.changed or ((v.force or c.company_id is null) and c.company_id is distinct from v.company_id))`,
+  ])?.execute(trx);
 }

@@ -8,6 +8,21 @@ export function jsonRows(rows: readonly object[]): RawBuilder<unknown> {
   return sql`${JSON.stringify(rows)}::jsonb`;
 }
 
+/**
+ * Runs independent writes as one statement (one round trip): all but the last become
+ * data-modifying `with` queries, which PostgreSQL runs exactly once each whether or not the
+ * main statement reads them. The writes must not touch the same rows: they all see the
+ * snapshot from before the statement. Null entries (nothing to write) are left out.
+ */
+export function combineWrites(writes: ReadonlyArray<RawBuilder<unknown> | null>): RawBuilder<unknown> | null {
+  const present = writes.filter((write): write is RawBuilder<unknown> => write !== null);
+  const last = present.pop();
+  if (last === undefined) return null;
+  if (present.length === 0) return last;
+  const parts = present.map((write, index) => sql`${sql.raw(`w${index}`)} as (${write})`);
+  return sql`with ${sql.join(parts, sql`, `)} ${last}`;
+}
+
 /** Postgres error codes worth retrying the whole transaction for. */
 const RETRYABLE = new Set(['40001', '40P01']);
 

@@ -1,11 +1,11 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
 import type { EngagementEvent } from '../../core/scoring/engagement-state.ts';
 import { resolveCompanies } from '../companies/resolve-companies.ts';
 import { lookUpAndLockIdentities } from '../contacts/look-up-and-lock-identities.ts';
 import { resolveIdentities } from '../contacts/resolve-identities.ts';
 import { mergeContactTraits, writeContacts } from '../contacts/write-contacts.ts';
-import { anyText, isUniqueViolation, jsonRows, withRetry } from '../db/bulk.ts';
+import { anyText, combineWrites, isUniqueViolation, jsonRows, withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import { queueScoring } from '../scoring/queue-scoring.ts';
 
@@ -44,7 +44,7 @@ export async function ingestMessages(
         if (messages.length === 0)
           return { accepted: 0, duplicates: batch.length, insertedIds: new Set<string>(), stored: [] };
 
-        const resolution = await resolveIdentities(trx, workspaceId, messages, known);
+        const resolution = resolveIdentities(messages, known);
         const traits = mergeContactTraits(messages, resolution.contactByMessage);
         const companies = await resolveCompanies(
           trx,
@@ -55,22 +55,26 @@ export async function ingestMessages(
           known.companies,
         );
         // A new contact's (empty) engagement state is current: scoring folds in this batch's events.
-        await writeContacts(trx, workspaceId, playbookVersion, resolution.created, traits, companies.links);
+        await writeContacts(trx, workspaceId, playbookVersion, resolution, traits, companies.links);
 
-        const inserted = await insertEvents(trx, workspaceId, messages, resolution.contactByMessage);
+        // Every message left after the look-up is stored (a racing duplicate fails the insert).
+        const inserted = new Set(messages.map((message) => message.messageId));
         const newEvents = new Map<string, string[]>();
         messages.forEach((message, index) => {
           const contactId = resolution.contactByMessage[index];
-          if (contactId && inserted.has(message.messageId)) addTo(newEvents, contactId, message.messageId);
+          if (contactId) addTo(newEvents, contactId, message.messageId);
         });
+        // Before this batch's events are stored: they are stored attributed already.
         await reattributeAnonymousEvents(trx, workspaceId, resolution.newLinks, newEvents);
 
         const contactIds = new Set([...newEvents.keys(), ...traits.keys()]);
         for (const contactId of resolution.contactByMessage) if (contactId) contactIds.add(contactId);
-        await queueScoring(trx, workspaceId, contactIds, newEvents, companies.changed);
-        const stored = messages
-          .filter((message, index) => resolution.contactByMessage[index] && inserted.has(message.messageId))
-          .map(toStoredEvent);
+        // The events and their score-queue rows in one statement.
+        await combineWrites([
+          insertEvents(workspaceId, messages, resolution.contactByMessage),
+          queueScoring(workspaceId, contactIds, newEvents, companies.changed),
+        ])?.execute(trx);
+        const stored = messages.filter((_, index) => resolution.contactByMessage[index]).map(toStoredEvent);
         return { accepted: inserted.size, duplicates: batch.length - inserted.size, insertedIds: inserted, stored };
       }),
     8,
@@ -95,12 +99,11 @@ function toStoredEvent(message: NormalizedMessage): EngagementEvent {
   };
 }
 
-async function insertEvents(
-  trx: Db,
+function insertEvents(
   workspaceId: string,
   messages: readonly NormalizedMessage[],
   contactByMessage: ReadonlyArray<string | null>,
-): Promise<Set<string>> {
+): RawBuilder<unknown> {
   const rows = messages.map((message, index) => ({
     message_id: message.messageId,
     type: message.type,
@@ -114,15 +117,14 @@ async function insertEvents(
     occurred_at: new Date(message.occurredAt).toISOString(),
     received_at: new Date(message.receivedAt).toISOString(),
   }));
-  await sql`
+  return sql`
     insert into events (workspace_id, message_id, type, name, contact_id, anonymous_id, user_id, properties, context,
       source, occurred_at, received_at)
     select ${workspaceId}, v.message_id, v.type, v.name, v.contact_id, v.anonymous_id, v.user_id, v.properties,
       v.context, v.source, v.occurred_at, v.received_at
     from jsonb_to_recordset(${jsonRows(rows)}) as v(message_id text, type text, name text, contact_id uuid,
       anonymous_id text, user_id text, properties jsonb, context jsonb, source text, occurred_at timestamptz,
-      received_at timestamptz)`.execute(trx);
-  return new Set(messages.map((message) => message.messageId));
+      received_at timestamptz)`;
 }
 
 function addTo(map: Map<string, string[]>, key: string, value: string): void {
@@ -133,7 +135,7 @@ function addTo(map: Map<string, string[]>, key: string, value: string): void {
 
 /**
  * Gives a newly identified visitor their anonymous history stored by earlier batches (this
- * batch's was stored attributed); those events are new to the contact's score.
+ * batch's is stored attributed); those events are new to the contact's score.
  */
 async function reattributeAnonymousEvents(
   trx: Db,
