@@ -75,9 +75,9 @@ export async function resolveCompanies(
       delete spec.columns.domain;
     }
   }
+  const toUpdate = all.filter((spec) => spec.hasTraits && spec.id !== null);
   const toCreate = all.filter((spec) => spec.id === null);
   for (const spec of toCreate) spec.id = randomUUID();
-  const toUpdate = all.filter((spec) => spec.hasTraits && !toCreate.includes(spec));
   const rowsOf = (specs: CompanySpec[]) =>
     specs.map((spec) => ({ id: spec.id, group_id: spec.groupId, ...spec.columns, properties: spec.properties }));
   // New and known companies are different rows, so one statement writes both.

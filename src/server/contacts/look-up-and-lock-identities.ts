@@ -57,20 +57,28 @@ export async function lookUpAndLockIdentities(
   trx: Db,
   workspaceId: string,
   batch: readonly NormalizedMessage[],
-): Promise<{ messages: NormalizedMessage[]; known: KnownIdentities }> {
-  const named = batch.map((message) => ({ message, domains: companyDomainsOf(message) }));
+): Promise<{
+  messages: NormalizedMessage[];
+  /** Per message: the company domain of its work email, or null (see companyDomainOf). */
+  emailDomains: Array<string | null>;
+  known: KnownIdentities;
+}> {
+  const named = batch.map(nameMessage);
   const first = await lookUpIdentities(trx, workspaceId, named, true);
   const fresh = named.filter(({ message }) => !first.seen.has(message.messageId));
   const messages = fresh.map(({ message }) => message);
+  const emailDomains = fresh.map(({ emailDomain }) => emailDomain);
   const keys = keysToLock(fresh, first);
-  if (keys.length === 0) return { messages, known: first };
+  if (keys.length === 0) return { messages, emailDomains, known: first };
   await lockIdentities(trx, workspaceId, keys);
-  return { messages, known: await lookUpIdentities(trx, workspaceId, fresh, false) };
+  return { messages, emailDomains, known: await lookUpIdentities(trx, workspaceId, fresh, false) };
 }
 
 /** A message with the company domains it names, worked out once per batch. */
 interface NamedMessage {
   message: NormalizedMessage;
+  emailDomain: string | null;
+  /** Domains it may attach a company by: its work email's, and a group call's own. */
   domains: string[];
 }
 
@@ -98,16 +106,14 @@ function keysToLock(named: readonly NamedMessage[], known: KnownIdentities): str
   return keys;
 }
 
-/** Domains a message may attach a company by: its work email's, and a group call's own. */
-function companyDomainsOf(message: NormalizedMessage): string[] {
-  const domains: string[] = [];
-  const fromEmail = companyDomainOf(message.email);
-  if (fromEmail !== null) domains.push(fromEmail);
+function nameMessage(message: NormalizedMessage): NamedMessage {
+  const emailDomain = companyDomainOf(message.email);
+  const domains = emailDomain === null ? [] : [emailDomain];
   if (message.type === 'group' && message.groupId !== null) {
     const domain = groupDomain(message.groupId, message.traits ?? {});
     if (domain !== null) domains.push(domain);
   }
-  return domains;
+  return { message, emailDomain, domains };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
-import { companyDomainOf, type KnownContact, type KnownIdentities } from './look-up-and-lock-identities.ts';
+import type { KnownContact, KnownIdentities } from './look-up-and-lock-identities.ts';
 
 /** Who each message belongs to after resolution, and what resolution changed. */
 export interface Resolution {
@@ -23,7 +23,12 @@ export interface Resolution {
  * it all). Two different known identities are never merged: when a user id and an email point
  * at different contacts, the user id wins and the email stays where it is.
  */
-export function resolveIdentities(messages: readonly NormalizedMessage[], known: KnownIdentities): Resolution {
+export function resolveIdentities(
+  messages: readonly NormalizedMessage[],
+  /** Per message, its work-email company domain, as lookUpAndLockIdentities worked it out. */
+  emailDomainOf: ReadonlyArray<string | null>,
+  known: KnownIdentities,
+): Resolution {
   const byUserId = new Map<string, KnownContact>();
   const byEmail = new Map<string, KnownContact>();
   // Copies: resolution fills in identities the batch adds.
@@ -40,7 +45,7 @@ export function resolveIdentities(messages: readonly NormalizedMessage[], known:
   const gained = new Map<string, KnownContact>();
   const newLinks: Array<{ anonymousId: string; contactId: string }> = [];
   const emailDomains = new Map<string, string>();
-  const contactByMessage = messages.map((message) => {
+  const contactByMessage = messages.map((message, index) => {
     let contact = (message.userId !== null ? byUserId.get(message.userId) : undefined) ?? null;
     if (contact === null && message.email !== null) {
       const byMail = byEmail.get(message.email);
@@ -75,8 +80,8 @@ export function resolveIdentities(messages: readonly NormalizedMessage[], known:
       linked.set(message.anonymousId, contact.id);
       newLinks.push({ anonymousId: message.anonymousId, contactId: contact.id });
     }
-    const domain = companyDomainOf(message.email);
-    if (domain !== null) emailDomains.set(contact.id, domain);
+    const domain = emailDomainOf[index];
+    if (domain) emailDomains.set(contact.id, domain);
     return contact.id;
   });
 

@@ -40,11 +40,11 @@ export async function ingestMessages(
   return withRetry(
     () =>
       db.transaction().execute(async (trx) => {
-        const { messages, known } = await lookUpAndLockIdentities(trx, workspaceId, unique);
+        const { messages, emailDomains, known } = await lookUpAndLockIdentities(trx, workspaceId, unique);
         if (messages.length === 0)
           return { accepted: 0, duplicates: batch.length, insertedIds: new Set<string>(), stored: [] };
 
-        const resolution = resolveIdentities(messages, known);
+        const resolution = resolveIdentities(messages, emailDomains, known);
         const traits = mergeContactTraits(messages, resolution.contactByMessage);
         const companies = await resolveCompanies(
           trx,
@@ -67,12 +67,11 @@ export async function ingestMessages(
         // Before this batch's events are stored: they are stored attributed already.
         await reattributeAnonymousEvents(trx, workspaceId, resolution.newLinks, newEvents);
 
-        const contactIds = new Set([...newEvents.keys(), ...traits.keys()]);
-        for (const contactId of resolution.contactByMessage) if (contactId) contactIds.add(contactId);
-        // The events and their score-queue rows in one statement.
+        // The events and their score-queue rows in one statement. Every contact the batch
+        // touched (traits, links, new identities) has at least one of its messages in newEvents.
         await combineWrites([
           insertEvents(workspaceId, messages, resolution.contactByMessage),
-          queueScoring(workspaceId, contactIds, newEvents, companies.changed),
+          queueScoring(workspaceId, newEvents, companies.changed),
         ])?.execute(trx);
         const stored = messages.filter((_, index) => resolution.contactByMessage[index]).map(toStoredEvent);
         return { accepted: inserted.size, duplicates: batch.length - inserted.size, insertedIds: inserted, stored };

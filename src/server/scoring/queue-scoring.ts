@@ -10,13 +10,13 @@ import { jsonRows } from '../db/bulk.ts';
  */
 export function queueScoring(
   workspaceId: string,
-  contactIds: Iterable<string>,
+  /** Contact id → ids of its events not yet scored. */
   newEvents: ReadonlyMap<string, readonly string[]>,
   companyIds: readonly string[],
 ): RawBuilder<unknown> | null {
   const rows: Array<{ contact_id: string | null; company_id: string | null; message_ids: readonly string[] }> = [];
-  for (const contactId of contactIds) {
-    rows.push({ contact_id: contactId, company_id: null, message_ids: newEvents.get(contactId) ?? [] });
+  for (const [contactId, messageIds] of newEvents) {
+    rows.push({ contact_id: contactId, company_id: null, message_ids: messageIds });
   }
   for (const companyId of companyIds) rows.push({ contact_id: null, company_id: companyId, message_ids: [] });
   if (rows.length === 0) return null;
