@@ -48,27 +48,23 @@ function csvField(value: unknown): string {
 async function rawCopy(url: string, messages: Message[]): Promise<{ median: number; min: number; max: number }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
+  // The CSV is built before the clock starts, as the batch bodies are: the client's own
+  // serialising counts against neither. Sent in chunks of 1,000 lines, as a COPY client would.
+  const lines = messages.map(
+    (m) =>
+      `${[m.messageId, m.type, m.event ?? m.name, m.userId, m.anonymousId, m.properties ?? m.traits ?? {}, m.timestamp]
+        .map(csvField)
+        .join(',')}\n`,
+  );
+  const chunks: string[] = [];
+  for (let i = 0; i < lines.length; i += 1000) chunks.push(lines.slice(i, i + 1000).join(''));
   const rates: number[] = [];
   for (let run = 0; run < 3; run++) {
     await client.query('drop table if exists bare_events');
     await client.query(`create table bare_events (message_id text, type text, name text, user_id text,
       anonymous_id text, properties jsonb, occurred_at timestamptz)`);
     const started = performance.now();
-    const lines = messages.map(
-      (m) =>
-        `${[
-          m.messageId,
-          m.type,
-          m.event ?? m.name,
-          m.userId,
-          m.anonymousId,
-          m.properties ?? m.traits ?? {},
-          m.timestamp,
-        ]
-          .map(csvField)
-          .join(',')}\n`,
-    );
-    await pipeline(Readable.from(lines), client.query(copyFrom('copy bare_events from stdin with (format csv)')));
+    await pipeline(Readable.from(chunks), client.query(copyFrom('copy bare_events from stdin with (format csv)')));
     rates.push(messages.length / ((performance.now() - started) / 1000));
   }
   await client.query('drop table bare_events');
