@@ -7,6 +7,7 @@ import { registerCompanyRoutes } from './companies/company-routes.ts';
 import { registerContactRoutes } from './contacts/contact-routes.ts';
 import { createAutoAnalyze } from './db/auto-analyze.ts';
 import type { Db } from './db/open-database.ts';
+import { vacuumWhereNeeded } from './db/vacuum-where-needed.ts';
 import { createIngestBatcher } from './events/ingest-batcher.ts';
 import { registerIngestRoutes } from './events/ingest-routes.ts';
 import { createHandoffJobHandlers } from './handoff/handoff-job-handlers.ts';
@@ -18,6 +19,7 @@ import { describeJobError } from './jobs/fail-job.ts';
 import { registerJobRoutes } from './jobs/job-routes.ts';
 import { createJobRunner, type JobHandler, type JobRunner } from './jobs/job-runner.ts';
 import { JOBS_CLEANUP, scheduleWithHandlers } from './jobs/recurring-schedule.ts';
+import { createWorkLoop, type WorkLoop } from './jobs/work-loop.ts';
 import { registerPlaybookRoutes } from './playbooks/playbook-routes.ts';
 import { createPlaybookStore, type PlaybookStore } from './playbooks/playbook-store.ts';
 import { createFreshEvents } from './scoring/fresh-events.ts';
@@ -50,6 +52,12 @@ export interface BuiltApp {
   webhooks: WebhookWorker;
   /** Runs the `jobs` queue and the recurring sweeps. Not polling until `serve` calls `jobs.start()`. */
   jobs: JobRunner;
+  /**
+   * PGlite only (nothing to do on PostgreSQL, whose autovacuum does it): vacuums tables that
+   * collected dead rows from writes outside ingestion (rescoring, hand-offs, jobs). Not
+   * polling until `serve` calls `maintenance.start()`.
+   */
+  maintenance: WorkLoop;
 }
 
 /** Builds the HTTP app without listening (tests inject requests; main.ts listens). */
@@ -125,6 +133,15 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       ),
   });
   app.addHook('onClose', () => jobs.stop());
+  const maintenance = createWorkLoop({
+    pass: async () => {
+      if (deps.dbKind === 'pglite') await vacuumWhereNeeded(deps.db);
+      return false;
+    },
+    onError: (error) =>
+      app.log.warn({ err: error }, 'vacuuming the embedded database failed; retrying on the next poll'),
+  });
+  app.addHook('onClose', () => maintenance.stop());
   const afterWrite = (rows: number, stored: readonly EngagementEvent[]) => {
     analyze(rows);
     fresh.put(stored);
@@ -140,5 +157,5 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerWebhookRoutes(app, { ...shared, allowList: webhookAllowList, webhooks });
   registerJobRoutes(app, shared);
   registerHandoffRoutes(app, { ...shared, webhooks });
-  return { app, playbooks, resolveKey, scoring, jobs, webhooks };
+  return { app, playbooks, resolveKey, scoring, jobs, webhooks, maintenance };
 }

@@ -70,7 +70,7 @@ export async function runServe(config: Config, options: { demo?: boolean; demoCo
     );
     chmodSync(path, 0o600);
   }
-  const { app, playbooks, scoring, jobs, webhooks } = await buildApp({
+  const { app, playbooks, scoring, jobs, webhooks, maintenance } = await buildApp({
     db: database.db,
     dbKind: database.kind,
     logger: log,
@@ -85,6 +85,7 @@ export async function runServe(config: Config, options: { demo?: boolean; demoCo
   scoring.start();
   jobs.start();
   webhooks.start();
+  maintenance.start(60_000);
   await resumeRescoring({ db: database.db, playbooks, clock: Date.now });
   const address = await app.listen({ host: config.host, port: config.port }).catch(async (error: unknown) => {
     await database.close();

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './open-database.ts';
+import { vacuumWhereNeeded } from './vacuum-where-needed.ts';
 
 // Only the columns the ingestion look-ups filter and join on: statistics on the JSON columns
 // (event properties, contact engagement states) meant reading and parsing every sampled
@@ -9,7 +10,7 @@ const TABLES = sql.raw(`events (workspace_id, message_id, contact_id, anonymous_
   contacts (workspace_id, id, email, user_id, company_id, stage, score),
   anonymous_ids (workspace_id, anonymous_id, contact_id),
   companies (workspace_id, id, domain, group_id)`);
-const QUEUE_VACUUM_EVERY = 5000;
+const VACUUM_CHECK_EVERY = 5000;
 
 /**
  * Keeps planner statistics current while tables grow fast. PGlite runs no autovacuum daemon,
@@ -18,7 +19,8 @@ const QUEUE_VACUUM_EVERY = 5000;
  * message-id look-ups scan the workspace's whole events table and slow down quadratically.
  * After 1,000 + as many rows as were seen at the last analyze were written, analyze again
  * (the thresholds double, so a long-running process analyzes a handful of times).
- * Only PGlite also vacuums the score queue; PostgreSQL's autovacuum does that.
+ * On PGlite it also vacuums the tables that need it (`vacuumWhereNeeded`); PostgreSQL's
+ * autovacuum does that there.
  */
 export function createAutoAnalyze(db: Db, kind: 'pglite' | 'postgres'): (rowsWritten: number) => void {
   let sinceLast = 0;
@@ -28,12 +30,11 @@ export function createAutoAnalyze(db: Db, kind: 'pglite' | 'postgres'): (rowsWri
   return (rowsWritten) => {
     sinceLast += rowsWritten;
     sinceVacuum += rowsWritten;
-    if (kind === 'pglite' && running === null && sinceVacuum >= QUEUE_VACUUM_EVERY) {
-      // The score queue is written and deleted once per event: without vacuum its dead rows
-      // pile up and every claim scans past them.
+    if (kind === 'pglite' && running === null && sinceVacuum >= VACUUM_CHECK_EVERY) {
+      // The score queue is written and deleted once per event, and scoring rewrites contacts:
+      // without vacuum their dead rows pile up and every claim scans past them.
       sinceVacuum = 0;
-      running = sql`vacuum score_queue`
-        .execute(db)
+      running = vacuumWhereNeeded(db)
         .then(() => undefined)
         .catch(() => undefined)
         .finally(() => {
