@@ -17,6 +17,7 @@ import { withThrowawayDatabase } from '../src/server/db/throwaway-database.ts';
 import { generateDemo } from '../src/server/demo/generate-demo.ts';
 import { bootstrapWorkspace } from '../src/server/workspaces/bootstrap-workspace.ts';
 import { startBenchServer } from './bench-server.ts';
+import { describeCpu, snapshotCpu } from './cpu-usage.ts';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 60_000);
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -139,12 +140,23 @@ async function waitUntilScored(url: string, secretKey: string): Promise<number> 
   }
 }
 
-/** Batches as fast as acknowledged, then the time until every event is also scored (stages included). */
-async function batchFigures(url: string, writeKey: string, secretKey: string, messages: Message[]) {
+/**
+ * Batches as fast as acknowledged, then the time until every event is also scored (stages
+ * included), and the CPU each process used meanwhile (where the time went).
+ */
+async function batchFigures(
+  url: string,
+  serverPid: number | undefined,
+  writeKey: string,
+  secretKey: string,
+  messages: Message[],
+) {
+  const before = snapshotCpu(serverPid);
   const started = performance.now();
   const batch = await postBatches(url, writeKey, messages);
   const scoredAt = await waitUntilScored(url, secretKey);
-  return { ...batch, scoredRate: messages.length / ((scoredAt - started) / 1000) };
+  const cpu = describeCpu(before, snapshotCpu(serverPid));
+  return { ...batch, scoredRate: messages.length / ((scoredAt - started) / 1000), cpu };
 }
 
 async function singleEvents(url: string, writeKey: string): Promise<autocannon.Result> {
@@ -193,7 +205,7 @@ async function main(): Promise<void> {
       if (!writeKey || !secretKey) throw new Error('bench database was not fresh');
       const server = await startBenchServer({ DATABASE_URL: url });
       try {
-        const batch = await batchFigures(server.url, writeKey, secretKey, messages);
+        const batch = await batchFigures(server.url, server.child.pid, writeKey, secretKey, messages);
         figures.push([
           'PostgreSQL /v1/batch acknowledged (100/request, 16 concurrent)',
           `${Math.round(batch.rate)} events/s (${(batch.rate / copyRate).toFixed(2)} × COPY)${batch.errors ? `, ${batch.errors} failed requests` : ''}`,
@@ -202,11 +214,15 @@ async function main(): Promise<void> {
           'PostgreSQL /v1/batch until all scored (scores + stages + hand-offs)',
           `${Math.round(batch.scoredRate)} events/s (${(batch.scoredRate / copyRate).toFixed(2)} × COPY)`,
         ]);
+        if (batch.cpu) figures.push(['  CPU used until all scored', batch.cpu]);
+        const beforeSingle = snapshotCpu(server.child.pid);
         const single = await singleEvents(server.url, writeKey);
+        const singleCpu = describeCpu(beforeSingle, snapshotCpu(server.child.pid));
         figures.push([
           'PostgreSQL single /v1/track (32 connections, 10 s)',
           `${Math.round(single.requests.average)} req/s, p50 ${single.latency.p50} ms, p99 ${single.latency.p99} ms, non-2xx ${single.non2xx}`,
         ]);
+        if (singleCpu) figures.push(['  CPU used in those 10 s', singleCpu]);
         figures.push(['PostgreSQL server peak RSS', `${server.peakRssMb()} MB`]);
       } finally {
         await server.stop();
@@ -222,12 +238,13 @@ async function main(): Promise<void> {
           writeKey: string;
           secretKey: string;
         };
-        const batch = await batchFigures(server.url, writeKey, secretKey, messages);
+        const batch = await batchFigures(server.url, server.child.pid, writeKey, secretKey, messages);
         figures.push([
           'PGlite /v1/batch acknowledged (100/request, 16 concurrent)',
           `${Math.round(batch.rate)} events/s${batch.errors ? `, ${batch.errors} failed requests` : ''}`,
         ]);
         figures.push(['PGlite /v1/batch until all scored', `${Math.round(batch.scoredRate)} events/s`]);
+        if (batch.cpu) figures.push(['  CPU used until all scored (PGlite runs in the server)', batch.cpu]);
         figures.push(['PGlite server peak RSS', `${server.peakRssMb()} MB`]);
       } finally {
         await server.stop();
