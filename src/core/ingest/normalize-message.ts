@@ -14,6 +14,9 @@ export type ValidMessage =
   | { type: 'page'; message: PageMessage }
   | { type: 'group'; message: GroupMessage };
 
+/** Earlier event times are typos or placeholders (year 1 or 0001), which databases store badly or refuse. */
+const EARLIEST_EVENT_TIME = Date.UTC(1900, 0, 1);
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function parseTime(text: string | undefined, field: string): Result<number | null, string> {
@@ -62,6 +65,9 @@ export function normalizeMessage(
   let occurredAt = timestamp.value ?? receivedAt;
   if (timestamp.value !== null && sentAt.value !== null) occurredAt += receivedAt - sentAt.value;
   occurredAt = Math.min(occurredAt, receivedAt);
+  if (occurredAt < EARLIEST_EVENT_TIME) {
+    return err('`timestamp` (corrected by `sentAt`) must be in 1900 or later; send the time the event happened');
+  }
 
   const context = message.context ?? {};
   let traits: Record<string, unknown> | null = null;

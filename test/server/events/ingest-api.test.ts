@@ -74,6 +74,40 @@ describe('Segment-compatible ingestion', () => {
     expect(ids).toEqual(expect.arrayContaining(['m-no-event', 'm-bad-type', 'm-nobody', 'm-bad-time']));
   });
 
+  it('stores event and receipt times exactly to the millisecond, and refuses event times before 1900', async () => {
+    const times = [Date.UTC(1900, 0, 1), Date.UTC(1969, 11, 31, 23, 59, 59, 999), t.clock.now - 1234];
+    const response = await t.send('/v1/batch', {
+      batch: [
+        ...times.map((time, index) => ({
+          type: 'track',
+          userId: 'u-times',
+          messageId: `m-time-${index}`,
+          event: 'Email Opened',
+          timestamp: iso(time),
+        })),
+        {
+          type: 'track',
+          userId: 'u-times',
+          messageId: 'm-year-one',
+          event: 'Email Opened',
+          timestamp: '0001-01-01T00:00:00Z',
+        },
+      ],
+    });
+    expect(response.json()).toMatchObject({ accepted: 3 });
+    expect(response.json().errors).toEqual([
+      expect.objectContaining({ index: 3, message: expect.stringContaining('must be in 1900 or later') }),
+    ]);
+    const events = await t.db
+      .selectFrom('events')
+      .select(['message_id', 'occurred_at', 'received_at'])
+      .where('message_id', 'like', 'm-time-%')
+      .orderBy('message_id')
+      .execute();
+    expect(events.map((e) => e.occurred_at.getTime())).toEqual(times);
+    expect(events.map((e) => e.received_at.getTime())).toEqual(times.map(() => t.clock.now));
+  });
+
   it('rejects a single invalid event with 400 in the one error shape', async () => {
     const response = await t.send('/v1/track', { userId: 'u-x', messageId: 'm-x' });
     expect(response.statusCode).toBe(400);
