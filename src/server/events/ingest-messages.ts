@@ -98,6 +98,9 @@ function toStoredEvent(message: NormalizedMessage): EngagementEvent {
   };
 }
 
+const EPOCH = sql`timestamptz 'epoch'`;
+const MILLISECOND = sql`interval '1 millisecond'`;
+
 function insertEvents(
   workspaceId: string,
   messages: readonly NormalizedMessage[],
@@ -113,17 +116,19 @@ function insertEvents(
     properties: storedProperties(message),
     context: message.context,
     source: message.source,
-    occurred_at: new Date(message.occurredAt).toISOString(),
-    received_at: new Date(message.receivedAt).toISOString(),
+    occurred_ms: message.occurredAt,
+    received_ms: message.receivedAt,
   }));
+  // Times travel as milliseconds since the epoch, exact: adding them to the epoch is nearly
+  // free, where PGlite took 1.7 µs to parse each ISO timestamp (a tenth of the insert).
   return sql`
     insert into events (workspace_id, message_id, type, name, contact_id, anonymous_id, user_id, properties, context,
       source, occurred_at, received_at)
     select ${workspaceId}, v.message_id, v.type, v.name, v.contact_id, v.anonymous_id, v.user_id, v.properties,
-      v.context, v.source, v.occurred_at, v.received_at
+      v.context, v.source, ${EPOCH} + v.occurred_ms * ${MILLISECOND}, ${EPOCH} + v.received_ms * ${MILLISECOND}
     from jsonb_to_recordset(${jsonRows(rows)}) as v(message_id text, type text, name text, contact_id uuid,
-      anonymous_id text, user_id text, properties jsonb, context jsonb, source text, occurred_at timestamptz,
-      received_at timestamptz)`;
+      anonymous_id text, user_id text, properties jsonb, context jsonb, source text, occurred_ms int8,
+      received_ms int8)`;
 }
 
 function addTo(map: Map<string, string[]>, key: string, value: string): void {
