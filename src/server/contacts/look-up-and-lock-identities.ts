@@ -52,11 +52,14 @@ export function companyDomainOf(email: string | null): string | null {
  * concurrent batches do not queue behind each other. After locking, the look-up is repeated:
  * a concurrent batch may have created what was missing.
  * Each look-up is one statement, so a batch costs one round trip here, or three when it locks.
+ * With `exclusive` (no other transaction can run meanwhile: runsOneTransactionAtATime) there
+ * is nothing to serialise against, and it takes no lock.
  */
 export async function lookUpAndLockIdentities(
   trx: Db,
   workspaceId: string,
   batch: readonly NormalizedMessage[],
+  exclusive = false,
 ): Promise<{
   messages: NormalizedMessage[];
   /** Per message: the company domain of its work email, or null (see companyDomainOf). */
@@ -68,6 +71,7 @@ export async function lookUpAndLockIdentities(
   const fresh = named.filter(({ message }) => !first.seen.has(message.messageId));
   const messages = fresh.map(({ message }) => message);
   const emailDomains = fresh.map(({ emailDomain }) => emailDomain);
+  if (exclusive) return { messages, emailDomains, known: first };
   const keys = keysToLock(fresh, first);
   if (keys.length === 0) return { messages, emailDomains, known: first };
   await lockIdentities(trx, workspaceId, keys);

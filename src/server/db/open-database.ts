@@ -25,6 +25,17 @@ export interface Database {
   close(): Promise<void>;
 }
 
+const oneTransactionAtATime = new WeakSet<Db>();
+
+/**
+ * True when `db` runs one transaction at a time: embedded PGlite, one connection in one
+ * process, handed to one user until commit. Nothing can then change between a transaction's
+ * look-up and its insert, so identity locks and the look-up repeated under them are not needed.
+ */
+export function runsOneTransactionAtATime(db: Db): boolean {
+  return oneTransactionAtATime.has(db);
+}
+
 export type DatabaseTarget =
   | {
       kind: 'postgres';
@@ -160,6 +171,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   };
   const pglite = target.dataDir === null ? new PGlite(options) : new PGlite(target.dataDir, options);
   const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
+  oneTransactionAtATime.add(db);
   await migrateToLatest(db as Kysely<unknown>);
   return { db, kind: 'pglite', close: () => db.destroy() };
 }

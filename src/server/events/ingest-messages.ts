@@ -6,7 +6,7 @@ import { lookUpAndLockIdentities } from '../contacts/look-up-and-lock-identities
 import { resolveIdentities } from '../contacts/resolve-identities.ts';
 import { mergeContactTraits, writeContacts } from '../contacts/write-contacts.ts';
 import { anyText, combineWrites, isUniqueViolation, jsonRows, withRetry } from '../db/bulk.ts';
-import type { Db } from '../db/open-database.ts';
+import { type Db, runsOneTransactionAtATime } from '../db/open-database.ts';
 import { queueScoring } from '../scoring/queue-scoring.ts';
 
 export interface IngestResult {
@@ -33,6 +33,7 @@ export async function ingestMessages(
   batch: readonly NormalizedMessage[],
 ): Promise<IngestResult> {
   const unique = [...new Map(batch.map((message) => [message.messageId, message])).values()];
+  const exclusive = runsOneTransactionAtATime(db);
   // The look-up drops message ids already stored, so the events insert needs no conflict
   // handling (which costs an extra index search per row). If a concurrent transaction commits
   // one of the same ids in between, the insert fails on the key and the whole transaction is
@@ -40,7 +41,7 @@ export async function ingestMessages(
   return withRetry(
     () =>
       db.transaction().execute(async (trx) => {
-        const { messages, emailDomains, known } = await lookUpAndLockIdentities(trx, workspaceId, unique);
+        const { messages, emailDomains, known } = await lookUpAndLockIdentities(trx, workspaceId, unique, exclusive);
         if (messages.length === 0)
           return { accepted: 0, duplicates: batch.length, insertedIds: new Set<string>(), stored: [] };
 
