@@ -13,6 +13,7 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import pg from 'pg';
+import { lockDataFolder } from './data-folder-lock.ts';
 import { migrateToLatest } from './migrate.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { Schema } from './schema.ts';
@@ -164,6 +165,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   if (target.dataDir !== null) mkdirSync(target.dataDir, { recursive: true });
+  const lock = target.dataDir === null ? null : lockDataFolder(target.dataDir);
   // 16 MB of shared buffers instead of 128 MB keeps the embedded server's memory under 300 MB.
   // The embedded server is Ripen's own: plan for data in memory once for all (see PLAN_FOR_CACHED_DATA).
   const options = {
@@ -172,6 +174,18 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   const pglite = target.dataDir === null ? new PGlite(options) : new PGlite(target.dataDir, options);
   const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
   oneTransactionAtATime.add(db);
-  await migrateToLatest(db as Kysely<unknown>);
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  const close = async () => {
+    try {
+      await db.destroy();
+    } finally {
+      lock?.release();
+    }
+  };
+  try {
+    await migrateToLatest(db as Kysely<unknown>);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { db, kind: 'pglite', close };
 }
