@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createAutoAnalyze } from '../../../src/server/db/auto-analyze.ts';
 import { useTestDatabase } from '../helpers/test-database.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const database = useTestDatabase();
 
@@ -12,15 +13,6 @@ async function analyzedColumns(table: string): Promise<string[]> {
     database().db,
   );
   return result.rows.map((row) => row.attname);
-}
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 describe('statistics kept current while tables fill', () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/server/app.ts';
 import { vacuumWhereNeeded } from '../../../src/server/db/vacuum-where-needed.ts';
 import { useTestDatabase } from '../helpers/test-database.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const database = useTestDatabase();
 
@@ -16,32 +17,26 @@ async function tableStats(table: string): Promise<{ dead: number; vacuums: numbe
   return { dead: Number(row?.dead ?? 0), vacuums: Number(row?.vacuums ?? 0) };
 }
 
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** Inserts `count` events in a new workspace and rewrites each once: `count` dead rows. */
+async function writeEventsTwice(count: number): Promise<void> {
+  const workspaceId = randomUUID();
+  await sql`insert into events (workspace_id, message_id, type, properties, occurred_at, received_at)
+    select ${workspaceId}::uuid, 'm' || n, 'track', '{}'::jsonb, now(), now()
+    from generate_series(1, ${count}::integer) as n`.execute(database().db);
+  await sql`update events set name = 'rewritten' where workspace_id = ${workspaceId}`.execute(database().db);
 }
 
 describe('vacuuming where dead rows piled up (PGlite has no autovacuum)', () => {
   it('vacuums a table once its dead rows pass 1,000 + a fifth of its live rows, and leaves the others alone', async () => {
     const db = database().db;
-    const workspaceId = randomUUID();
-    await sql`insert into events (workspace_id, message_id, type, properties, occurred_at, received_at)
-      select ${workspaceId}::uuid, 'v' || n, 'track', '{}'::jsonb, now(), now()
-      from generate_series(1, 2000) as n`.execute(db);
     // 2,000 live rows: the threshold is 1,400 dead ones. One rewrite leaves 2,000.
-    await sql`update events set name = 'rewritten' where workspace_id = ${workspaceId}`.execute(db);
+    await writeEventsTwice(2000);
 
     // The server publishes its counts a moment after the writing transaction ends.
-    const deadline = Date.now() + 10_000;
-    let vacuumed: string[] = [];
-    while (!vacuumed.includes('events') && Date.now() < deadline) {
-      vacuumed = await vacuumWhereNeeded(db);
-      if (!vacuumed.includes('events')) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const vacuumed = await waitFor(
+      () => vacuumWhereNeeded(db),
+      (names) => names.includes('events'),
+    );
     expect(vacuumed).toContain('events');
     expect(vacuumed).not.toContain('contacts');
     const after = await tableStats('events');
@@ -53,11 +48,7 @@ describe('vacuuming where dead rows piled up (PGlite has no autovacuum)', () => 
 
   it('does not vacuum a table below the threshold', async () => {
     const db = database().db;
-    const workspaceId = randomUUID();
-    await sql`insert into events (workspace_id, message_id, type, properties, occurred_at, received_at)
-      select ${workspaceId}::uuid, 'w' || n, 'track', '{}'::jsonb, now(), now()
-      from generate_series(1, 500) as n`.execute(db);
-    await sql`update events set name = 'once' where workspace_id = ${workspaceId}`.execute(db);
+    await writeEventsTwice(500);
     // Counted (so the check below is not vacuous), but 500 is under 1,000 + 2,500 / 5.
     const before = await waitFor(
       () => tableStats('events'),
