@@ -30,8 +30,8 @@ import { createKeyResolver, type KeyResolver } from './workspaces/api-keys.ts';
 
 export interface AppDeps {
   db: Db;
-  /** PGlite needs statistics kept up by us (no autovacuum); defaults to PostgreSQL behaviour. */
-  dbKind?: 'pglite' | 'postgres';
+  /** PGlite needs statistics and vacuuming kept up by us (it runs no autovacuum). */
+  dbKind: 'pglite' | 'postgres';
   /** Waiting messages per workspace before ingestion answers 429 (default 20,000). */
   maxPendingMessages?: number;
   logger?: FastifyBaseLogger | boolean;
@@ -94,7 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const playbooks = createPlaybookStore(deps.db);
   const resolveKey = createKeyResolver(deps.db);
   const shared = { db: deps.db, playbooks, clock, resolveKey };
-  const analyze = createAutoAnalyze(deps.db, deps.dbKind ?? 'postgres');
+  const analyze = createAutoAnalyze(deps.db, deps.dbKind);
   const webhookAllowList = deps.webhookAllowList ?? [];
   const webhooks = createWebhookWorker({
     db: deps.db,

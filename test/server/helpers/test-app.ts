@@ -12,6 +12,7 @@ export async function startTestApp(
   const clock = { now: startAt };
   const built = await buildApp({
     db: database.db,
+    dbKind: database.kind,
     clock: () => clock.now,
     webhookAllowList: options.webhookAllowList,
   });
