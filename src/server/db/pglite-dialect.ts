@@ -60,9 +60,7 @@ function utf8(text: string, versionByte: number | null): Uint8Array {
  */
 function textSerializer(pglite: PGlite, oid: number, versionByte: number | null) {
   return (value: unknown): string | Uint8Array => {
-    if (typeof value === 'string' && value.length >= BINARY_FROM_LENGTH) return utf8(value, versionByte);
-    const own = pglite.serializers[oid];
-    const text = own ? own(value) : String(value);
+    const text = typeof value === 'string' ? value : (pglite.serializers[oid]?.(value) ?? String(value));
     return text.length >= BINARY_FROM_LENGTH ? utf8(text, versionByte) : text;
   };
 }
