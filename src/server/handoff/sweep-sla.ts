@@ -75,24 +75,30 @@ async function markDue(
   kind: 'warning' | 'breach',
 ): Promise<number> {
   const at = new Date(now);
+  // The claim is a materialized CTE, run once. As a subquery in FROM the planner put it on the
+  // inner side of a nested loop and ran it again for every outer row: with a limit of 3 over 12
+  // due rows one statement marked 4 and locked 7, so a concurrent sweep skipped rows that were
+  // locked but never marked and stopped short (a CI run saw 10 of 12 warnings).
   const claimed =
     kind === 'warning'
       ? await sql<DueHandoff>`
-          update handoffs h set warned_at = ${at}
-          from (select id from handoffs
+          with p as materialized (select id from handoffs
                 where workspace_id = ${workspaceId} and status = 'open' and warned_at is null and warn_at <= ${at}
                   and due_at > ${at}
-                order by warn_at limit ${limit} for update skip locked) p
+                order by warn_at limit ${limit} for update skip locked)
+          update handoffs h set warned_at = ${at}
+          from p
           where h.workspace_id = ${workspaceId} and h.id = p.id
           returning h.id, h.contact_id, h.owner, h.team_id, h.due_at, h.escalation_step`.execute(trx)
       : await sql<DueHandoff>`
+          with p as materialized (select id from handoffs
+                where workspace_id = ${workspaceId} and status = 'open' and breached_at is null and due_at <= ${at}
+                order by due_at limit ${limit} for update skip locked)
           update handoffs h set breached_at = ${at}, warned_at = coalesce(h.warned_at, ${at}),
             next_escalation_at = case when h.escalation_step < ${policy.escalation.length}
               then h.due_at + make_interval(secs => (${JSON.stringify(policy.escalation.map((s) => s.afterMs / 1000))}::jsonb ->> h.escalation_step)::double precision)
               else null end
-          from (select id from handoffs
-                where workspace_id = ${workspaceId} and status = 'open' and breached_at is null and due_at <= ${at}
-                order by due_at limit ${limit} for update skip locked) p
+          from p
           where h.workspace_id = ${workspaceId} and h.id = p.id
           returning h.id, h.contact_id, h.owner, h.team_id, h.due_at, h.escalation_step`.execute(trx);
   if (claimed.rows.length === 0) return 0;

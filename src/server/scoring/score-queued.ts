@@ -47,10 +47,12 @@ export async function scoreQueuedBatch(
   }
 }
 
+// The claim is a materialized CTE so that it runs exactly once (see markDue in sweep-sla.ts).
 async function claimAndScore(trx: Db, playbooks: PlaybookStore, now: number, limit: number, fresh: FreshEvents | null) {
   const claimed = await sql<QueuedRow>`
+    with p as materialized (select workspace_id, id from score_queue order by id limit ${limit} for update skip locked)
     delete from score_queue q
-    using (select workspace_id, id from score_queue order by id limit ${limit} for update skip locked) p
+    using p
     where q.workspace_id = p.workspace_id and q.id = p.id
     returning q.workspace_id, q.contact_id, q.company_id, q.message_ids`.execute(trx);
   const result: QueuedBatchResult = { claimed: claimed.rows.length, scored: 0, transitions: [] };
