@@ -7,12 +7,13 @@ import { registerCompanyRoutes } from './companies/company-routes.ts';
 import { registerContactRoutes } from './contacts/contact-routes.ts';
 import { createAutoAnalyze } from './db/auto-analyze.ts';
 import type { Db } from './db/open-database.ts';
+import { createOutageMonitor, type OutageMonitor } from './db/outage-monitor.ts';
 import { vacuumWhereNeeded } from './db/vacuum-where-needed.ts';
 import { createIngestBatcher } from './events/ingest-batcher.ts';
 import { registerIngestRoutes } from './events/ingest-routes.ts';
 import { createHandoffJobHandlers } from './handoff/handoff-job-handlers.ts';
 import { registerHandoffRoutes } from './handoff/handoff-routes.ts';
-import { handleError } from './http/error-handler.ts';
+import { createErrorHandler } from './http/error-handler.ts';
 import type { App } from './http/fastify-types.ts';
 import { createCleanupJobsHandler } from './jobs/cleanup-jobs.ts';
 import { describeJobError } from './jobs/fail-job.ts';
@@ -58,6 +59,8 @@ export interface BuiltApp {
    * polling until `serve` calls `maintenance.start()`.
    */
   maintenance: WorkLoop;
+  /** Notices the database going away and coming back, and logs each once. */
+  outage: OutageMonitor;
 }
 
 /** Builds the HTTP app without listening (tests inject requests; main.ts listens). */
@@ -69,7 +72,13 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorateRequest('identity', null);
-  app.setErrorHandler(handleError);
+  const outage = createOutageMonitor({ db: deps.db, log: app.log, clock });
+  app.addHook('onClose', async () => outage.stop());
+  app.setErrorHandler(createErrorHandler(outage.report));
+  /** Background failures: an unreachable database is logged once per outage, anything else each time. */
+  const logUnlessOutage = (message: string) => (error: unknown) => {
+    if (!outage.report(error)) app.log.error({ err: error }, message);
+  };
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({
       error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}; see /docs` },
@@ -100,7 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     db: deps.db,
     clock,
     allowList: webhookAllowList,
-    onError: (error) => app.log.error({ err: error }, 'delivering webhooks failed; retrying on the next poll'),
+    onError: logUnlessOutage('delivering webhooks failed; retrying on the next poll'),
   });
   app.addHook('onClose', () => webhooks.stop());
   const fresh = createFreshEvents();
@@ -112,7 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     onBatch: (result) => {
       if (result.transitions.length > 0) webhooks.kick();
     },
-    onError: (error) => app.log.error({ err: error }, 'scoring queued contacts failed; retrying on the next poll'),
+    onError: logUnlessOutage('scoring queued contacts failed; retrying on the next poll'),
   });
   app.addHook('onClose', () => scoring.stop());
   const jobHandlers = {
@@ -125,7 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     clock,
     handlers: jobHandlers,
     schedule: scheduleWithHandlers(jobHandlers),
-    onError: (error) => app.log.error({ err: error }, 'working the job queue failed; retrying on the next poll'),
+    onError: logUnlessOutage('working the job queue failed; retrying on the next poll'),
     onJobFailed: ({ job, outcome }, error) =>
       app.log.warn(
         { job: { id: job.id, kind: job.kind, attempts: job.attempts }, outcome, error: describeJobError(error) },
@@ -157,5 +166,5 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerWebhookRoutes(app, { ...shared, allowList: webhookAllowList, webhooks });
   registerJobRoutes(app, shared);
   registerHandoffRoutes(app, { ...shared, webhooks });
-  return { app, playbooks, resolveKey, scoring, jobs, webhooks, maintenance };
+  return { app, playbooks, resolveKey, scoring, jobs, webhooks, maintenance, outage };
 }

@@ -55,12 +55,16 @@ function createEmbeddedDatabaseOutOfProcess(config: Config): void {
 export async function runServe(config: Config, options: { demo?: boolean; demoContacts: number }): Promise<void> {
   const log = pino({ level: config.logLevel, serializers: { req: serializeRequest } });
   createEmbeddedDatabaseOutOfProcess(config);
-  const database = await openConfiguredDatabase(config, (error) =>
+  // Idle connections closed by PostgreSQL are reported as part of the outage they belong to
+  // (logged once), or on their own when no outage is noticed (an administrator ending them).
+  let reportOutage: (error: unknown) => boolean = () => false;
+  const database = await openConfiguredDatabase(config, (error) => {
+    if (reportOutage(error)) return;
     log.warn(
       { code: 'code' in error ? error.code : undefined },
       'an idle database connection closed; the pool reconnects',
-    ),
-  );
+    );
+  });
   const boot = await bootstrapWorkspace(database.db);
   const path = credentialsPath(config);
   if (boot.created && boot.secretKey && boot.writeKey && path) {
@@ -70,12 +74,13 @@ export async function runServe(config: Config, options: { demo?: boolean; demoCo
     );
     chmodSync(path, 0o600);
   }
-  const { app, playbooks, scoring, jobs, webhooks, maintenance } = await buildApp({
+  const { app, playbooks, scoring, jobs, webhooks, maintenance, outage } = await buildApp({
     db: database.db,
     dbKind: database.kind,
     logger: log,
     webhookAllowList: config.webhookAllowList,
   });
+  reportOutage = outage.report;
   if (boot.created && options.demo) {
     process.stdout.write(`loading demo data (${options.demoContacts} contacts) into ${describeDatabase(config)}…\n`);
     const demo = cliIngestDeps(database, playbooks);

@@ -158,6 +158,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     // 'error' on the pool; without a listener that would crash the process. The pool drops
     // the dead client and the next query opens a fresh connection.
     pool.on('error', (error) => target.onIdleError?.(error));
+    // A connection checked out of the pool has no pool listener: if PostgreSQL ends it between
+    // two statements of a transaction, `pg` emits 'error' on the client, and with no listener
+    // Node ends the process. The error also fails the transaction's next statement (answered
+    // 503), and the pool discards the client when it is released, so it only needs a listener.
+    pool.on('connect', (client) => {
+      client.on('error', () => undefined);
+    });
     if (target.preparedStatements ?? true) prepareStatements(pool);
     const db = new Kysely<Schema>({ dialect: new CachedDataPostgresDialect({ pool }) });
     await checkConnection(db, target.url);

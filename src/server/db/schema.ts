@@ -117,6 +117,8 @@ export interface QuarantineTable {
   id: Generated<number>;
   received_at: Timestamp;
   reason: string;
+  /** The sender's message id, when it gave one: kept once per workspace. */
+  message_id: string | null;
   payload: Json<unknown>;
 }
 

@@ -2,6 +2,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
 import type { CompiledPlaybook } from '../../core/playbook/compile-playbook.ts';
 import type { EngagementEvent } from '../../core/scoring/engagement-state.ts';
+import { isDatabaseUnavailable } from '../db/database-unavailable.ts';
 import type { Db } from '../db/open-database.ts';
 import { ApiError } from '../http/api-error.ts';
 import { ingestMessages } from './ingest-messages.ts';
@@ -103,8 +104,9 @@ export function createIngestBatcher(
         try {
           await write(workspaceId, group);
         } catch (error) {
-          if (group.length === 1) {
-            group[0]?.reject(error);
+          // With the database away, writing the requests one by one would only fail again.
+          if (group.length === 1 || isDatabaseUnavailable(error)) {
+            for (const entry of group) entry.reject(error);
             continue;
           }
           for (const entry of group) {

@@ -19,7 +19,12 @@ export interface ReceiveResult {
   errors: ItemError[];
 }
 
-/** Validates, quarantines the invalid, and durably ingests the rest of one request's messages. */
+/**
+ * Validates, durably ingests the valid, then quarantines the invalid messages of one request.
+ * Quarantine comes after the events' commit: if the database goes away in between, the
+ * client is answered 503 and resends, its events are recognised by id and its invalid items
+ * quarantined then; nothing is kept twice.
+ */
 export async function receiveMessages(
   deps: ReceiveDeps,
   workspaceId: string,
@@ -29,17 +34,19 @@ export async function receiveMessages(
 ): Promise<ReceiveResult> {
   const receivedAt = deps.clock();
   const { valid, errors } = validateMessages(items, forcedType, receivedAt, source);
-  await quarantineItems(deps.db, workspaceId, items, errors, receivedAt);
-  if (valid.length === 0) return { accepted: 0, duplicates: 0, errors };
-  const playbook = await deps.playbooks.active(workspaceId);
-  if (playbook === null) {
-    throw new ApiError(
-      409,
-      'no_playbook',
-      'this workspace has no published playbook yet; publish one with `ripen playbook publish <file>`',
-    );
+  let stored = { accepted: 0, duplicates: 0 };
+  if (valid.length > 0) {
+    const playbook = await deps.playbooks.active(workspaceId);
+    if (playbook === null) {
+      throw new ApiError(
+        409,
+        'no_playbook',
+        'this workspace has no published playbook yet; publish one with `ripen playbook publish <file>`',
+      );
+    }
+    const ingest = deps.ingest ?? createDirectIngest(deps.db);
+    stored = await ingest(workspaceId, playbook, valid);
   }
-  const ingest = deps.ingest ?? createDirectIngest(deps.db);
-  const result = await ingest(workspaceId, playbook, valid);
-  return { accepted: result.accepted, duplicates: result.duplicates, errors };
+  await quarantineItems(deps.db, workspaceId, items, errors, receivedAt);
+  return { accepted: stored.accepted, duplicates: stored.duplicates, errors };
 }

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../db/database-unavailable.ts';
 import { StalePlaybookError } from '../playbooks/playbook-store.ts';
 import { ApiError, errorBody } from './api-error.ts';
 
@@ -8,11 +9,24 @@ function limitMessage(url: string): string {
     : 'the request is larger than the 32 KB limit per event; trim its properties or context';
 }
 
-/** Renders every failure in the one error shape; unexpected ones are logged without request bodies. */
-export function handleError(
+type ErrorHandler = (error: FastifyError | ApiError | Error, request: FastifyRequest, reply: FastifyReply) => void;
+
+/**
+ * Renders every failure in the one error shape; unexpected ones are logged without request
+ * bodies. `reportUnavailable` says whether an error means the database is away (and logs
+ * that once per outage); such requests get 503 with Retry-After.
+ */
+export function createErrorHandler(
+  reportUnavailable: (error: unknown) => boolean = isDatabaseUnavailable,
+): ErrorHandler {
+  return (error, request, reply) => handleError(error, request, reply, reportUnavailable);
+}
+
+function handleError(
   error: FastifyError | ApiError | Error,
   request: FastifyRequest,
   reply: FastifyReply,
+  reportUnavailable: (error: unknown) => boolean,
 ): void {
   if (error instanceof ApiError) {
     if (error.status === 429) void reply.header('retry-after', '1');
@@ -50,14 +64,16 @@ export function handleError(
       .send(errorBody(fastifyError.code ?? 'bad_request', fastifyError.message));
     return;
   }
-  const storageDown =
-    'code' in error && typeof error.code === 'string' && /^(ECONNREFUSED|57P0[123]|08\d{3})$/.test(error.code);
-  if (storageDown) {
-    request.log.error({ err: { message: error.message, code: fastifyError.code } }, 'storage unavailable');
+  if (reportUnavailable(error)) {
     void reply
       .status(503)
       .header('retry-after', '5')
-      .send(errorBody('storage_unavailable', 'storage is unavailable; nothing was stored, retry shortly'));
+      .send(
+        errorBody(
+          'storage_unavailable',
+          'the database is unreachable right now; retry after the Retry-After delay (a message resent with the same messageId is stored once)',
+        ),
+      );
     return;
   }
   request.log.error({ err: { message: error.message, stack: error.stack } }, 'unexpected error');

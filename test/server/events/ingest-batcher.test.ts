@@ -5,7 +5,7 @@ import { normalizeMessage } from '../../../src/core/ingest/normalize-message.ts'
 import type { NormalizedMessage } from '../../../src/core/ingest/segment-message.ts';
 import { createIngestBatcher } from '../../../src/server/events/ingest-batcher.ts';
 import { ApiError } from '../../../src/server/http/api-error.ts';
-import { handleError } from '../../../src/server/http/error-handler.ts';
+import { createErrorHandler } from '../../../src/server/http/error-handler.ts';
 import { startTestApp, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
@@ -69,7 +69,7 @@ describe('group commit', () => {
 
   it('renders 429 with a Retry-After header in the one error shape', async () => {
     const app = Fastify();
-    app.setErrorHandler(handleError);
+    app.setErrorHandler(createErrorHandler());
     app.get('/busy', async () => {
       throw new ApiError(429, 'overloaded', 'ingestion is behind');
     });
