@@ -43,6 +43,16 @@ function readEmail(traits: Record<string, unknown> | null): Result<string | null
 }
 
 /**
+ * Ids sent as JSON numbers are kept as their text, which is exact only up to 2^53: beyond,
+ * two different ids (123456789012345678901 and …902) would read as one number, and so as one
+ * contact. Such ids are refused with the fix; the message that names the problem, or null.
+ */
+function exactNumericId(value: unknown, field: string): string | null {
+  if (typeof value !== 'number' || Number.isSafeInteger(value) || !Number.isInteger(value)) return null;
+  return `\`${field}\` is a number too large to keep exactly (${value}); send it as a string, e.g. "${field}": "123456789012345678901"`;
+}
+
+/**
  * Normalises a validated Segment message: ids as text, the email from traits, page path
  * from context, and the event time corrected for client clock skew (Segment's rule:
  * timestamp + (receivedAt - sentAt)), never later than when it was received.
@@ -55,6 +65,10 @@ export function normalizeMessage(
   fallbackMessageId: string,
 ): Result<NormalizedMessage, string> {
   const message = valid.message;
+  const numericId =
+    exactNumericId(message.userId, 'userId') ??
+    (valid.type === 'group' ? exactNumericId(valid.message.groupId, 'groupId') : null);
+  if (numericId !== null) return err(numericId);
   const userId = message.userId === undefined ? null : String(message.userId);
   const anonymousId = message.anonymousId ?? null;
   if (userId === null && anonymousId === null) return err('either `userId` or `anonymousId` is required');

@@ -14,6 +14,7 @@ import {
 import { describeValue, formatFieldPath } from '../../core/playbook/parse-playbook.ts';
 import { jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
+import { describeUnstorableText, findUnstorableText, toStorableText } from '../db/storable-text.ts';
 
 export const MAX_EVENT_BYTES = 32 * 1024;
 export const MAX_BATCH_BYTES = 500 * 1024;
@@ -115,6 +116,12 @@ export function validateMessages(
       fail('invalid_message', `message nests objects or arrays more than ${MAX_EVENT_DEPTH} levels deep`);
       continue;
     }
+    // PostgreSQL stores neither NUL nor half a surrogate pair: such a message is quarantined, not a 500.
+    const unstorable = findUnstorableText(record);
+    if (unstorable) {
+      fail('invalid_message', `\`${toStorableText(unstorable.path)}\` ${describeUnstorableText(unstorable.text)}`);
+      continue;
+    }
     let text: string | null = null;
     if (bound > MAX_EVENT_BYTES) {
       text = JSON.stringify(record);
@@ -146,7 +153,31 @@ export function validateMessages(
   return { valid, errors };
 }
 
-/** Keeps invalid items with their reason, so nothing sent is ever silently dropped. */
+/**
+ * What the quarantine keeps of an item: the item itself when PostgreSQL can store it as JSON;
+ * else its JSON text as a string (NUL and lone surrogates are then plain `\u0000` escapes,
+ * so nothing is lost), cut at 4 KB for items over the size limit or nested too deep to store.
+ */
+function quarantinePayload(item: unknown): unknown {
+  const storable =
+    item !== null &&
+    item !== undefined &&
+    jsonBytesAtMost(item, MAX_EVENT_BYTES) !== Number.POSITIVE_INFINITY &&
+    findUnstorableText(item) === null;
+  let text: string;
+  try {
+    text = JSON.stringify(item) ?? 'null';
+  } catch {
+    return { unserialisable: 'nested too deeply to serialise' };
+  }
+  if (text.length > MAX_EVENT_BYTES) return { truncated: text.slice(0, 4096) };
+  return storable ? item : { json: text.length > 4096 ? text.slice(0, 4096) : text };
+}
+
+/**
+ * Keeps invalid items with their reason, so nothing sent is ever silently dropped. An item
+ * with a message id is kept once however often it is resent (a retry after a lost answer).
+ */
 export async function quarantineItems(
   db: Db,
   workspaceId: string,
@@ -155,13 +186,13 @@ export async function quarantineItems(
   receivedAt: number,
 ): Promise<void> {
   if (errors.length === 0) return;
-  const rows = errors.map((error) => {
-    const item = items[error.index];
-    const text = JSON.stringify(item) ?? 'null';
-    const payload = text.length > MAX_EVENT_BYTES ? { truncated: text.slice(0, 4096) } : item;
-    return { reason: `${error.code}: ${error.message}`, payload };
-  });
-  await sql`insert into quarantine (workspace_id, received_at, reason, payload)
-    select ${workspaceId}, ${new Date(receivedAt)}, v.reason, v.payload
-    from jsonb_to_recordset(${jsonRows(rows)}) as v(reason text, payload jsonb)`.execute(db);
+  const rows = errors.map((error) => ({
+    reason: toStorableText(`${error.code}: ${error.message}`),
+    messageId: error.messageId !== null && findUnstorableText(error.messageId) === null ? error.messageId : null,
+    payload: quarantinePayload(items[error.index]),
+  }));
+  await sql`insert into quarantine (workspace_id, received_at, reason, message_id, payload)
+    select ${workspaceId}, ${new Date(receivedAt)}, v.reason, v."messageId", v.payload
+    from jsonb_to_recordset(${jsonRows(rows)}) as v(reason text, "messageId" text, payload jsonb)
+    on conflict (workspace_id, message_id) where message_id is not null do nothing`.execute(db);
 }
