@@ -156,7 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     fresh.put(stored);
     scoring.kick();
   };
-  registerIngestRoutes(app, {
+  await registerIngestRoutes(app, {
     ...shared,
     ingest: createIngestBatcher(deps.db, { afterWrite, maxPending: deps.maxPendingMessages }),
   });

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { MessageType } from '../../core/ingest/segment-message.ts';
 import { ApiError, ErrorBody } from '../http/api-error.ts';
 import { canIngest, requireKey, workspaceOf } from '../http/auth.ts';
+import { decompressBody } from '../http/decompress-body.ts';
 import type { App } from '../http/fastify-types.ts';
 import type { KeyResolver } from '../workspaces/api-keys.ts';
 import { MAX_BATCH_BYTES, MAX_EVENT_BYTES } from './accept-messages.ts';
@@ -21,8 +22,25 @@ const IngestResponse = Type.Object({
   ),
 });
 
-/** Segment HTTP tracking API: /v1/track, /v1/identify, /v1/page, /v1/group and /v1/batch. */
-export function registerIngestRoutes(app: App, deps: ReceiveDeps & { resolveKey: KeyResolver }): void {
+/**
+ * Segment HTTP tracking API: /v1/track, /v1/identify, /v1/page, /v1/group and /v1/batch.
+ * Bodies may be compressed (gzip, deflate, br) and are JSON under any content type: Segment's
+ * browser library sends `text/plain` to spare the CORS preflight.
+ */
+export async function registerIngestRoutes(app: App, deps: ReceiveDeps & { resolveKey: KeyResolver }): Promise<void> {
+  await app.register(async (scope: App) => {
+    // Every body is read as JSON, whatever its declared type: Segment's browser library says
+    // text/plain, RudderStack's Node library x-www-form-urlencoded (for gzipped JSON).
+    const parseJson = scope.getDefaultJsonParser('error', 'error');
+    scope.removeContentTypeParser('text/plain');
+    scope.addContentTypeParser('text/plain', { parseAs: 'string' }, parseJson);
+    scope.addContentTypeParser('*', { parseAs: 'string' }, parseJson);
+    scope.addHook('preParsing', decompressBody);
+    registerIngestRoutesIn(scope, deps);
+  });
+}
+
+function registerIngestRoutesIn(app: App, deps: ReceiveDeps & { resolveKey: KeyResolver }): void {
   const authenticate = requireKey(deps.resolveKey, canIngest);
   const single: MessageType[] = ['track', 'identify', 'page', 'group'];
   for (const type of single) {
