@@ -42,6 +42,15 @@ function readEmail(traits: Record<string, unknown> | null): Result<string | null
   return ok(value.trim().toLowerCase());
 }
 
+/** Segment's reserved `company` trait of identify: `{ id?, name, industry, employee_count, plan, … }`. */
+function companyTrait(traits: Record<string, unknown> | null): NormalizedMessage['company'] {
+  const company = readObject(traits?.company);
+  if (company === null) return null;
+  const { id, ...rest } = company;
+  const groupId = typeof id === 'string' && id.trim() !== '' ? id.trim() : typeof id === 'number' ? String(id) : null;
+  return { groupId, traits: rest };
+}
+
 /**
  * Ids sent as JSON numbers are kept as their text, which is exact only up to 2^53: beyond,
  * two different ids (123456789012345678901 and …902) would read as one number, and so as one
@@ -110,6 +119,7 @@ export function normalizeMessage(
   }
   const email = readEmail(valid.type === 'identify' ? traits : readObject(context.traits));
   if (!email.ok) return email;
+  const library = readObject(context.library)?.name;
   return ok({
     messageId: message.messageId ?? fallbackMessageId,
     type,
@@ -119,9 +129,11 @@ export function normalizeMessage(
     email: email.value,
     traits,
     groupId,
+    company: groupId !== null ? { groupId, traits: traits ?? {} } : companyTrait(traits),
     properties,
     context,
-    source,
+    // The library that sent it (Segment's `context.library`), when it says.
+    source: typeof library === 'string' && library.trim() !== '' ? library.trim().slice(0, 100) : source,
     occurredAt,
     receivedAt,
   });

@@ -60,6 +60,11 @@ export interface NormalizedMessage {
   email: string | null;
   traits: Record<string, unknown> | null;
   groupId: string | null;
+  /**
+   * The company the message names: a group call's (its group id and traits), or Segment's
+   * reserved `company` trait on identify (`id` as the group id, when given).
+   */
+  company: { groupId: string | null; traits: Record<string, unknown> } | null;
   properties: Record<string, unknown>;
   context: Record<string, unknown>;
   source: string;

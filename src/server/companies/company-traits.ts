@@ -20,8 +20,8 @@ export function normalizeDomain(value: unknown): string | null {
   return DOMAIN.test(text) ? text : null;
 }
 
-/** The domain a `group` call names its company by: a `domain` trait, else a group id that is a domain. */
-export function groupDomain(groupId: string, traits: Record<string, unknown>): string | null {
+/** The domain a message names its company by: a `domain` or `website` trait, else a group id that is a domain. */
+export function groupDomain(groupId: string | null, traits: Record<string, unknown>): string | null {
   return splitCompanyTraits(traits).columns.domain ?? normalizeDomain(groupId);
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
-import type { KnownCompany } from '../contacts/look-up-and-lock-identities.ts';
+import { companyDomainOf, type KnownCompany } from '../contacts/look-up-and-lock-identities.ts';
 import type { CompanyLink } from '../contacts/write-contacts.ts';
 import { combineWrites, jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
@@ -17,8 +17,9 @@ interface CompanySpec {
 }
 
 /**
- * Upserts companies from `group` calls (group id, traits) and from work-email domains, and
- * works out the contacts' links: a group call sets the contact's company; an email domain
+ * Upserts companies from `group` calls (group id, traits), Segment's `company` trait on
+ * identify, and work-email domains, and works out the contacts' links: a group call or a
+ * company trait sets the contact's company; an email domain
  * only fills a missing one (writeContacts writes them). Returns the links and the ids of
  * companies whose traits changed (their contacts' fit must be rescored).
  */
@@ -34,15 +35,19 @@ export async function resolveCompanies(
   const specs = new Map<string, CompanySpec>();
   const groupLinks = new Map<string, string>();
   messages.forEach((message, index) => {
-    if (message.type !== 'group' || message.groupId === null) return;
-    const { columns, properties } = splitCompanyTraits(message.traits ?? {});
-    const domain = columns.domain ?? normalizeDomain(message.groupId);
-    const key = `g:${message.groupId}`;
+    if (message.company === null) return;
+    const { groupId, traits } = message.company;
+    const { columns, properties } = splitCompanyTraits(traits);
+    // Segment's `company` trait often has no id: the company is then the one of the work email.
+    const domain = columns.domain ?? normalizeDomain(groupId) ?? companyDomainOf(message.email);
+    const key = groupId !== null ? `g:${groupId}` : domain !== null ? `d:${domain}` : null;
+    // Neither an id nor a domain: nothing to find the company by again, so none is made.
+    if (key === null) return;
     const current = specs.get(key);
     specs.set(key, {
       id: null,
       domain: domain ?? current?.domain ?? null,
-      groupId: message.groupId,
+      groupId,
       columns: { ...current?.columns, ...columns, ...(domain ? { domain } : {}) },
       properties: { ...current?.properties, ...properties },
       hasTraits: true,

@@ -82,7 +82,7 @@ export async function lookUpAndLockIdentities(
 interface NamedMessage {
   message: NormalizedMessage;
   emailDomain: string | null;
-  /** Domains it may attach a company by: its work email's, and a group call's own. */
+  /** Domains it may attach a company by: its work email's, and the one its company names. */
   domains: string[];
 }
 
@@ -103,9 +103,8 @@ function keysToLock(named: readonly NamedMessage[], known: KnownIdentities): str
     }
     if (message.anonymousId !== null && !known.links.has(message.anonymousId)) keys.push(`a:${message.anonymousId}`);
     for (const domain of messageDomains) if (!domains.has(domain)) keys.push(`d:${domain}`);
-    if (message.type === 'group' && message.groupId !== null && !groupIds.has(message.groupId)) {
-      keys.push(`g:${message.groupId}`);
-    }
+    const groupId = message.company?.groupId ?? null;
+    if (groupId !== null && !groupIds.has(groupId)) keys.push(`g:${groupId}`);
   }
   return keys;
 }
@@ -113,9 +112,9 @@ function keysToLock(named: readonly NamedMessage[], known: KnownIdentities): str
 function nameMessage(message: NormalizedMessage): NamedMessage {
   const emailDomain = companyDomainOf(message.email);
   const domains = emailDomain === null ? [] : [emailDomain];
-  if (message.type === 'group' && message.groupId !== null) {
-    const domain = groupDomain(message.groupId, message.traits ?? {});
-    if (domain !== null) domains.push(domain);
+  if (message.company !== null) {
+    const domain = groupDomain(message.company.groupId, message.company.traits);
+    if (domain !== null && domain !== emailDomain) domains.push(domain);
   }
   return { message, emailDomain, domains };
 }
@@ -140,7 +139,7 @@ async function lookUpIdentities(
     if (message.email !== null) emails.add(message.email);
     if (message.anonymousId !== null) anonymousIds.add(message.anonymousId);
     for (const domain of messageDomains) domains.add(domain);
-    if (message.type === 'group' && message.groupId !== null) groupIds.add(message.groupId);
+    if (message.company?.groupId) groupIds.add(message.company.groupId);
   }
   const result = await sql<{
     kind: 'contact' | 'link' | 'company' | 'seen';
