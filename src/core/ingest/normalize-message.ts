@@ -65,7 +65,7 @@ function exactNumericId(value: unknown, field: string): string | null {
  * Normalises a validated Segment message: ids as text, the email from traits, page path
  * from context, and the event time corrected for client clock skew (Segment's rule:
  * timestamp + (receivedAt - sentAt)), never later than when it was received.
- * `fallbackMessageId` is used when the client sent none (a content hash, so retries dedupe).
+ * `fallbackMessageId` is used when the client sent none (the server makes a unique one).
  */
 export function normalizeMessage(
   valid: ValidMessage,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { sql } from 'kysely';
 import { normalizeMessage, type ValidMessage } from '../../core/ingest/normalize-message.ts';
@@ -83,10 +83,6 @@ export function jsonBytesAtMost(value: unknown, limit: number, depth = 0): numbe
   return total;
 }
 
-function contentId(text: string): string {
-  return `sha256:${createHash('sha256').update(text).digest('base64url')}`;
-}
-
 /**
  * Validates raw Segment items. `forcedType` is the endpoint's type (/v1/track…); batch
  * items carry their own. Invalid items come back as per-item errors, to be quarantined.
@@ -122,9 +118,8 @@ export function validateMessages(
       fail('invalid_message', `\`${toStorableText(unstorable.path)}\` ${describeUnstorableText(unstorable.text)}`);
       continue;
     }
-    let text: string | null = null;
     if (bound > MAX_EVENT_BYTES) {
-      text = JSON.stringify(record);
+      const text = JSON.stringify(record);
       const size = Buffer.byteLength(text);
       if (size > MAX_EVENT_BYTES) {
         fail('event_too_large', `message is ${size} bytes; the limit is 32 KB per event`);
@@ -141,8 +136,9 @@ export function validateMessages(
       fail('invalid_message', checked);
       continue;
     }
-    // The content hash is only needed (and only computed) when the client sent no message id.
-    const id = messageId ?? contentId(text ?? JSON.stringify(record));
+    // Deduplication is on ids the sender gave. Without one, two identical messages are two
+    // real events (the same page viewed twice), so each gets an id of its own.
+    const id = messageId ?? randomUUID();
     const normalized = normalizeMessage(checked, receivedAt, source, id);
     if (!normalized.ok) {
       fail('invalid_message', normalized.error);

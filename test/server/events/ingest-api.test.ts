@@ -302,3 +302,25 @@ describe('event timeline', () => {
     expect((await t.get(url('type=teleport'))).statusCode).toBe(400);
   });
 });
+
+describe('messages without a messageId', () => {
+  it('are each stored: the same call sent twice is two events, and a batch of 10,000 identical ones is 10,000', async () => {
+    // Short, so that 10,000 of them fit in the 500 KB batch limit.
+    const message = { userId: 'u9', event: 'Viewed' };
+    const first = await t.send('/v1/track', message);
+    const second = await t.send('/v1/track', message);
+    expect([first.json().accepted, second.json().accepted]).toEqual([1, 1]);
+    const batch = await t.send('/v1/batch', {
+      batch: Array.from({ length: 10_000 }, () => ({ type: 'track', ...message })),
+    });
+    expect(batch.statusCode, batch.body).toBe(200);
+    expect(batch.json()).toMatchObject({ accepted: 10_000, duplicates: 0 });
+    const contact = await contactByUser('u9');
+    const count = await t.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('contact_id', '=', contact.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(10_002);
+  });
+});
