@@ -15,6 +15,7 @@ import { createHandoffJobHandlers } from './handoff/handoff-job-handlers.ts';
 import { registerHandoffRoutes } from './handoff/handoff-routes.ts';
 import { createErrorHandler } from './http/error-handler.ts';
 import type { App } from './http/fastify-types.ts';
+import { refuseUnstorableInput } from './http/refuse-unstorable-input.ts';
 import { createCleanupJobsHandler } from './jobs/cleanup-jobs.ts';
 import { describeJobError } from './jobs/fail-job.ts';
 import { registerJobRoutes } from './jobs/job-routes.ts';
@@ -75,6 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const outage = createOutageMonitor({ db: deps.db, log: app.log, clock });
   app.addHook('onClose', async () => outage.stop());
   app.setErrorHandler(createErrorHandler(outage.report));
+  app.addHook('preHandler', refuseUnstorableInput);
   /** Background failures: an unreachable database is logged once per outage, anything else each time. */
   const logUnlessOutage = (message: string) => (error: unknown) => {
     if (!outage.report(error)) app.log.error({ err: error }, message);

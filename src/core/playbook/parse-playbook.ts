@@ -110,7 +110,19 @@ export function parsePlaybook(source: string): Result<Playbook, PlaybookIssue[]>
       }),
     );
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    // Aliases are expanded here; a document that expands them exponentially (an alias bomb) is refused.
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return err([
+      makeIssue(
+        { line: null, column: null, field: '(document)', expected: 'valid YAML', found: 'too many aliases' },
+        `invalid YAML: ${reason}; write the repeated parts out instead of nesting aliases`,
+      ),
+    ]);
+  }
   const checker = playbookChecker();
   if (!checker.Check(value)) {
     const seen = new Set<string>();

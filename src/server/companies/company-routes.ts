@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { RouteDeps } from '../contacts/contact-routes.ts';
 import { ApiError, ErrorBody } from '../http/api-error.ts';
 import { canWorkLeads, requireKey, workspaceOf } from '../http/auth.ts';
+import { MAX_RECORD_BYTES } from '../http/body-limits.ts';
 import type { App } from '../http/fastify-types.ts';
 import { CompanyInput, CompanyView, getCompany, listCompanies, saveCompany } from './save-company.ts';
 
@@ -50,6 +51,7 @@ export function registerCompanyRoutes(app: App, deps: RouteDeps): void {
     '/api/companies',
     {
       preHandler,
+      bodyLimit: MAX_RECORD_BYTES,
       schema: {
         tags,
         summary: 'Create a company (unique by domain)',
@@ -68,6 +70,7 @@ export function registerCompanyRoutes(app: App, deps: RouteDeps): void {
     '/api/companies/:id',
     {
       preHandler,
+      bodyLimit: MAX_RECORD_BYTES,
       schema: {
         tags,
         summary: 'Update a company; its contacts are rescored',

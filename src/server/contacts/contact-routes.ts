@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { Db } from '../db/open-database.ts';
 import { ApiError, ErrorBody } from '../http/api-error.ts';
 import { canWorkLeads, requireKey, workspaceOf } from '../http/auth.ts';
+import { MAX_RECORD_BYTES } from '../http/body-limits.ts';
 import type { App } from '../http/fastify-types.ts';
 import type { PlaybookStore } from '../playbooks/playbook-store.ts';
 import type { KeyResolver } from '../workspaces/api-keys.ts';
@@ -63,7 +64,7 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
           temperature: Type.Optional(Type.String()),
           owner: Type.Optional(Type.String()),
           q: Type.Optional(Type.String({ maxLength: 200, description: 'text search in email, names and job title' })),
-          minScore: Type.Optional(Type.Number()),
+          minScore: Type.Optional(Type.Number({ minimum: -1_000_000, maximum: 1_000_000 })),
           cursor: Type.Optional(Type.String()),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
         }),
@@ -80,6 +81,7 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
     '/api/contacts',
     {
       preHandler,
+      bodyLimit: MAX_RECORD_BYTES,
       schema: {
         tags,
         summary: 'Create a contact (scored at once)',
@@ -105,6 +107,7 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
     '/api/contacts/:id',
     {
       preHandler,
+      bodyLimit: MAX_RECORD_BYTES,
       schema: {
         tags,
         summary: 'Update a contact (rescored at once)',

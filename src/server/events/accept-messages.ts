@@ -15,8 +15,9 @@ import { describeValue, formatFieldPath } from '../../core/playbook/parse-playbo
 import { jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import { describeUnstorableText, findUnstorableText, toStorableText } from '../db/storable-text.ts';
+import { MAX_RECORD_BYTES } from '../http/body-limits.ts';
 
-export const MAX_EVENT_BYTES = 32 * 1024;
+export const MAX_EVENT_BYTES = MAX_RECORD_BYTES;
 export const MAX_BATCH_BYTES = 500 * 1024;
 
 const checkers = {

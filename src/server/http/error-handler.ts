@@ -9,6 +9,36 @@ function limitMessage(url: string): string {
     : 'the request is larger than the 32 KB limit per event; trim its properties or context';
 }
 
+/**
+ * The framework's own 4xx errors in the API's words: its `FST_ERR_…` codes are internal names
+ * that tell a client nothing, so they never reach one.
+ */
+function describeClientError(error: FastifyError): { code: string; message: string } {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return {
+        code: 'invalid_json',
+        message: `the body is not valid JSON (${error.message}); send one JSON object, without __proto__ or constructor keys`,
+      };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { code: 'unsupported_media_type', message: 'send the body as JSON with `content-type: application/json`' };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { code: 'invalid_body', message: 'the body is shorter or longer than its Content-Length header says' };
+    case 'FST_ERR_CTP_EMPTY_TYPE':
+    case 'FST_ERR_CTP_INVALID_TYPE':
+      return {
+        code: 'unsupported_media_type',
+        message: 'the content-type header is empty or malformed; send `application/json`',
+      };
+    default:
+      if (error.code === undefined || !error.code.startsWith('FST_')) {
+        return { code: error.code ?? 'bad_request', message: error.message };
+      }
+      return { code: 'bad_request', message: error.message };
+  }
+}
+
 type ErrorHandler = (error: FastifyError | ApiError | Error, request: FastifyRequest, reply: FastifyReply) => void;
 
 /**
@@ -59,9 +89,23 @@ function handleError(
     return;
   }
   if (fastifyError.statusCode !== undefined && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    const { code, message } = describeClientError(fastifyError);
+    void reply.status(fastifyError.statusCode).send(errorBody(code, message));
+    return;
+  }
+  // Class 22 (data exception: a number out of range, text the database cannot hold) comes
+  // from a value the request carried past validation: the client can fix it, so it is a 400.
+  const code = 'code' in error ? error.code : undefined;
+  if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) {
+    request.log.warn({ code, route: request.routeOptions.url }, 'the database refused a value of the request');
     void reply
-      .status(fastifyError.statusCode)
-      .send(errorBody(fastifyError.code ?? 'bad_request', fastifyError.message));
+      .status(400)
+      .send(
+        errorBody(
+          'invalid_value',
+          'a value in the request is out of range or cannot be stored (a number too large, or text with a NUL character); check the values sent',
+        ),
+      );
     return;
   }
   if (reportUnavailable(error)) {

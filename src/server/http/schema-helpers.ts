@@ -4,3 +4,9 @@ import { type TSchema, Type } from '@sinclair/typebox';
 export function Nullable<T extends TSchema>(schema: T) {
   return Type.Union([schema, Type.Null()]);
 }
+
+/**
+ * A positive integer id (jobs, webhook deliveries): at most 2^53 - 1, which every id the
+ * database hands out fits in. A larger number (`1e30`) is a 400, not a bigint overflow.
+ */
+export const IntegerId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });

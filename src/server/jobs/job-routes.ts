@@ -4,6 +4,7 @@ import type { Db } from '../db/open-database.ts';
 import { ApiError, ErrorBody } from '../http/api-error.ts';
 import { canManage, requireKey, workspaceOf } from '../http/auth.ts';
 import type { App } from '../http/fastify-types.ts';
+import { IntegerId } from '../http/schema-helpers.ts';
 import type { KeyResolver } from '../workspaces/api-keys.ts';
 import { countQueues, QueueCounts } from './count-queues.ts';
 import { JobStatusSchema, JobView } from './job-view.ts';
@@ -62,7 +63,7 @@ export function registerJobRoutes(app: App, deps: JobRouteDeps): void {
       schema: {
         tags,
         summary: 'Put a failed job back in the queue, due now, with its attempts reset',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ id: IntegerId }),
         response: { 200: JobView, ...errors },
       },
     },

@@ -4,7 +4,7 @@ import type { Db } from '../db/open-database.ts';
 import { ApiError, ErrorBody } from '../http/api-error.ts';
 import { canManage, requireKey, workspaceOf } from '../http/auth.ts';
 import type { App } from '../http/fastify-types.ts';
-import { Nullable } from '../http/schema-helpers.ts';
+import { IntegerId, Nullable } from '../http/schema-helpers.ts';
 import type { KeyResolver } from '../workspaces/api-keys.ts';
 import { deleteWebhookEndpoint } from './delete-webhook-endpoint.ts';
 import { WEBHOOK_EVENT_TYPES } from './enqueue-webhook.ts';
@@ -196,7 +196,7 @@ export function registerWebhookRoutes(app: App, deps: WebhookRouteDeps): void {
       schema: {
         tags,
         summary: 'Send a delivered or failed message again, as a new delivery with the same webhook-id',
-        params: Type.Object({ deliveryId: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ deliveryId: IntegerId }),
         response: { 202: WebhookDeliveryView, ...errors },
       },
     },
