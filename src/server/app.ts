@@ -1,3 +1,4 @@
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -85,6 +86,13 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     void reply.status(404).send({
       error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}; see /docs` },
     });
+  });
+  // nosniff, no framing, no referrer, HSTS and a same-origin content policy on every response.
+  await app.register(helmet, { global: true });
+  // API answers hold personal data: no cache (browser or proxy) may keep them.
+  app.addHook('onSend', async (request, reply) => {
+    const url = request.url;
+    if (url.startsWith('/api/') || url.startsWith('/v1/')) void reply.header('cache-control', 'no-store');
   });
   await app.register(swagger, {
     openapi: {

@@ -10,12 +10,12 @@ const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
 export function registerCompanyRoutes(app: App, deps: RouteDeps): void {
-  const preHandler = requireKey(deps.resolveKey, canWorkLeads);
+  const authenticate = requireKey(deps.resolveKey, canWorkLeads);
   const tags = ['companies'];
   app.get(
     '/api/companies',
     {
-      preHandler,
+      preValidation: authenticate,
       schema: {
         tags,
         summary: 'List companies by name, with text search and cursor pagination',
@@ -37,7 +37,7 @@ export function registerCompanyRoutes(app: App, deps: RouteDeps): void {
   app.get(
     '/api/companies/:id',
     {
-      preHandler,
+      preValidation: authenticate,
       schema: { tags, summary: 'Get a company', params: Id, response: { 200: CompanyView, ...errors } },
     },
     async (request) => {
@@ -50,7 +50,7 @@ export function registerCompanyRoutes(app: App, deps: RouteDeps): void {
   app.post(
     '/api/companies',
     {
-      preHandler,
+      preValidation: authenticate,
       bodyLimit: MAX_RECORD_BYTES,
       schema: {
         tags,
@@ -69,7 +69,7 @@ export function registerCompanyRoutes(app: App, deps: RouteDeps): void {
   app.patch(
     '/api/companies/:id',
     {
-      preHandler,
+      preValidation: authenticate,
       bodyLimit: MAX_RECORD_BYTES,
       schema: {
         tags,

@@ -1,9 +1,12 @@
 import { Type } from '@sinclair/typebox';
+import { STAGES } from '../../core/lifecycle/stages.ts';
+import { GRADES, TEMPERATURES } from '../../core/scoring/grades.ts';
 import type { Db } from '../db/open-database.ts';
 import { ApiError, ErrorBody } from '../http/api-error.ts';
 import { canWorkLeads, requireKey, workspaceOf } from '../http/auth.ts';
 import { MAX_RECORD_BYTES } from '../http/body-limits.ts';
 import type { App } from '../http/fastify-types.ts';
+import { OneOf } from '../http/schema-helpers.ts';
 import type { PlaybookStore } from '../playbooks/playbook-store.ts';
 import type { KeyResolver } from '../workspaces/api-keys.ts';
 import { listContactEvents, listStageHistory } from './contact-activity.ts';
@@ -48,20 +51,20 @@ async function activePlaybook(deps: RouteDeps, workspaceId: string) {
 }
 
 export function registerContactRoutes(app: App, deps: RouteDeps): void {
-  const preHandler = requireKey(deps.resolveKey, canWorkLeads);
+  const authenticate = requireKey(deps.resolveKey, canWorkLeads);
   const tags = ['contacts'];
 
   app.get(
     '/api/contacts',
     {
-      preHandler,
+      preValidation: authenticate,
       schema: {
         tags,
         summary: 'List contacts by score, with filters and cursor pagination',
         querystring: Type.Object({
-          stage: Type.Optional(Type.String()),
-          grade: Type.Optional(Type.String()),
-          temperature: Type.Optional(Type.String()),
+          stage: Type.Optional(OneOf(STAGES)),
+          grade: Type.Optional(OneOf(GRADES)),
+          temperature: Type.Optional(OneOf(TEMPERATURES)),
           owner: Type.Optional(Type.String()),
           q: Type.Optional(Type.String({ maxLength: 200, description: 'text search in email, names and job title' })),
           minScore: Type.Optional(Type.Number({ minimum: -1_000_000, maximum: 1_000_000 })),
@@ -80,7 +83,7 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
   app.post(
     '/api/contacts',
     {
-      preHandler,
+      preValidation: authenticate,
       bodyLimit: MAX_RECORD_BYTES,
       schema: {
         tags,
@@ -106,7 +109,7 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
   app.patch(
     '/api/contacts/:id',
     {
-      preHandler,
+      preValidation: authenticate,
       bodyLimit: MAX_RECORD_BYTES,
       schema: {
         tags,
@@ -132,7 +135,7 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
   app.get(
     '/api/contacts/:id',
     {
-      preHandler,
+      preValidation: authenticate,
       schema: { tags, summary: 'Get a contact', params: Id, response: { 200: ContactView, ...errors } },
     },
     async (request) => {
@@ -150,7 +153,7 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
   app.get(
     '/api/contacts/:id/score',
     {
-      preHandler,
+      preValidation: authenticate,
       schema: {
         tags,
         summary: 'Score explanation at this moment: every contribution, summing exactly to the score',
@@ -174,7 +177,7 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
   app.get(
     '/api/contacts/:id/history',
     {
-      preHandler,
+      preValidation: authenticate,
       schema: { tags, summary: 'Stage history with rule, playbook version and score snapshot', params: Id },
     },
     async (request) => ({ items: await listStageHistory(deps.db, workspaceOf(request), request.params.id) }),
@@ -183,7 +186,7 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
   app.get(
     '/api/contacts/:id/events',
     {
-      preHandler,
+      preValidation: authenticate,
       schema: {
         tags,
         summary: 'Event timeline, newest first',

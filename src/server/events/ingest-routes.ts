@@ -48,7 +48,7 @@ function registerIngestRoutesIn(app: App, deps: ReceiveDeps & { resolveKey: KeyR
       `/v1/${type}`,
       {
         bodyLimit: MAX_EVENT_BYTES,
-        preHandler: authenticate,
+        preValidation: authenticate,
         schema: {
           tags: ['ingestion'],
           summary: `Segment-compatible ${type} call`,
@@ -69,7 +69,7 @@ function registerIngestRoutesIn(app: App, deps: ReceiveDeps & { resolveKey: KeyR
     '/v1/batch',
     {
       bodyLimit: MAX_BATCH_BYTES,
-      preHandler: authenticate,
+      preValidation: authenticate,
       schema: {
         tags: ['ingestion'],
         summary: 'Segment-compatible batch of up to 500 KB; per-item errors, invalid items quarantined',

@@ -51,7 +51,7 @@ function toApiError(error: SalesActionError): ApiError {
 
 /** Sales actions on a lead, rep availability, and the hand-off inbox (SPEC §4–§5). */
 export function registerHandoffRoutes(app: App, deps: RouteDeps & { webhooks: WebhookWorker }): void {
-  const preHandler = requireKey(deps.resolveKey, canWorkLeads);
+  const authenticate = requireKey(deps.resolveKey, canWorkLeads);
   const tags = ['hand-off'];
   const action = <B extends TSchema>(
     path: string,
@@ -62,7 +62,7 @@ export function registerHandoffRoutes(app: App, deps: RouteDeps & { webhooks: We
     app.post(
       `/api/contacts/:id/${path}`,
       {
-        preHandler,
+        preValidation: authenticate,
         schema: {
           tags,
           summary,
@@ -132,7 +132,7 @@ export function registerHandoffRoutes(app: App, deps: RouteDeps & { webhooks: We
   app.put(
     '/api/reps/:repId/availability',
     {
-      preHandler,
+      preValidation: authenticate,
       schema: {
         tags,
         summary: 'Mark a rep available or away (optionally until a time); routing skips reps who are away',
@@ -169,7 +169,7 @@ export function registerHandoffRoutes(app: App, deps: RouteDeps & { webhooks: We
   app.get(
     '/api/handoffs',
     {
-      preHandler,
+      preValidation: authenticate,
       schema: {
         tags,
         summary: 'The sales inbox: hand-offs by deadline, filtered by owner, status and breach',

@@ -39,6 +39,29 @@ function describeClientError(error: FastifyError): { code: string; message: stri
   }
 }
 
+type ValidationIssue = NonNullable<FastifyError['validation']>[number];
+
+/**
+ * One detail per field. A value outside a list (an `enum`, or a union of constants, which
+ * Ajv reports branch by branch) reads "must be one of a, b, c" rather than "must be equal to
+ * constant".
+ */
+function describeValidation(issues: readonly ValidationIssue[]): Array<{ field: string; problem: string }> {
+  const byField = new Map<string, { problem: string; allowed: unknown[] }>();
+  for (const issue of issues) {
+    const field = issue.instancePath || '(body)';
+    const entry = byField.get(field) ?? { problem: issue.message ?? 'is invalid', allowed: [] };
+    if (issue.keyword === 'enum' && Array.isArray(issue.params.allowedValues))
+      entry.allowed.push(...issue.params.allowedValues);
+    if (issue.keyword === 'const') entry.allowed.push(issue.params.allowedValue);
+    byField.set(field, entry);
+  }
+  return [...byField].map(([field, { problem, allowed }]) => ({
+    field,
+    problem: allowed.length > 0 ? `must be one of ${allowed.join(', ')}` : problem,
+  }));
+}
+
 type ErrorHandler = (error: FastifyError | ApiError | Error, request: FastifyRequest, reply: FastifyReply) => void;
 
 /**
@@ -73,10 +96,7 @@ function handleError(
   }
   const fastifyError = error as FastifyError;
   if (fastifyError.validation) {
-    const details = fastifyError.validation.map((issue) => ({
-      field: issue.instancePath || '(body)',
-      problem: issue.message,
-    }));
+    const details = describeValidation(fastifyError.validation);
     const first = details[0];
     const message = first
       ? `${fastifyError.validationContext ?? 'request'} ${first.field}: ${first.problem}`

@@ -31,13 +31,13 @@ function retryError(id: number, error: RetryJobError): ApiError {
 }
 
 export function registerJobRoutes(app: App, deps: JobRouteDeps): void {
-  const preHandler = requireKey(deps.resolveKey, canManage);
+  const authenticate = requireKey(deps.resolveKey, canManage);
   const tags = ['jobs'];
 
   app.get(
     '/api/jobs',
     {
-      preHandler,
+      preValidation: authenticate,
       schema: {
         tags,
         summary: 'Background jobs, newest first: filter by status to see failures and what waits',
@@ -59,7 +59,7 @@ export function registerJobRoutes(app: App, deps: JobRouteDeps): void {
   app.post(
     '/api/jobs/:id/retry',
     {
-      preHandler,
+      preValidation: authenticate,
       schema: {
         tags,
         summary: 'Put a failed job back in the queue, due now, with its attempts reset',
@@ -77,7 +77,7 @@ export function registerJobRoutes(app: App, deps: JobRouteDeps): void {
   app.get(
     '/api/queues',
     {
-      preHandler,
+      preValidation: authenticate,
       schema: {
         tags,
         summary: 'Backlog of the score queue, the job queue and webhook deliveries',

@@ -12,7 +12,7 @@ const SourceBody = Type.Object({
 });
 
 export function registerPlaybookRoutes(app: App, deps: RouteDeps): void {
-  const preHandler = requireKey(deps.resolveKey, canManage);
+  const authenticate = requireKey(deps.resolveKey, canManage);
   const tags = ['playbook'];
 
   app.get(
@@ -23,7 +23,7 @@ export function registerPlaybookRoutes(app: App, deps: RouteDeps): void {
 
   app.get(
     '/api/playbook',
-    { preHandler, schema: { tags, summary: 'The active (latest published) playbook' } },
+    { preValidation: authenticate, schema: { tags, summary: 'The active (latest published) playbook' } },
     async (request) => {
       const row = await deps.db
         .selectFrom('playbook_versions')
@@ -46,7 +46,7 @@ export function registerPlaybookRoutes(app: App, deps: RouteDeps): void {
   app.post(
     '/api/playbook/validate',
     {
-      preHandler,
+      preValidation: authenticate,
       schema: { tags, summary: 'Validate a playbook; issues name line, field, expected and found', body: SourceBody },
     },
     async (request) => {
@@ -58,7 +58,7 @@ export function registerPlaybookRoutes(app: App, deps: RouteDeps): void {
   app.post(
     '/api/playbook/publish',
     {
-      preHandler,
+      preValidation: authenticate,
       schema: {
         tags,
         summary: 'Publish a new immutable version; every contact is rescored in the background',

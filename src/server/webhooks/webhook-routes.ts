@@ -60,14 +60,14 @@ function notFound(id: string): ApiError {
 }
 
 export function registerWebhookRoutes(app: App, deps: WebhookRouteDeps): void {
-  const preHandler = requireKey(deps.resolveKey, canManage);
+  const authenticate = requireKey(deps.resolveKey, canManage);
   const tags = ['webhooks'];
   const saveOptions = () => ({ allowList: deps.allowList, now: deps.clock() });
 
   app.post(
     '/api/webhooks',
     {
-      preHandler,
+      preValidation: authenticate,
       schema: {
         tags,
         summary: 'Add a webhook endpoint; the answer holds its signing secret',
@@ -88,7 +88,7 @@ export function registerWebhookRoutes(app: App, deps: WebhookRouteDeps): void {
   app.get(
     '/api/webhooks',
     {
-      preHandler,
+      preValidation: authenticate,
       schema: {
         tags,
         summary: 'List webhook endpoints (without secrets)',
@@ -101,7 +101,7 @@ export function registerWebhookRoutes(app: App, deps: WebhookRouteDeps): void {
   app.get(
     '/api/webhooks/:id/secret',
     {
-      preHandler,
+      preValidation: authenticate,
       schema: {
         tags,
         summary: "An endpoint's signing secret",
@@ -119,7 +119,7 @@ export function registerWebhookRoutes(app: App, deps: WebhookRouteDeps): void {
   app.patch(
     '/api/webhooks/:id',
     {
-      preHandler,
+      preValidation: authenticate,
       schema: {
         tags,
         summary: 'Change an endpoint; `enabled: true` resumes one that Ripen disabled',
@@ -147,7 +147,7 @@ export function registerWebhookRoutes(app: App, deps: WebhookRouteDeps): void {
   app.delete(
     '/api/webhooks/:id',
     {
-      preHandler,
+      preValidation: authenticate,
       schema: {
         tags,
         summary: 'Delete an endpoint and its deliveries',
@@ -166,7 +166,7 @@ export function registerWebhookRoutes(app: App, deps: WebhookRouteDeps): void {
   app.get(
     '/api/webhooks/:id/deliveries',
     {
-      preHandler,
+      preValidation: authenticate,
       schema: {
         tags,
         summary: "An endpoint's deliveries, newest first, with cursor pagination",
@@ -192,7 +192,7 @@ export function registerWebhookRoutes(app: App, deps: WebhookRouteDeps): void {
   app.post(
     '/api/webhooks/deliveries/:deliveryId/replay',
     {
-      preHandler,
+      preValidation: authenticate,
       schema: {
         tags,
         summary: 'Send a delivered or failed message again, as a new delivery with the same webhook-id',
@@ -212,7 +212,7 @@ export function registerWebhookRoutes(app: App, deps: WebhookRouteDeps): void {
   app.post(
     '/api/webhooks/:id/test',
     {
-      preHandler,
+      preValidation: authenticate,
       schema: {
         tags,
         summary: 'Send a `webhook.test` message to this endpoint',

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('answers to bad requests', () => {
+  it.each([
+    ['/api/contacts?stage=foo', 'must be one of lead, mql, sal, sql, opportunity, customer, recycled, disqualified'],
+    ['/api/contacts?grade=Z', 'must be one of A, B, C, D'],
+    ['/api/contacts?temperature=tepid', 'must be one of cold, warm, hot'],
+    ['/api/handoffs?status=pending', 'must be one of open, touched, closed'],
+    ['/api/jobs?status=lost', 'must be one of queued, running, done'],
+  ])('refuses the unknown filter value in %s, naming the valid ones', async (url, message) => {
+    const response = await t.get(url);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.message).toContain(message);
+  });
+
+  it('checks the key before the body: an unauthenticated request is 401, never a 400 about the schema', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/contacts',
+      headers: { 'content-type': 'application/json' },
+      payload: { nonsense: true },
+    });
+    expect(response.statusCode).toBe(401);
+    const ingest = await t.app.inject({ method: 'POST', url: '/v1/batch', payload: { batch: 'no' } });
+    expect(ingest.statusCode).toBe(401);
+  });
+
+  it('never shows framework error codes: invalid JSON is invalid_json with what to send', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/contacts',
+      headers: { authorization: t.secretAuth, 'content-type': 'application/json' },
+      payload: '{"email": ',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toMatchObject({ code: 'invalid_json' });
+    const wrongType = await t.app.inject({
+      method: 'POST',
+      url: '/api/contacts',
+      headers: { authorization: t.secretAuth, 'content-type': 'application/xml' },
+      payload: '<contact/>',
+    });
+    expect(wrongType.statusCode).toBe(415);
+    expect(wrongType.json().error.code).toBe('unsupported_media_type');
+  });
+
+  it('sends the headers a JSON API should, on answers and errors alike', async () => {
+    for (const response of [
+      await t.get('/api/contacts'),
+      await t.get('/api/contacts?stage=foo'),
+      await t.get('/api/nowhere'),
+      await t.send('/v1/track', { userId: 'headers', event: 'Email Opened' }),
+    ]) {
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['x-frame-options']).toBeDefined();
+      expect(response.headers['referrer-policy']).toBe('no-referrer');
+      expect(String(response.headers['content-type'])).toContain('application/json');
+    }
+    expect((await t.get('/api/contacts')).headers['cache-control']).toBe('no-store');
+  });
+});
