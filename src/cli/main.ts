@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { readConfig } from '../server/config.ts';
 import { runDemo } from './commands/demo-command.ts';
 import { runImport } from './commands/import-command.ts';
-import { runKeysCreate } from './commands/keys-command.ts';
+import { runKeysCreate, runKeysList, runKeysRevoke } from './commands/keys-command.ts';
 import { runMigrate } from './commands/migrate-command.ts';
 import { runPlaybookPublish, runPlaybookSchema, runPlaybookValidate } from './commands/playbook-command.ts';
 import { runScore } from './commands/score-command.ts';
@@ -71,15 +71,24 @@ playbook
   .option('--out <file>', 'write to a file')
   .action((options) => runPlaybookSchema(options));
 
-program
-  .command('keys')
-  .description('API keys')
+program;
+const keys = program.command('keys').description('API keys: create, list, revoke');
+keys
   .command('create')
   .argument('<kind>', 'secret | write')
   .option('--name <name>', 'label', 'created by CLI')
   .option('--role <role>', 'for secret keys: admin | manager | rep', 'admin')
   .option('--user <id>', 'the rep or manager the key acts for, as named in the playbook teams')
   .action((kind, options) => runKeysCreate(readConfig(), kind, options));
+keys
+  .command('list')
+  .description('every key: id, prefix, kind, role, user, created, status, name (never the key itself)')
+  .action(() => runKeysList(readConfig()));
+keys
+  .command('revoke')
+  .argument('<id-or-prefix>', 'the key id or prefix that `keys list` shows')
+  .description('revoke a key; servers refuse it within 30 s')
+  .action((idOrPrefix: string) => runKeysRevoke(readConfig(), idOrPrefix));
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`ripen: ${error instanceof Error ? error.message : String(error)}\n`);

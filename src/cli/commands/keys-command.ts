@@ -1,6 +1,7 @@
 import type { Config } from '../../server/config.ts';
 import { createApiKey, KEY_ROLES, type KeyRole } from '../../server/workspaces/api-keys.ts';
 import { bootstrapWorkspace } from '../../server/workspaces/bootstrap-workspace.ts';
+import { listApiKeys, revokeApiKey } from '../../server/workspaces/list-and-revoke-keys.ts';
 import { openConfiguredDatabase } from '../open-from-config.ts';
 
 function isRole(value: string): value is KeyRole {
@@ -26,6 +27,59 @@ export async function runKeysCreate(
       userId: options.user ?? null,
     });
     process.stdout.write(`${key}\n(shown once: only its hash is stored)\n`);
+  } finally {
+    await database.close();
+  }
+}
+
+/** Prints the workspace's keys, one a line: id, prefix, kind, role, user, created, revoked, name. */
+export async function runKeysList(config: Config): Promise<void> {
+  const database = await openConfiguredDatabase(config);
+  try {
+    const { workspaceId } = await bootstrapWorkspace(database.db);
+    const keys = await listApiKeys(database.db, workspaceId);
+    const rows = keys.map((key) => [
+      key.id,
+      key.prefix,
+      key.kind,
+      key.kind === 'write' ? '-' : key.role,
+      key.userId ?? '-',
+      key.createdAt.toISOString().slice(0, 16).replace('T', ' '),
+      key.revokedAt ? `revoked ${key.revokedAt.toISOString().slice(0, 10)}` : 'active',
+      key.name,
+    ]);
+    const header = ['id', 'prefix', 'kind', 'role', 'user', 'created', 'status', 'name'];
+    const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)));
+    for (const row of [header, ...rows]) {
+      process.stdout.write(
+        `${row
+          .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+          .join('  ')
+          .trimEnd()}\n`,
+      );
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+export async function runKeysRevoke(config: Config, idOrPrefix: string): Promise<void> {
+  const database = await openConfiguredDatabase(config);
+  try {
+    const { workspaceId } = await bootstrapWorkspace(database.db);
+    const outcome = await revokeApiKey(database.db, workspaceId, idOrPrefix, Date.now());
+    switch (outcome.kind) {
+      case 'not-found':
+        throw new Error(`no key with id or prefix \`${idOrPrefix}\`; see \`ripen keys list\``);
+      case 'ambiguous':
+        throw new Error(
+          `${outcome.count} keys share the prefix \`${idOrPrefix}\`; revoke by id (\`ripen keys list\` shows ids)`,
+        );
+      case 'revoked':
+        process.stdout.write(
+          `revoked ${outcome.key.kind} key ${outcome.key.prefix}… (${outcome.key.name}); servers refuse it within 30 s\n`,
+        );
+    }
   } finally {
     await database.close();
   }
