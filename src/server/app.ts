@@ -74,6 +74,14 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorateRequest('identity', null);
+  // An empty body labelled JSON is read as no body (clients send the header with every POST);
+  // routes whose body is required say so in their own words.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') done(null, undefined);
+    else parseJson(request, String(body), done);
+  });
   const outage = createOutageMonitor({ db: deps.db, log: app.log, clock });
   app.addHook('onClose', async () => outage.stop());
   app.setErrorHandler(createErrorHandler(outage.report));

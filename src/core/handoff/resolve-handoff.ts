@@ -27,7 +27,8 @@ export interface HandoffPolicy {
   mqlExpiry: { afterMs: number; reason: string; nurtureForMs: number } | null;
   requiredBant: readonly BantField[];
   reasons: { recycle: readonly string[]; disqualify: readonly string[]; lost: readonly string[] };
-  nurture: { tracks: readonly NurtureTrack[]; defaultTrack: string };
+  /** Tracks, the default one, and how long a lead recycled without a date stays (default 30 days). */
+  nurture: { tracks: readonly NurtureTrack[]; defaultTrack: string; nurtureForMs: number };
 }
 
 /** The playbook's business hours with their defaults (Monday to Friday, 09:00–17:00, no holidays). */
@@ -71,7 +72,11 @@ export function resolveHandoff(playbook: Playbook): HandoffPolicy {
       disqualify: handoff.reasons?.disqualify ?? DEFAULT_DISQUALIFY_REASONS,
       lost: handoff.reasons?.lost ?? DEFAULT_LOST_REASONS,
     },
-    nurture: { tracks: handoff.nurture?.tracks ?? [], defaultTrack: handoff.nurture?.defaultTrack ?? 'general' },
+    nurture: {
+      tracks: handoff.nurture?.tracks ?? [],
+      defaultTrack: handoff.nurture?.defaultTrack ?? 'general',
+      nurtureForMs: durationMs(handoff.nurture?.nurtureFor ?? '30d'),
+    },
   };
 }
 

@@ -122,7 +122,12 @@ export const HandoffSchema = Type.Object(
     ),
     nurture: Type.Optional(
       Type.Object(
-        { tracks: Type.Array(NurtureTrack, { minItems: 1 }), defaultTrack: Id },
+        {
+          tracks: Type.Array(NurtureTrack, { minItems: 1 }),
+          defaultTrack: Id,
+          // How long a lead recycled without a date stays in nurture (default 30d).
+          nurtureFor: Type.Optional(Duration),
+        },
         { additionalProperties: false },
       ),
     ),

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { RouteDeps } from '../contacts/contact-routes.ts';
 import { ApiError, ErrorBody } from '../http/api-error.ts';
-import { canWorkLeads, requireKey, workspaceOf } from '../http/auth.ts';
+import { canEditCompanies, canWorkLeads, requireKey, workspaceOf } from '../http/auth.ts';
 import { MAX_RECORD_BYTES } from '../http/body-limits.ts';
 import type { App } from '../http/fastify-types.ts';
 import { CompanyInput, CompanyView, getCompany, listCompanies, saveCompany } from './save-company.ts';
@@ -11,6 +11,7 @@ const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody,
 
 export function registerCompanyRoutes(app: App, deps: RouteDeps): void {
   const authenticate = requireKey(deps.resolveKey, canWorkLeads);
+  const authenticateEditor = requireKey(deps.resolveKey, canEditCompanies);
   const tags = ['companies'];
   app.get(
     '/api/companies',
@@ -50,7 +51,7 @@ export function registerCompanyRoutes(app: App, deps: RouteDeps): void {
   app.post(
     '/api/companies',
     {
-      preValidation: authenticate,
+      preValidation: authenticateEditor,
       bodyLimit: MAX_RECORD_BYTES,
       schema: {
         tags,
@@ -69,7 +70,7 @@ export function registerCompanyRoutes(app: App, deps: RouteDeps): void {
   app.patch(
     '/api/companies/:id',
     {
-      preValidation: authenticate,
+      preValidation: authenticateEditor,
       bodyLimit: MAX_RECORD_BYTES,
       schema: {
         tags,

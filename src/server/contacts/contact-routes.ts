@@ -3,12 +3,12 @@ import { STAGES } from '../../core/lifecycle/stages.ts';
 import { GRADES, TEMPERATURES } from '../../core/scoring/grades.ts';
 import type { Db } from '../db/open-database.ts';
 import { ApiError, ErrorBody } from '../http/api-error.ts';
-import { canWorkLeads, requireKey, workspaceOf } from '../http/auth.ts';
+import { canEditLead, canWorkLeads, identityOf, requireKey, workspaceOf } from '../http/auth.ts';
 import { MAX_RECORD_BYTES } from '../http/body-limits.ts';
 import type { App } from '../http/fastify-types.ts';
 import { OneOf } from '../http/schema-helpers.ts';
 import type { PlaybookStore } from '../playbooks/playbook-store.ts';
-import type { KeyResolver } from '../workspaces/api-keys.ts';
+import type { KeyIdentity, KeyResolver } from '../workspaces/api-keys.ts';
 import { listContactEvents, listStageHistory } from './contact-activity.ts';
 import { CONTACT_COLUMNS, ContactView, toContactView } from './contact-view.ts';
 import { explainContact } from './explain-contact.ts';
@@ -48,6 +48,25 @@ async function activePlaybook(deps: RouteDeps, workspaceId: string) {
   const playbook = await deps.playbooks.active(workspaceId);
   if (!playbook) throw new ApiError(409, 'no_playbook', 'publish a playbook first: `ripen playbook publish <file>`');
   return playbook;
+}
+
+/** Why this key may not make this update, or null: owners change by reassignment; reps edit their own leads. */
+function refuseUpdate(identity: KeyIdentity, current: { owner: string | null }, owner: string | null | undefined) {
+  if (!canEditLead(identity, current)) {
+    return new ApiError(
+      403,
+      'forbidden',
+      'this lead belongs to another rep; a rep may edit only their own leads and unowned ones',
+    );
+  }
+  if (owner !== undefined && owner !== current.owner) {
+    return new ApiError(
+      400,
+      'owner_via_reassign',
+      'the owner changes by reassignment, which moves the hand-off and keeps the history: POST /api/contacts/:id/reassign {"owner": "..."} with a manager or admin key',
+    );
+  }
+  return null;
 }
 
 export function registerContactRoutes(app: App, deps: RouteDeps): void {
@@ -94,6 +113,14 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
     },
     async (request, reply) => {
       const workspaceId = workspaceOf(request);
+      const owner = request.body.owner;
+      if (owner && !canEditLead(identityOf(request), { owner })) {
+        throw new ApiError(
+          403,
+          'forbidden',
+          'a rep may create contacts for themselves only; leave `owner` out or name yourself',
+        );
+      }
       const contact = await saveContact(
         deps.db,
         workspaceId,
@@ -121,6 +148,7 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
     },
     async (request) => {
       const workspaceId = workspaceOf(request);
+      const identity = identityOf(request);
       return saveContact(
         deps.db,
         workspaceId,
@@ -128,6 +156,7 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
         deps.clock(),
         request.params.id,
         request.body,
+        (current) => refuseUpdate(identity, current, request.body.owner),
       );
     },
   );

@@ -57,6 +57,8 @@ export async function saveContact(
   now: number,
   id: string | null,
   input: ContactInput,
+  /** Checked on the locked row before an update: the caller's permission and field rules. */
+  mayUpdate?: (current: { owner: string | null }) => ApiError | null,
 ): Promise<ContactView> {
   const columns = toColumns(input);
   const keys = [columns.email ? `e:${columns.email}` : null, columns.user_id ? `u:${columns.user_id}` : null].flatMap(
@@ -92,6 +94,16 @@ export async function saveContact(
           })
           .execute();
       } else {
+        const current = await trx
+          .selectFrom('contacts')
+          .select('owner')
+          .where('workspace_id', '=', workspaceId)
+          .where('id', '=', targetId)
+          .forUpdate()
+          .executeTakeFirst();
+        if (!current) throw new ApiError(404, 'not_found', `no contact with id ${targetId}`);
+        const refusal = mayUpdate?.(current);
+        if (refusal) throw refusal;
         const updated = await trx
           .updateTable('contacts')
           .set({

@@ -4,7 +4,7 @@ import type { SalesAction } from './perform-sales-action.ts';
 /**
  * Who may do what to a lead. Admins may do everything; managers everything but reopening
  * (SPEC §5: reopen is an admin's call); reps act on leads they own, and may accept
- * (and so claim) a lead that nobody owns yet.
+ * (and so claim) a lead that nobody owns yet; they never reassign, not even their own.
  */
 export function canActOnLead(identity: KeyIdentity, lead: { owner: string | null }, action: SalesAction): boolean {
   if (identity.kind !== 'secret') return false;
@@ -14,7 +14,7 @@ export function canActOnLead(identity: KeyIdentity, lead: { owner: string | null
     case 'manager':
       return action.kind !== 'reopen';
     case 'rep':
-      if (action.kind === 'reopen' || identity.userId === null) return false;
+      if (action.kind === 'reopen' || action.kind === 'reassign' || identity.userId === null) return false;
       if (lead.owner === identity.userId) return true;
       return lead.owner === null && action.kind === 'accept';
   }

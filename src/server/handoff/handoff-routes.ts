@@ -1,4 +1,5 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../contacts/contact-routes.ts';
 import { ApiError, ErrorBody } from '../http/api-error.ts';
 import { canWorkLeads, requireKey } from '../http/auth.ts';
@@ -49,6 +50,10 @@ function toApiError(error: SalesActionError): ApiError {
   return new ApiError(STATUS[error.kind], code, error.message, details);
 }
 
+async function readMissingBodyAsEmpty(request: FastifyRequest): Promise<void> {
+  if (request.body === undefined || request.body === null) request.body = {};
+}
+
 /** Sales actions on a lead, rep availability, and the hand-off inbox (SPEC §4–§5). */
 export function registerHandoffRoutes(app: App, deps: RouteDeps & { webhooks: WebhookWorker }): void {
   const authenticate = requireKey(deps.resolveKey, canWorkLeads);
@@ -62,7 +67,8 @@ export function registerHandoffRoutes(app: App, deps: RouteDeps & { webhooks: We
     app.post(
       `/api/contacts/:id/${path}`,
       {
-        preValidation: authenticate,
+        // Actions without fields (accept, reopen) are sent without a body, as the README shows them.
+        preValidation: [authenticate, readMissingBodyAsEmpty],
         schema: {
           tags,
           summary,
@@ -105,15 +111,25 @@ export function registerHandoffRoutes(app: App, deps: RouteDeps & { webhooks: We
   );
   action(
     'recycle',
-    'Back to nurture until a date, with a reason code',
-    Type.Object({ reason: Reason, nurtureUntil: Type.String({ format: 'date-time' }) }),
-    (body) => ({ kind: 'recycle', reason: body.reason, nurtureUntil: Date.parse(body.nurtureUntil) }),
+    'Back to nurture with a reason code, until a date or for the playbook’s nurture period',
+    Type.Object({ reason: Reason, nurtureUntil: Type.Optional(Type.String({ format: 'date-time' })) }),
+    (body) => ({
+      kind: 'recycle',
+      reason: body.reason,
+      nurtureUntil: body.nurtureUntil === undefined ? null : Date.parse(body.nurtureUntil),
+    }),
   );
   action('disqualify', 'Disqualify with a reason code', Type.Object({ reason: Reason }), (body) => ({
     kind: 'disqualify',
     reason: body.reason,
   }));
   action('reopen', 'Reopen a disqualified or recycled lead (admin)', Empty, () => ({ kind: 'reopen' }));
+  action(
+    'reassign',
+    'Give the lead to another rep (managers and admins): the hand-off follows, the history keeps who and when',
+    Type.Object({ owner: Type.String({ minLength: 1, maxLength: 320 }) }, { additionalProperties: false }),
+    (body) => ({ kind: 'reassign', owner: body.owner }),
+  );
   action('opportunity', 'Create an opportunity (sql → opportunity)', Type.Object(Money), (body) => ({
     kind: 'create-opportunity',
     ...body,

@@ -44,7 +44,7 @@ export interface MoveContext {
 }
 
 /** The score a stage change is recorded with, in the shape automatic moves record (`scoreSnapshot`). */
-function snapshotOf(lead: LeadRow, playbookVersion: number): Record<string, unknown> {
+export function snapshotOf(lead: LeadRow, playbookVersion: number): Record<string, unknown> {
   return {
     fit: fromCenti(lead.fit),
     engagement: fromCenti(lead.engagement),

@@ -10,6 +10,7 @@ import type { KeyIdentity } from '../workspaces/api-keys.ts';
 import { actorOf, canActOnLead } from './can-act-on-lead.ts';
 import { type LeadRow, leadPayload, loadLeads } from './load-leads.ts';
 import { moveLead } from './move-lead.ts';
+import { reassignLead } from './reassign-lead.ts';
 import { type OutcomeAction, recordOutcome } from './record-outcome.ts';
 import { recordTouch } from './record-touch.ts';
 
@@ -20,9 +21,11 @@ export type SalesAction =
   | { kind: 'accept' }
   | { kind: 'touch'; channel: TouchChannel }
   | { kind: 'qualify'; bant: Partial<Record<BantField, string>> }
-  | { kind: 'recycle'; reason: string; nurtureUntil: number }
+  /** Without `nurtureUntil`, the playbook's nurture period (`handoff.nurture.nurtureFor`) applies. */
+  | { kind: 'recycle'; reason: string; nurtureUntil: number | null }
   | { kind: 'disqualify'; reason: string }
   | { kind: 'reopen' }
+  | { kind: 'reassign'; owner: string }
   | OutcomeAction;
 
 export type SalesActionError =
@@ -99,7 +102,12 @@ export async function performSalesAction(
           const allowed = action.kind === 'recycle' ? policy.reasons.recycle : policy.reasons.disqualify;
           const request: TransitionRequest =
             action.kind === 'recycle'
-              ? { kind: 'recycle', reason: action.reason, nurtureUntil: action.nurtureUntil, allowedReasons: allowed }
+              ? {
+                  kind: 'recycle',
+                  reason: action.reason,
+                  nurtureUntil: action.nurtureUntil ?? now + policy.nurture.nurtureForMs,
+                  allowedReasons: allowed,
+                }
               : { kind: 'disqualify', reason: action.reason, allowedReasons: allowed };
           const moved = await moveLead(trx, { ...context, reason: action.reason }, lead, request);
           return moved.ok ? done(moved.value.from, moved.value.to, { nurtureTrack: moved.value.nurtureTrack }) : moved;
@@ -107,6 +115,11 @@ export async function performSalesAction(
         case 'reopen': {
           const moved = await moveLead(trx, context, lead, { kind: 'reopen' });
           return moved.ok ? done(moved.value.from, moved.value.to) : moved;
+        }
+        case 'reassign': {
+          if (action.owner === lead.owner) return done(null, lead.stage, { unchanged: true });
+          await reassignLead(trx, context, lead, action.owner);
+          return done(null, lead.stage, { owner: action.owner });
         }
         case 'create-opportunity':
         case 'record-outcome': {
@@ -159,6 +172,9 @@ async function claimLead(
 function forbidden(identity: KeyIdentity, lead: LeadRow, action: SalesAction): SalesActionError {
   if (action.kind === 'reopen') {
     return { kind: 'forbidden', message: 'only an admin may reopen a lead; ask an admin, or use an admin key' };
+  }
+  if (action.kind === 'reassign') {
+    return { kind: 'forbidden', message: 'managers and admins reassign leads; ask your manager' };
   }
   if (identity.role === 'rep' && identity.userId === null) {
     return {

@@ -31,9 +31,25 @@ function presentedKey(request: FastifyRequest): string | null {
   return null;
 }
 
-/** Write keys may only write events; secret keys may do everything. */
+/**
+ * Events come from write keys (websites, apps, CDPs) and admin keys (back-office jobs). A
+ * manager's or rep's key cannot send events: events move scores, so a rep could lift their
+ * own leads or sink a colleague's.
+ */
 export function canIngest(identity: KeyIdentity): boolean {
-  return identity.kind === 'write' || identity.kind === 'secret';
+  return identity.kind === 'write' || (identity.kind === 'secret' && identity.role === 'admin');
+}
+
+/** Creating and editing companies (which rescores all their contacts): admins and managers. */
+export function canEditCompanies(identity: KeyIdentity): boolean {
+  return identity.kind === 'secret' && identity.role !== 'rep';
+}
+
+/** Editing a contact's fields: admins and managers any, reps their own leads and unowned ones. */
+export function canEditLead(identity: KeyIdentity, lead: { owner: string | null }): boolean {
+  if (identity.kind !== 'secret') return false;
+  if (identity.role !== 'rep') return true;
+  return identity.userId !== null && (lead.owner === null || lead.owner === identity.userId);
 }
 
 /** Reading and working leads (contacts, companies, sales actions): any secret key; actions check more. */
@@ -46,7 +62,16 @@ export function canManage(identity: KeyIdentity): boolean {
   return identity.kind === 'secret' && identity.role === 'admin';
 }
 
+/** What each permission needs, for the 403 message. */
+const NEEDS = new Map<(identity: KeyIdentity) => boolean, string>([
+  [canIngest, 'a write key, or an admin key'],
+  [canWorkLeads, 'a secret key'],
+  [canManage, 'an admin key'],
+  [canEditCompanies, 'an admin or manager key'],
+]);
+
 export function requireKey(resolveKey: KeyResolver, permission: (identity: KeyIdentity) => boolean) {
+  const needs = NEEDS.get(permission) ?? 'another role';
   return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     const key = presentedKey(request);
     if (key === null) {
@@ -65,7 +90,7 @@ export function requireKey(resolveKey: KeyResolver, permission: (identity: KeyId
         'forbidden',
         identity.kind === 'write'
           ? 'a public write key can only send events to /v1; use a secret key for this endpoint'
-          : `this endpoint needs an admin key, and this key's role is ${identity.role}; ask an admin`,
+          : `this endpoint needs ${needs}, and this key's role is ${identity.role}; ask an admin`,
       );
     }
     request.identity = identity;
@@ -75,4 +100,9 @@ export function requireKey(resolveKey: KeyResolver, permission: (identity: KeyId
 export function workspaceOf(request: FastifyRequest): string {
   if (request.identity === null) throw new Error('route is missing its authentication hook');
   return request.identity.workspaceId;
+}
+
+export function identityOf(request: FastifyRequest): KeyIdentity {
+  if (request.identity === null) throw new Error('route is missing its authentication hook');
+  return request.identity;
 }
