@@ -4,8 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, START_FLAGS } from '../../bench/bench-server.ts';
+import { applyEngagementEvents, emptyEngagementState } from '../../src/core/scoring/engagement-state.ts';
 import { openDatabase } from '../../src/server/db/open-database.ts';
 import { createThrowawayDatabase } from '../../src/server/db/throwaway-database.ts';
+import { createPlaybookStore } from '../../src/server/playbooks/playbook-store.ts';
+import { loadContactEvents } from '../../src/server/scoring/load-scoring-rows.ts';
 import { bootstrapWorkspace } from '../../src/server/workspaces/bootstrap-workspace.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -22,20 +25,37 @@ beforeAll(() => {
 });
 
 /** The database the server processes share: a throwaway PostgreSQL database, or a PGlite folder. */
-async function prepareDatabase(): Promise<{ env: Record<string, string>; writeKey: () => string }> {
+async function prepareDatabase(): Promise<{
+  env: Record<string, string>;
+  keys: () => { writeKey: string; secretKey: string };
+}> {
   if (!serverUrl) {
     return {
       env: { RIPEN_DATA_DIR: join(dir, 'data'), DATABASE_URL: '' },
-      writeKey: () =>
-        (JSON.parse(readFileSync(join(dir, 'credentials.json'), 'utf8')) as { writeKey: string }).writeKey,
+      keys: () =>
+        JSON.parse(readFileSync(join(dir, 'credentials.json'), 'utf8')) as { writeKey: string; secretKey: string },
     };
   }
   const throwaway = await createThrowawayDatabase(serverUrl, 'ripen_kill9');
   cleanups.push(throwaway.drop);
   const database = await openDatabase({ kind: 'postgres', url: throwaway.url });
-  const { writeKey } = await bootstrapWorkspace(database.db);
+  const { writeKey, secretKey } = await bootstrapWorkspace(database.db);
   await database.close();
-  return { env: { DATABASE_URL: throwaway.url }, writeKey: () => String(writeKey) };
+  return {
+    env: { DATABASE_URL: throwaway.url },
+    keys: () => ({ writeKey: String(writeKey), secretKey: String(secretKey) }),
+  };
+}
+
+/** Waits until the server has scored everything queued (its score queue is empty). */
+async function waitForScoring(url: string, secretKey: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const response = await fetch(`${url}/api/queues`, { headers: { authorization: `Bearer ${secretKey}` } });
+    const body = (await response.json()) as { scoreQueue: { pending: number } };
+    if (body.scoreQueue.pending === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the score queue did not drain in 60 s');
 }
 
 async function startServer(
@@ -61,54 +81,75 @@ async function startServer(
   throw new Error('server did not start');
 }
 
-function batchOf(round: number, size: number) {
-  return Array.from({ length: size }, (_, i) => ({
-    type: 'track',
-    userId: `k9-${(round * size + i) % 37}`,
-    messageId: `k9-${round}-${i}`,
-    event: 'Email Opened',
-  }));
+const EVENTS = ['Email Opened', 'Pricing Viewed', 'Webinar Attended', 'Email Clicked', 'Content Downloaded'];
+const ROUNDS = 300;
+const PER_ROUND = 20;
+
+/** Round `round`'s messages: unique ids, 37 people, varied events and an identify now and then. */
+function batchOf(round: number) {
+  return Array.from({ length: PER_ROUND }, (_, i) => {
+    const n = round * PER_ROUND + i;
+    const userId = `k9-${n % 37}`;
+    return n % 11 === 0
+      ? {
+          type: 'identify',
+          userId,
+          messageId: `k9-${round}-${i}`,
+          traits: { email: `${userId}@k9-example.com`, title: 'VP Marketing' },
+        }
+      : { type: 'track', userId, messageId: `k9-${round}-${i}`, event: EVENTS[n % EVENTS.length] };
+  });
 }
 
 describe('kill -9 during ingestion', () => {
-  it('keeps every acknowledged event, and a retry of everything stores each event exactly once', async () => {
+  it('after ten kills at random moments, keeps every acknowledged event once, and every score equals a full recomputation', async () => {
     const database = await prepareDatabase();
-    const first = await startServer(database.env);
-    const auth = `Basic ${Buffer.from(`${database.writeKey()}:`).toString('base64')}`;
+    const auth = () => `Basic ${Buffer.from(`${database.keys().writeKey}:`).toString('base64')}`;
     const send = (url: string, round: number) =>
       fetch(`${url}/v1/batch`, {
         method: 'POST',
-        headers: { authorization: auth, 'content-type': 'application/json' },
-        body: JSON.stringify({ batch: batchOf(round, 20) }),
+        headers: { authorization: auth(), 'content-type': 'application/json' },
+        body: JSON.stringify({ batch: batchOf(round) }),
       });
 
-    const acknowledged: string[] = [];
-    let killed = false;
-    await Promise.all(
-      Array.from({ length: 8 }, async (_, worker) => {
-        for (let round = worker; round < 200; round += 8) {
-          if (killed) return;
-          const response = await send(first.url, round).catch(() => null);
-          if (response?.ok) {
-            acknowledged.push(...batchOf(round, 20).map((message) => message.messageId));
-            if (acknowledged.length >= 600 && !killed) {
-              killed = true;
-              first.child.kill('SIGKILL');
-            }
+    const acknowledged = new Set<number>();
+    let next = 0;
+    for (let kill = 0; kill < 10; kill++) {
+      const server = await startServer(database.env);
+      let killed = false;
+      // Killed at a random moment while eight clients send rounds it has not acknowledged yet.
+      const killer = setTimeout(
+        () => {
+          killed = true;
+          server.child.kill('SIGKILL');
+        },
+        50 + Math.random() * 400,
+      );
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (!killed && next < ROUNDS) {
+            const round = next++;
+            const response = await send(server.url, round).catch(() => null);
+            if (response?.ok) acknowledged.add(round);
           }
-        }
-      }),
-    );
-    expect(killed).toBe(true);
-    await first.exited;
+        }),
+      );
+      clearTimeout(killer);
+      if (!killed) server.child.kill('SIGKILL');
+      await server.exited;
+      // Unacknowledged rounds are resent by the next server.
+      next = Math.min(...[...Array(ROUNDS).keys()].filter((round) => !acknowledged.has(round)), ROUNDS);
+    }
+    expect(acknowledged.size).toBeGreaterThan(0);
 
-    const second = await startServer(database.env);
+    const last = await startServer(database.env);
     try {
-      // Clients retry what was not acknowledged (and some of what was): nothing may double.
-      for (let round = 0; round < 200; round++) expect((await send(second.url, round)).ok).toBe(true);
+      // Clients retry what was not acknowledged, and some of what was: nothing may double.
+      for (let round = 0; round < ROUNDS; round++) expect((await send(last.url, round)).ok).toBe(true);
+      await waitForScoring(last.url, database.keys().secretKey);
     } finally {
-      second.child.kill('SIGTERM');
-      await second.exited;
+      last.child.kill('SIGTERM');
+      await last.exited;
     }
     const check = serverUrl
       ? await openDatabase({ kind: 'postgres', url: database.env.DATABASE_URL! })
@@ -116,16 +157,43 @@ describe('kill -9 during ingestion', () => {
     try {
       const rows = await check.db
         .selectFrom('events')
-        .select('message_id')
+        .select(['message_id', 'contact_id'])
         .where('message_id', 'like', 'k9-%')
         .execute();
       const ids = rows.map((row) => row.message_id);
       expect(new Set(ids).size).toBe(ids.length);
-      expect(ids.length).toBe(200 * 20);
-      const stored = new Set(ids);
-      expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+      expect(ids.length).toBe(ROUNDS * PER_ROUND);
+      expect(rows.filter((row) => row.contact_id === null)).toEqual([]);
+      const queued = await check.db.selectFrom('score_queue').select('contact_id').execute();
+      expect(queued).toEqual([]);
+      // Each contact's stored engagement state is the fold of all its stored events, each counted once.
+      const workspace = await check.db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow();
+      const playbook = await createPlaybookStore(check.db).active(workspace.id);
+      if (!playbook) throw new Error('no playbook');
+      const contacts = await check.db
+        .selectFrom('contacts')
+        .select(['id', 'workspace_id', 'engagement_state'])
+        .execute();
+      const history = await loadContactEvents(
+        check.db,
+        workspace.id,
+        contacts.map((c) => c.id),
+        0,
+      );
+      for (const contact of contacts) {
+        const expected = applyEngagementEvents(
+          playbook.document,
+          emptyEngagementState(),
+          history.get(contact.id) ?? [],
+          Date.now(),
+        );
+        expect(contact.engagement_state, contact.id).toEqual(expected);
+      }
+      console.log(
+        `kill -9: 10 kills, ${acknowledged.size} of ${ROUNDS} rounds acknowledged before the last restart, ${ids.length} events stored once, ${contacts.length} contacts' scores equal to a full recomputation`,
+      );
     } finally {
       await check.close();
     }
-  }, 120_000);
+  }, 300_000);
 });
