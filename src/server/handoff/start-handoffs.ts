@@ -19,7 +19,8 @@ export async function startHandoffs(
   workspaceId: string,
   playbook: CompiledPlaybook,
   now: number,
-  qualified: ReadonlyArray<{ contactId: string; rule: string }>,
+  /** `at`: when the qualifying action happened; the SLA clock starts there (see openHandoffs). */
+  qualified: ReadonlyArray<{ contactId: string; rule: string; at?: number }>,
 ): Promise<void> {
   if (qualified.length === 0) return;
   const policy = resolveHandoff(playbook.document);
@@ -29,6 +30,7 @@ export async function startHandoffs(
     qualified.map((item) => item.contactId),
   );
   const ruleOf = new Map(qualified.map((item) => [item.contactId, item.rule]));
+  const qualifiedAt = new Map(qualified.map((item) => [item.contactId, item.at ?? now]));
   const decisions = policy.routing ? await routeLeads(trx, workspaceId, policy, now, leads) : new Map();
   const announcements = leads.map((lead) => {
     const decision = decisions.get(lead.id);
@@ -46,7 +48,7 @@ export async function startHandoffs(
     const decision = decisions.get(lead.id);
     if (!decision?.ok) return [];
     const { owner, teamId, explanation } = decision.value;
-    return [{ lead, owner, teamId, explanation }];
+    return [{ lead, owner, teamId, explanation, qualifiedAt: qualifiedAt.get(lead.id) ?? now }];
   });
   await openHandoffs(trx, workspaceId, policy, now, assignments);
 }

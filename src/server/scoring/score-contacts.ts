@@ -30,7 +30,8 @@ export interface ScoreRequest {
 
 export interface ScoreOutcome {
   scored: number;
-  transitions: Array<{ contactId: string; from: string; to: string; rule: string }>;
+  /** `at`: when the qualifying action happened (see qualifyingTime), for the SLA clock. */
+  transitions: Array<{ contactId: string; from: string; to: string; rule: string; at: number }>;
 }
 
 /** The oldest event time any rule of the playbook can still count at `now`. */
@@ -70,6 +71,19 @@ function handRaiserOf(playbook: CompiledPlaybook, events: readonly EngagementEve
     if (hit) return hit.id;
   }
   return null;
+}
+
+/**
+ * When the action that qualified a lead happened: the hand-raising event's own time, else the
+ * newest of the events that tipped it over, else (a rescore, an edit) `now`. Sales' first
+ * touch is due from the conversion, not from when Ripen processed it.
+ */
+function qualifyingTime(playbook: CompiledPlaybook, events: readonly EngagementEvent[], now: number): number {
+  const raising = playbook.handRaisers?.events ?? [];
+  const handRaises = events.filter((event) => raising.some((rule) => matchesEvent(rule.match, event)));
+  const deciding = handRaises.length > 0 ? handRaises : events;
+  if (deciding.length === 0) return now;
+  return Math.min(now, Math.max(...deciding.map((event) => event.occurredAt)));
 }
 
 /**
@@ -126,7 +140,13 @@ export async function scoreContacts(
         lifecycle = moved.value.state;
         enteredStage = moved.value.to;
         const rule = 'rule' in request_ ? request_.rule : request_.kind;
-        transitions.push({ contactId: row.id, from: moved.value.from, to: moved.value.to, rule });
+        transitions.push({
+          contactId: row.id,
+          from: moved.value.from,
+          to: moved.value.to,
+          rule,
+          at: qualifyingTime(playbook, fresh, now),
+        });
         historyRows.push({
           contact_id: row.id,
           from_stage: moved.value.from,
