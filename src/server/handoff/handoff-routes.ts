@@ -30,6 +30,9 @@ const ActionResult = Type.Object({
   owner: Type.Union([Type.String(), Type.Null()]),
   nurtureTrack: Type.Union([Type.String(), Type.Null()]),
   unchanged: Type.Boolean(),
+  missingQualification: Type.Optional(
+    Type.Array(Type.String(), { description: 'after a partial qualify: required BANT fields still unknown' }),
+  ),
 });
 
 const STATUS: Record<SalesActionError['kind'], number> = {

@@ -42,6 +42,8 @@ export interface SalesActionResult {
   nurtureTrack: string | null;
   /** True when an outcome with this external id was recorded before (CSV re-imports). */
   unchanged: boolean;
+  /** After a partial qualify: the required BANT fields still unknown (the lead moves to SQL once none are). */
+  missingQualification?: string[];
 }
 
 export interface SalesDeps {
@@ -95,7 +97,11 @@ export async function performSalesAction(
             required: policy.requiredBant,
           };
           const moved = await moveLead(trx, { ...context, qualification: bant }, lead, request);
-          return moved.ok ? done(moved.value.from, moved.value.to) : moved;
+          if (moved.ok) return done(moved.value.from, moved.value.to);
+          if (moved.error.kind !== 'missing-qualification') return moved;
+          // Sales learns BANT piece by piece: what is known is kept, the move waits for the rest.
+          await saveQualification(trx, workspaceId, now, lead, bant);
+          return done(null, lead.stage, { missingQualification: moved.error.missing });
         }
         case 'recycle':
         case 'disqualify': {
@@ -133,6 +139,21 @@ export async function performSalesAction(
       }
     }),
   );
+}
+
+async function saveQualification(
+  trx: Db,
+  workspaceId: string,
+  now: number,
+  lead: LeadRow,
+  bant: Record<string, string>,
+): Promise<void> {
+  await trx
+    .updateTable('contacts')
+    .set({ qualification: JSON.stringify({ ...lead.qualification, ...bant }), updated_at: new Date(now) })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', lead.id)
+    .execute();
 }
 
 function cleanBant(bant: Partial<Record<BantField, string>>): Record<string, string> {

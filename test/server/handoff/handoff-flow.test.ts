@@ -30,15 +30,15 @@ describe('hand-off to sales, by the default playbook', () => {
     t.clock.now = START + 2 * HOUR;
     expect((await h.act(rep, id, 'accept')).json()).toMatchObject({ from: 'mql', stage: 'sal' });
     expect((await h.act(rep, id, 'touch', { channel: 'call' })).statusCode).toBe(200);
-    const missing = await h.act(rep, id, 'qualify', { budget: '50k', need: 'routing leads' });
-    expect(missing.statusCode).toBe(422);
-    expect(missing.json().error.message).toContain('record its authority and timeline first');
-    const sql = await h.act(rep, id, 'qualify', {
-      budget: '50k',
-      need: 'routing leads',
-      authority: 'VP signs',
-      timeline: 'Q3',
+    // BANT piece by piece: what is known is kept, and the lead moves once the rest is known.
+    const partial = await h.act(rep, id, 'qualify', { budget: '50k', need: 'routing leads' });
+    expect(partial.statusCode).toBe(200);
+    expect(partial.json()).toMatchObject({ stage: 'sal', missingQualification: ['authority', 'timeline'] });
+    expect((await h.act(rep, id, 'qualify', { authority: 'VP signs' })).json()).toMatchObject({
+      stage: 'sal',
+      missingQualification: ['timeline'],
     });
+    const sql = await h.act(rep, id, 'qualify', { timeline: 'Q3' });
     expect(sql.json()).toMatchObject({ from: 'sal', stage: 'sql' });
     expect((await h.act(rep, id, 'opportunity', { amount: 24000, currency: 'EUR' })).json()).toMatchObject({
       stage: 'opportunity',
