@@ -86,6 +86,8 @@ export interface NurtureSubject {
   company: Record<string, unknown> | null;
   reason: string;
   fromStage: string;
+  /** When the lead leaves sales: what `age` conditions measure from. */
+  now: number;
 }
 
 /** The first nurture track whose reasons, stages and condition all hold, else the default track. */
@@ -96,7 +98,7 @@ export function chooseNurtureTrack(policy: HandoffPolicy, subject: NurtureSubjec
       (candidate.reasons === undefined || candidate.reasons.includes(subject.reason)) &&
       (candidate.fromStages === undefined || candidate.fromStages.includes(subject.fromStage)) &&
       (candidate.when === undefined ||
-        matchesCondition(candidate.when, { contact: subject.contact, company: subject.company, lead })),
+        matchesCondition(candidate.when, { contact: subject.contact, company: subject.company, lead }, subject.now)),
   );
   return track?.id ?? policy.nurture.defaultTrack;
 }

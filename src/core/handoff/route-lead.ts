@@ -9,6 +9,8 @@ export interface RoutableLead {
   contact: Record<string, unknown>;
   company: Record<string, unknown> | null;
   companyOwner: string | null;
+  /** When it is routed: what `age` conditions measure from. */
+  now: number;
 }
 
 /** Rotation states by team id; a team missing here starts from an empty rotation. */
@@ -83,7 +85,7 @@ export function chooseTeam(routing: Routing, lead: RoutableLead): Result<TeamCho
   const subject = { contact: lead.contact, company: lead.company };
   const rules = routing.rules ?? [];
   for (const [index, rule] of rules.entries()) {
-    if (!matchesCondition(rule.when, subject)) continue;
+    if (!matchesCondition(rule.when, subject, lead.now)) continue;
     const team = findTeam(routing, rule.team);
     if (!team) return err(unknownTeam(routing, rule.team, `\`routing.rules[${index}].team\``));
     const matched = `matched rule \`${rule.id}\` (${describeCondition(rule.when)})`;

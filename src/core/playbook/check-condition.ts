@@ -52,4 +52,25 @@ export function checkCondition(condition: Condition, path: Path, issues: Semanti
       });
     }
   }
+  if (condition.op === 'age') {
+    if (condition.minYears === undefined && condition.maxYears === undefined) {
+      issues.push({
+        segments: path,
+        expected: 'minYears or maxYears',
+        found: 'neither',
+        message: 'an `age` needs `minYears`, `maxYears` or both',
+      });
+    } else if (
+      condition.minYears !== undefined &&
+      condition.maxYears !== undefined &&
+      condition.minYears > condition.maxYears
+    ) {
+      issues.push({
+        segments: [...path, 'minYears'],
+        expected: `minYears <= maxYears (${condition.maxYears})`,
+        found: String(condition.minYears),
+        message: `age \`minYears\` ${condition.minYears} is greater than \`maxYears\` ${condition.maxYears}`,
+      });
+    }
+  }
 }

@@ -46,6 +46,19 @@ const leafConditions = [
     },
     { additionalProperties: false, description: 'numeric, both bounds inclusive' },
   ),
+  Type.Object(
+    {
+      op: Type.Literal('age'),
+      field: FieldPath,
+      minYears: Type.Optional(Type.Number({ minimum: 0 })),
+      maxYears: Type.Optional(Type.Number({ minimum: 0 })),
+    },
+    {
+      additionalProperties: false,
+      description:
+        'how many years ago a year (2019) or a date (2019-05-01) was, at the time of scoring; both bounds inclusive',
+    },
+  ),
   Type.Object({ op: Type.Literal('exists'), field: FieldPath }, { additionalProperties: false }),
   Type.Object(
     { op: Type.Literal('freeEmail'), field: FieldPath },

@@ -32,6 +32,13 @@ function describe(condition: Condition, nested: boolean): string {
       if (condition.min !== undefined) return `${field} >= ${condition.min}`;
       if (condition.max !== undefined) return `${field} <= ${condition.max}`;
       return `${field} is a number`;
+    case 'age':
+      if (condition.minYears !== undefined && condition.maxYears !== undefined) {
+        return `${field} between ${condition.minYears} and ${condition.maxYears} years ago`;
+      }
+      if (condition.minYears !== undefined) return `${field} at least ${condition.minYears} years ago`;
+      if (condition.maxYears !== undefined) return `${field} at most ${condition.maxYears} years ago`;
+      return `${field} is a past year or date`;
     case 'exists':
       return `${field} is present`;
     case 'freeEmail':

@@ -59,11 +59,32 @@ function compilePattern(pattern: string): RegExp {
   return compiled;
 }
 
-/** Evaluates a playbook condition against a subject. Never throws on missing or odd-typed data. */
-export function matchesCondition(condition: Condition, subject: unknown): boolean {
-  if ('all' in condition) return condition.all.every((item) => matchesCondition(item, subject));
-  if ('any' in condition) return condition.any.some((item) => matchesCondition(item, subject));
-  if ('not' in condition) return !matchesCondition(condition.not, subject);
+const YEAR_MS = 365.2425 * 86_400_000;
+
+/**
+ * Years between `value` and `now`: a whole year (2019, or '2019') counts from its 1 January,
+ * a date or date-time from that moment. Null when the value is neither, or in the future.
+ */
+export function yearsAgo(value: unknown, now: number): number | null {
+  const number = toNumber(value);
+  let at: number | null = null;
+  if (number !== null && Number.isInteger(number) && number >= 1000 && number <= 9999) at = Date.UTC(number, 0, 1);
+  else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)) {
+    const parsed = Date.parse(value);
+    at = Number.isNaN(parsed) ? null : parsed;
+  }
+  if (at === null || at > now) return null;
+  return (now - at) / YEAR_MS;
+}
+
+/**
+ * Evaluates a playbook condition against a subject at `now` (what `age` conditions measure
+ * from). Never throws on missing or odd-typed data.
+ */
+export function matchesCondition(condition: Condition, subject: unknown, now: number): boolean {
+  if ('all' in condition) return condition.all.every((item) => matchesCondition(item, subject, now));
+  if ('any' in condition) return condition.any.some((item) => matchesCondition(item, subject, now));
+  if ('not' in condition) return !matchesCondition(condition.not, subject, now);
   const actual = readPath(subject, condition.field);
   switch (condition.op) {
     case 'equals':
@@ -90,6 +111,14 @@ export function matchesCondition(condition: Condition, subject: unknown): boolea
         (condition.max === undefined || value <= condition.max)
       );
     }
+    case 'age': {
+      const years = yearsAgo(actual, now);
+      if (years === null) return false;
+      return (
+        (condition.minYears === undefined || years >= condition.minYears) &&
+        (condition.maxYears === undefined || years <= condition.maxYears)
+      );
+    }
     case 'exists':
       return isPresent(actual);
     case 'freeEmail': {
@@ -109,6 +138,7 @@ export interface MatchableEvent {
   properties: Record<string, unknown>;
   context?: Record<string, unknown>;
   source?: string | null;
+  occurredAt?: number;
 }
 
 // A rule's names, lower-cased once per playbook document rather than once per event.
@@ -129,5 +159,7 @@ export function matchesEvent(match: EventMatch, event: MatchableEvent): boolean 
     const name = event.name?.toLowerCase();
     if (name === undefined || !namesOf(match, match.name).has(name)) return false;
   }
-  return (match.where ?? []).every((condition) => matchesCondition(condition, event));
+  // An event's `age` conditions measure from when it happened (never, for an event without a time).
+  const at = event.occurredAt ?? Number.NaN;
+  return (match.where ?? []).every((condition) => matchesCondition(condition, event, at));
 }

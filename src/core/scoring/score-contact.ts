@@ -27,7 +27,7 @@ export function scoreContact(
   state: EngagementState,
   now: number,
 ): ContactScore {
-  const fit = scoreFit(playbook, subject);
+  const fit = scoreFit(playbook, subject, now);
   const engagement = scoreEngagement(playbook, state, now);
   const weights = playbook.combined ?? DEFAULT_WEIGHTS;
   return {

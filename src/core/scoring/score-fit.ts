@@ -26,13 +26,13 @@ export const FIT_MIN = 0;
 export const FIT_MAX = 100;
 
 /** Scores fit: rules per group (first match only where asked), group caps, total clamped to 0–100. */
-export function scoreFit(playbook: Playbook, subject: FitSubject): FitResult {
+export function scoreFit(playbook: Playbook, subject: FitSubject, now: number): FitResult {
   const lines: FitLine[] = [];
   let total = 0;
   for (const group of playbook.fit.groups) {
     let groupTotal = 0;
     for (const rule of group.rules) {
-      if (!matchesCondition(rule.when, subject)) continue;
+      if (!matchesCondition(rule.when, subject, now)) continue;
       const centi = toCenti(rule.points);
       lines.push({ kind: 'rule', group: group.id, rule: rule.id, label: rule.label ?? rule.id, centi });
       groupTotal += centi;

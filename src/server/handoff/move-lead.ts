@@ -82,6 +82,7 @@ export async function moveLead(
           ...scoringSubjects(lead),
           reason: context.reason ?? '',
           fromStage: from,
+          now,
         })
       : null;
   const qualification = { ...lead.qualification, ...(context.qualification ?? {}) };

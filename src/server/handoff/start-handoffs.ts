@@ -66,7 +66,7 @@ async function routeLeads(
   if (!routing) return decisions;
   const routable = leads.map((lead) => ({
     lead,
-    subject: { ...scoringSubjects(lead), companyOwner: lead.company_owner },
+    subject: { ...scoringSubjects(lead), companyOwner: lead.company_owner, now },
   }));
   const teams = routable.flatMap(({ subject }) => {
     const choice = chooseTeam(routing, subject);

@@ -40,6 +40,7 @@ const lead = (overrides: Partial<RoutableLead> = {}): RoutableLead => ({
   contact: {},
   company: null,
   companyOwner: null,
+  now: Date.UTC(2026, 4, 4),
   ...overrides,
 });
 

@@ -82,6 +82,20 @@ describe('parsePlaybook', () => {
       text: 'not a valid regular expression',
     },
     {
+      name: 'an age without bounds says what it needs',
+      source: edit('{ op: age, field: company.foundedYear, minYears: 3 }', '{ op: age, field: company.foundedYear }'),
+      line: lineOf('op: age'),
+      field: 'fit.groups[4].rules[0].when',
+      text: 'an `age` needs `minYears`, `maxYears` or both',
+    },
+    {
+      name: 'an age with its bounds crossed is refused',
+      source: edit('minYears: 3 }', 'minYears: 8, maxYears: 2 }'),
+      line: lineOf('op: age'),
+      field: 'fit.groups[4].rules[0].when.minYears',
+      text: 'age `minYears` 8 is greater than `maxYears` 2',
+    },
+    {
       name: 'a missing required section is named',
       source: edit('mql:\n  criteria:', 'mqls:\n  criteria:'),
       line: lineOf('name: Default'),

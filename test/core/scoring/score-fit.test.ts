@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parsePlaybook } from '../../../src/core/playbook/parse-playbook.ts';
 import { scoreFit } from '../../../src/core/scoring/score-fit.ts';
 import { testPlaybook } from '../../fixtures/test-playbook.ts';
 
@@ -72,10 +74,51 @@ describe('scoreFit', () => {
     { name: 'an empty phone does not exist', contact: { phone: '  ' }, company: null, centi: 0, grade: 'D', rules: [] },
   ];
   it.each(cases)('$name', ({ contact, company, centi, grade, rules }) => {
-    const result = scoreFit(testPlaybook, { contact, company });
+    const result = scoreFit(testPlaybook, { contact, company }, Date.UTC(2026, 4, 4));
     expect(result.centi).toBe(centi);
     expect(result.grade).toBe(grade);
     expect(result.lines.flatMap((line) => (line.kind === 'rule' ? [line.rule] : []))).toEqual(rules);
     expect(sum(result.lines)).toBe(result.centi);
+  });
+});
+
+describe('company maturity in the default playbook', () => {
+  const parsed = parsePlaybook(readFileSync(new URL('../../../playbooks/default.yaml', import.meta.url), 'utf8'));
+  if (!parsed.ok) throw new Error('the default playbook must parse');
+  const playbook = parsed.value;
+  const maturity = (company: Record<string, unknown>, now: number) =>
+    scoreFit(playbook, { contact: {}, company }, now).lines.flatMap((line) =>
+      line.kind === 'rule' && line.group === 'maturity' ? [line.rule] : [],
+    );
+  const NOW = Date.UTC(2026, 11, 3);
+
+  it.each([
+    { name: 'a company founded 3 years ago is established', company: { foundedYear: 2023 }, rules: ['established'] },
+    { name: 'one founded this year is not', company: { foundedYear: 2026 }, rules: [] },
+    { name: 'share capital of 50,000 scores', company: { shareCapital: 50000 }, rules: ['share-capital'] },
+    { name: 'share capital under 50,000 does not', company: { shareCapital: 49999 }, rules: [] },
+    { name: 'a VAT number scores', company: { vatNumber: 'DE123456789' }, rules: ['vat-registered'] },
+    { name: 'so does a VAT registration flag', company: { vatRegistered: true }, rules: ['vat-registered'] },
+    {
+      name: 'all of them are capped at 10',
+      company: { foundedYear: 1990, annualRevenue: 2e7, shareCapital: 1e6, vatNumber: 'FR1' },
+      rules: ['established', 'revenue', 'share-capital', 'vat-registered'],
+    },
+  ])('$name', ({ company, rules }) => {
+    expect(maturity(company, NOW)).toEqual(rules);
+  });
+
+  it('ages with the calendar: a company founded in 2025 becomes established in 2028', () => {
+    expect(maturity({ foundedYear: 2025 }, Date.UTC(2027, 11, 31))).toEqual([]);
+    expect(maturity({ foundedYear: 2025 }, Date.UTC(2028, 0, 2))).toEqual(['established']);
+  });
+
+  it('caps the maturity group at 10 points', () => {
+    const result = scoreFit(
+      playbook,
+      { contact: {}, company: { foundedYear: 1990, annualRevenue: 2e7, shareCapital: 1e6, vatNumber: 'FR1' } },
+      NOW,
+    );
+    expect(sum(result.lines.filter((line) => 'group' in line && line.group === 'maturity'))).toBe(1000);
   });
 });
