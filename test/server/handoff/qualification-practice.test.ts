@@ -41,3 +41,65 @@ describe('qualification as sales teams practise it', () => {
     expect(handoff?.due_at.getTime()).toBe(START + 24 * HOUR);
   });
 });
+
+describe('educational content alone never makes an MQL', () => {
+  // Thirty days of everything a keen reader does, for a VP at a mid-size software company.
+  function readerEvents(userId: string): object[] {
+    const events: object[] = [
+      { type: 'identify', userId, traits: { jobTitle: 'VP Marketing', phone: '+1 555', email: `${userId}@acme.io` } },
+      {
+        type: 'group',
+        userId,
+        groupId: `${userId}-co`,
+        traits: { name: 'Acme', employees: 800, industry: 'Software' },
+      },
+    ];
+    for (let day = 0; day < 30; day++) {
+      const at = (hour: number) => new Date(START - (30 - day) * 24 * HOUR + hour * HOUR).toISOString();
+      events.push(
+        { type: 'page', userId, timestamp: at(1), properties: { path: `/blog/post-${day}`, duration: 300 } },
+        { type: 'page', userId, timestamp: at(2), properties: { path: '/features/scoring', duration: 200 } },
+        { type: 'page', userId, timestamp: at(3), properties: { path: '/customers/acme' } },
+        { type: 'track', userId, timestamp: at(4), event: 'Email Clicked' },
+        { type: 'track', userId, timestamp: at(5), event: 'Email Opened' },
+        { type: 'track', userId, timestamp: at(6), event: 'Social Engaged' },
+        { type: 'track', userId, timestamp: at(7), event: 'Ebook Downloaded' },
+        { type: 'track', userId, timestamp: at(8), event: 'Webinar Registered' },
+        { type: 'track', userId, timestamp: at(9), event: 'Webinar Attended' },
+      );
+    }
+    return events;
+  }
+
+  async function contact(userId: string) {
+    return t.db
+      .selectFrom('contacts')
+      .select(['stage', 'fit', 'engagement'])
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow();
+  }
+
+  it('keeps a strong-fit heavy reader a lead, engagement under the bar of 50', async () => {
+    t.clock.now = START;
+    const response = await t.send('/v1/batch', { batch: readerEvents('practice-reader-1') });
+    expect(response.json().errors).toEqual([]);
+    const reader = await contact('practice-reader-1');
+    expect(reader.fit).toBeGreaterThanOrEqual(5000); // centi-points
+    expect(reader.engagement).toBeGreaterThan(3500);
+    expect(reader.engagement).toBeLessThan(5000);
+    expect(reader.stage).toBe('lead');
+  });
+
+  it('makes the same reader an MQL once they look at pricing', async () => {
+    t.clock.now = START;
+    await t.send('/v1/batch', { batch: readerEvents('practice-reader-2') });
+    expect((await contact('practice-reader-2')).stage).toBe('lead');
+    const response = await t.send('/v1/track', {
+      userId: 'practice-reader-2',
+      event: 'Pricing Viewed',
+      timestamp: new Date(START).toISOString(),
+    });
+    expect(response.statusCode).toBe(200);
+    expect((await contact('practice-reader-2')).stage).toBe('mql');
+  });
+});
