@@ -103,3 +103,20 @@ describe('educational content alone never makes an MQL', () => {
     expect((await contact('practice-reader-2')).stage).toBe('mql');
   });
 });
+
+describe('the executive nurture track', () => {
+  const cases = [
+    { jobTitle: 'VP Marketing', track: 'executive-briefings' },
+    { jobTitle: 'Head of Growth', track: 'executive-briefings' },
+    { jobTitle: 'Chief Revenue Officer', track: 'executive-briefings' },
+    { jobTitle: 'Marketing Manager', track: 'general-newsletter' },
+  ];
+  it.each(cases)('takes a "$jobTitle" recycled as not ready to $track', async ({ jobTitle, track }) => {
+    t.clock.now = START;
+    const id = await h.handRaiser(`practice-track-${jobTitle}`, { jobTitle });
+    const { owner } = await h.contact(id);
+    const recycled = await h.act(await h.key('rep', owner), id, 'recycle', { reason: 'not-ready' });
+    expect(recycled.statusCode).toBe(200);
+    expect(recycled.json()).toMatchObject({ stage: 'recycled', nurtureTrack: track });
+  });
+});
