@@ -85,7 +85,9 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
           grade: Type.Optional(OneOf(GRADES)),
           temperature: Type.Optional(OneOf(TEMPERATURES)),
           owner: Type.Optional(Type.String()),
-          q: Type.Optional(Type.String({ maxLength: 200, description: 'text search in email, names and job title' })),
+          q: Type.Optional(
+            Type.String({ maxLength: 200, description: 'text search in email, names, job title and user id' }),
+          ),
           minScore: Type.Optional(Type.Number({ minimum: -1_000_000, maximum: 1_000_000 })),
           cursor: Type.Optional(Type.String()),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),

@@ -35,7 +35,7 @@ export async function listContacts(
     const pattern = `%${escapeLike(filters.q.trim())}%`;
     query = query.where((eb) =>
       eb.or(
-        ['email', 'first_name', 'last_name', 'job_title'].map((column) =>
+        ['email', 'first_name', 'last_name', 'job_title', 'user_id'].map((column) =>
           eb(eb.ref(column as 'email'), 'ilike', pattern),
         ),
       ),

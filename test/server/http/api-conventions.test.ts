@@ -68,3 +68,21 @@ describe('answers to bad requests', () => {
     expect((await t.get('/api/contacts')).headers['cache-control']).toBe('no-store');
   });
 });
+
+describe('contact search', () => {
+  it('finds a contact by email, name, job title or the user id the sender gave', async () => {
+    const sent = await t.send('/v1/identify', {
+      userId: 'crm-00417',
+      traits: { email: 'dana.search@example.org', firstName: 'Dana', jobTitle: 'Growth Lead' },
+    });
+    expect(sent.statusCode).toBe(200);
+    for (const q of ['crm-00417', 'CRM-004', 'dana.search', 'growth lead']) {
+      const found = (await t.get(`/api/contacts?q=${encodeURIComponent(q)}`)).json();
+      expect(
+        found.items.map((contact: { userId: string }) => contact.userId),
+        q,
+      ).toEqual(['crm-00417']);
+    }
+    expect((await t.get('/api/contacts?q=crm-00418')).json().items).toEqual([]);
+  });
+});
