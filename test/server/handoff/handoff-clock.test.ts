@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyRotation, pickRep, type RotationState } from '../../../src/core/handoff/pick-rep.ts';
 import { resolveHandoff } from '../../../src/core/handoff/resolve-handoff.ts';
+import { nextRepAfter } from '../../../src/core/handoff/route-lead.ts';
 import { parsePlaybook } from '../../../src/core/playbook/parse-playbook.ts';
 import { sweepSla } from '../../../src/server/handoff/sweep-sla.ts';
 import { createPlaybookStore } from '../../../src/server/playbooks/playbook-store.ts';
@@ -147,5 +148,73 @@ describe('routing under concurrency', () => {
       .where('team_id', '=', 'inbound')
       .executeTakeFirstOrThrow();
     expect(after.state).toEqual(state);
+  });
+});
+
+describe('SLA catch-up after an outage', () => {
+  let c: TestApp;
+  let d: ReturnType<typeof handoffDriver>;
+  beforeAll(async () => {
+    c = await startTestApp(Date.parse('2026-07-06T09:00:00+02:00'));
+    d = handoffDriver(c);
+    await d.subscribeAll();
+  });
+  afterAll(async () => {
+    await c.close();
+  });
+
+  it('a catch-up sweep reassigns breached leads in one batch exactly as the rotation would one by one', async () => {
+    // Eight hand-raisers a minute apart on Monday morning; nobody sweeps until Tuesday 14:00, when
+    // every breach, manager notice and reassignment (4 h after the deadline) is due at once.
+    const monday = Date.parse('2026-07-06T09:00:00+02:00');
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      c.clock.now = monday + i * 60_000;
+      ids.push(await d.handRaiser(`catch-up-${i}`));
+    }
+    const parsed = parsePlaybook(readFileSync(DEFAULT_PLAYBOOK_PATH, 'utf8'));
+    if (!parsed.ok) throw new Error('default playbook does not parse');
+    const routing = resolveHandoff(parsed.value).routing;
+    if (!routing) throw new Error('no routing');
+    const rotationOf = async (teamId: string) =>
+      (
+        await c.db
+          .selectFrom('routing_rotations')
+          .select('state')
+          .where('workspace_id', '=', c.workspaceId)
+          .where('team_id', '=', teamId)
+          .executeTakeFirst()
+      )?.state as RotationState | undefined;
+    const before = await Promise.all(ids.map((id) => d.contact(id)));
+    const states: Record<string, RotationState | undefined> = {};
+    const expected: string[] = [];
+    for (const lead of before) {
+      const teamId = lead.team_id ?? '';
+      if (!(teamId in states)) states[teamId] = await rotationOf(teamId);
+      const next = nextRepAfter(routing, teamId, lead.owner ?? '', states[teamId], new Set());
+      if (!next.ok) throw new Error(next.error.message);
+      expected.push(next.value.owner);
+      states[teamId] = next.value.rotation;
+    }
+
+    const swept = await d.sweepAt(Date.parse('2026-07-07T14:00:00+02:00'));
+    expect(swept).toEqual({ warned: 0, breached: 8, escalated: 16 });
+    const after = await Promise.all(ids.map((id) => d.contact(id)));
+    expect(after.map((lead) => lead.owner)).toEqual(expected);
+    for (const [teamId, state] of Object.entries(states)) expect(await rotationOf(teamId)).toEqual(state);
+    for (const id of ids) {
+      const handoffs = await d.handoffs(id);
+      expect(handoffs.map((row) => [row.status, row.closed_reason, row.escalation_step])).toEqual([
+        ['closed', 'reassigned', 2],
+        ['open', null, 2],
+      ]);
+      expect((await d.webhooks(id)).filter((type) => type.startsWith('sla.') || type === 'lead.assigned')).toEqual([
+        'lead.assigned',
+        'sla.breached',
+        'sla.escalated',
+        'lead.assigned',
+        'sla.escalated',
+      ]);
+    }
   });
 });
