@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { KnownContact, KnownPeople } from '../../core/identity/resolve-identities.ts';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
 import { emailDomain, isFreeMailDomain } from '../../core/scoring/free-mail-domains.ts';
 import { groupDomain, normalizeDomain } from '../companies/company-traits.ts';
@@ -9,12 +10,6 @@ export interface KnownCompany {
   id: string;
   domain: string | null;
   group_id: string | null;
-}
-
-export interface KnownContact {
-  id: string;
-  user_id: string | null;
-  email: string | null;
 }
 
 /**
@@ -31,7 +26,7 @@ export async function lockIdentities(trx: Db, workspaceId: string, keys: string[
 }
 
 /** What a batch's identities already map to: contacts, anonymous-id links, companies. */
-export interface KnownIdentities {
+export interface KnownIdentities extends KnownPeople {
   contacts: KnownContact[];
   links: Map<string, string>;
   companies: KnownCompany[];

@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { type RawBuilder, sql } from 'kysely';
+import { resolveIdentities } from '../../core/identity/resolve-identities.ts';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
 import type { EngagementEvent } from '../../core/scoring/engagement-state.ts';
 import { resolveCompanies } from '../companies/resolve-companies.ts';
 import { lookUpAndLockIdentities } from '../contacts/look-up-and-lock-identities.ts';
-import { resolveIdentities } from '../contacts/resolve-identities.ts';
 import { mergeContactTraits, writeContacts } from '../contacts/write-contacts.ts';
 import { anyText, combineWrites, isUniqueViolation, jsonRows, withRetry } from '../db/bulk.ts';
 import { type Db, runsOneTransactionAtATime } from '../db/open-database.ts';
@@ -45,7 +46,7 @@ export async function ingestMessages(
         if (messages.length === 0)
           return { accepted: 0, duplicates: batch.length, insertedIds: new Set<string>(), stored: [] };
 
-        const resolution = resolveIdentities(messages, emailDomains, known);
+        const resolution = resolveIdentities(messages, emailDomains, known, randomUUID);
         const traits = mergeContactTraits(messages, resolution.contactByMessage);
         const companies = await resolveCompanies(
           trx,

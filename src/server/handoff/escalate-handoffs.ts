@@ -54,7 +54,12 @@ export async function escalateHandoffs(trx: Db, context: EscalationContext, limi
     const lead = leads.get(row.contact_id);
     return lead ? [{ row, lead, step: policy.escalation[row.escalation_step] }] : [];
   });
-  await advanceSteps(trx, workspaceId, policy, due.map(({ row }) => row));
+  await advanceSteps(
+    trx,
+    workspaceId,
+    policy,
+    due.map(({ row }) => row),
+  );
   const announcements = new Map<string, Record<string, unknown>>();
   const base = ({ row, lead }: { row: EscalationRow; lead: LeadRow }) => ({
     lead: leadPayload(lead),

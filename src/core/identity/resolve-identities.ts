@@ -1,6 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
-import type { KnownContact, KnownIdentities } from './look-up-and-lock-identities.ts';
+import type { NormalizedMessage } from '../ingest/segment-message.ts';
+
+/** A contact as identity resolution sees it: its id and the two identities that name a person. */
+export interface KnownContact {
+  id: string;
+  user_id: string | null;
+  email: string | null;
+}
+
+/** What a batch's identities already map to: contacts, and anonymous ids linked to a contact. */
+export interface KnownPeople {
+  contacts: readonly KnownContact[];
+  /** Anonymous id → contact id. */
+  links: ReadonlyMap<string, string>;
+}
 
 /** Who each message belongs to after resolution, and what resolution changed. */
 export interface Resolution {
@@ -27,7 +39,9 @@ export function resolveIdentities(
   messages: readonly NormalizedMessage[],
   /** Per message, its work-email company domain, as lookUpAndLockIdentities worked it out. */
   emailDomainOf: ReadonlyArray<string | null>,
-  known: KnownIdentities,
+  known: KnownPeople,
+  /** Makes the id of a contact this batch creates. */
+  newId: () => string,
 ): Resolution {
   const byUserId = new Map<string, KnownContact>();
   const byEmail = new Map<string, KnownContact>();
@@ -59,7 +73,7 @@ export function resolveIdentities(
     if (contact === null) {
       if (message.userId === null && message.email === null) return null;
       const emailFree = message.email !== null && !byEmail.has(message.email);
-      contact = { id: randomUUID(), user_id: message.userId, email: emailFree ? message.email : null };
+      contact = { id: newId(), user_id: message.userId, email: emailFree ? message.email : null };
       created.push(contact);
       createdIds.add(contact.id);
       if (contact.user_id !== null) byUserId.set(contact.user_id, contact);
