@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type CriteriaContext, evaluateCriteria } from '../../../src/core/criteria/evaluate-criteria.ts';
 import { parseCriteria } from '../../../src/core/criteria/parse-criteria.ts';
-
-const DAY = 86_400_000;
+import { DAY } from '../../helpers/time.ts';
 
 /** Pricing-page visits 1, 10 and 40 days ago; one demo request with no window. */
 const EVENT_AGES: Record<string, number[]> = { 'pricing-page': [1 * DAY, 10 * DAY, 40 * DAY], demo: [3 * DAY] };

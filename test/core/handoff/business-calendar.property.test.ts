@@ -5,9 +5,8 @@ import {
   type BusinessCalendar,
   businessTimeBetween,
 } from '../../../src/core/handoff/business-calendar.ts';
+import { DAY, HOUR } from '../../helpers/time.ts';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const at = (iso: string) => Date.parse(iso);
 
 describe('business time invariants', () => {

@@ -5,11 +5,8 @@ import {
   businessTimeBetween,
   checkBusinessCalendar,
 } from '../../../src/core/handoff/business-calendar.ts';
+import { DAY, HOUR, MINUTE, SECOND } from '../../helpers/time.ts';
 
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 const at = (iso: string) => Date.parse(iso);
 
 const berlin: BusinessCalendar = {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BusinessCalendar } from '../../../src/core/handoff/business-calendar.ts';
 import { computeSlaDeadlines, type SlaPolicy } from '../../../src/core/handoff/sla-deadlines.ts';
+import { HOUR } from '../../helpers/time.ts';
 
-const HOUR = 3_600_000;
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();
 

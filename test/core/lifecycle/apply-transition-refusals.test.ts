@@ -8,8 +8,8 @@ import {
   targetStage,
 } from '../../../src/core/lifecycle/apply-transition.ts';
 import { STAGES, type Stage } from '../../../src/core/lifecycle/stages.ts';
+import { DAY } from '../../helpers/time.ts';
 
-const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 2, 2, 12, 0, 0);
 const RECYCLE_REASONS = ['not-ready', 'no-budget', 'bad-timing'];
 const DISQUALIFY_REASONS = ['competitor', 'student', 'spam'];

@@ -8,8 +8,8 @@ import {
   type TransitionRequest,
 } from '../../../src/core/lifecycle/apply-transition.ts';
 import { STAGES } from '../../../src/core/lifecycle/stages.ts';
+import { DAY } from '../../helpers/time.ts';
 
-const DAY = 86_400_000;
 const START = Date.UTC(2026, 0, 1);
 const REASONS = ['not-ready', 'no-budget', 'spam', 'student'];
 

@@ -6,8 +6,8 @@ import {
   type TransitionRequest,
 } from '../../../src/core/lifecycle/apply-transition.ts';
 import { STAGES, type Stage } from '../../../src/core/lifecycle/stages.ts';
+import { DAY } from '../../helpers/time.ts';
 
-const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 2, 2, 12, 0, 0);
 const NURTURE_END = NOW + 30 * DAY;
 const RECYCLE_REASONS = ['not-ready', 'no-budget', 'bad-timing'];

@@ -7,8 +7,8 @@ import {
 } from '../../../src/core/scoring/engagement-state.ts';
 import { scoreContact } from '../../../src/core/scoring/score-contact.ts';
 import { testPlaybook } from '../../fixtures/test-playbook.ts';
+import { DAY } from '../../helpers/time.ts';
 
-const DAY = 86_400_000;
 const START = Date.UTC(2026, 0, 1);
 const END = START + 120 * DAY;
 

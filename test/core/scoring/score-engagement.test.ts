@@ -6,8 +6,8 @@ import {
 } from '../../../src/core/scoring/engagement-state.ts';
 import { scoreEngagement } from '../../../src/core/scoring/score-engagement.ts';
 import { testPlaybook } from '../../fixtures/test-playbook.ts';
+import { DAY } from '../../helpers/time.ts';
 
-const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 2, 2); // a Monday, 00:00 UTC
 
 let counter = 0;

@@ -7,11 +7,8 @@ import {
   nextAttemptAt,
   parseRetryAfter,
 } from '../../../src/core/webhooks/retry-schedule.ts';
+import { DAY, HOUR, MINUTE, SECOND } from '../../helpers/time.ts';
 
-const SECOND = 1_000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 const FIRST = Date.UTC(2026, 2, 2, 12, 0, 0);
 const NO_JITTER = 0.5;
 

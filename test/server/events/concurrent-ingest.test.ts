@@ -1,16 +1,10 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { DAY } from '../../helpers/time.ts';
+import { useTestApp } from '../helpers/test-app.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
-const DAY = 86_400_000;
 const NAMES = ['Demo Requested', 'Email Opened', 'Email Clicked', 'Webinar Attended', 'Unsubscribed', 'Pricing Viewed'];
 
 describe('concurrent ingestion', () => {

@@ -1,17 +1,11 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { normalizeMessage, type ValidMessage } from '../../../src/core/ingest/normalize-message.ts';
 import type { NormalizedMessage } from '../../../src/core/ingest/segment-message.ts';
 import { ingestMessages } from '../../../src/server/events/ingest-messages.ts';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { useTestApp } from '../helpers/test-app.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 let counter = 0;
 function message(valid: ValidMessage): NormalizedMessage {

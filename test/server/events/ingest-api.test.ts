@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { HOUR } from '../../helpers/time.ts';
+import { useTestApp } from '../helpers/test-app.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const HOUR = 3_600_000;
 
 async function contactByUser(userId: string) {
   const row = await t.db.selectFrom('contacts').selectAll().where('user_id', '=', userId).executeTakeFirst();

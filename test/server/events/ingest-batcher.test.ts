@@ -1,20 +1,14 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import Fastify from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { normalizeMessage } from '../../../src/core/ingest/normalize-message.ts';
 import type { NormalizedMessage } from '../../../src/core/ingest/segment-message.ts';
 import { createIngestBatcher } from '../../../src/server/events/ingest-batcher.ts';
 import { ApiError } from '../../../src/server/http/api-error.ts';
 import { createErrorHandler } from '../../../src/server/http/error-handler.ts';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { useTestApp } from '../helpers/test-app.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 function tracks(prefix: string, count: number): NormalizedMessage[] {
   return Array.from({ length: count }, (_, i) => {

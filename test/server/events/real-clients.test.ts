@@ -1,25 +1,20 @@
 import RudderAnalytics from '@rudderstack/rudder-sdk-node';
 import { Analytics as SegmentAnalytics } from '@segment/analytics-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HOUR } from '../../helpers/time.ts';
+import { useTestApp } from '../helpers/test-app.ts';
 
 // The official libraries, with their default options (RudderStack gzips its bodies), sending
 // over HTTP to a listening server.
-let t: TestApp;
 let url: string;
 let writeKey: string;
+const t = useTestApp(Date.now());
 beforeAll(async () => {
-  t = await startTestApp(Date.now());
   // The libraries stamp sentAt with the real time, which the server's clock-skew correction reads.
   Object.defineProperty(t.clock, 'now', { get: () => Date.now() });
   url = await t.app.listen({ host: '127.0.0.1', port: 0 });
   writeKey = Buffer.from(t.writeAuth.slice('Basic '.length), 'base64').toString().replace(/:$/, '');
 });
-afterAll(async () => {
-  await t.close();
-});
-
-const HOUR = 3_600_000;
 
 /** One identify, track, page and group, as a customer's backend would send them. */
 type Fields = Record<string, string | number | Record<string, string | number>>;

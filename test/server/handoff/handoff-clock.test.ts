@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { emptyRotation, pickRep, type RotationState } from '../../../src/core/handoff/pick-rep.ts';
 import { resolveHandoff } from '../../../src/core/handoff/resolve-handoff.ts';
 import { nextRepAfter } from '../../../src/core/handoff/route-lead.ts';
@@ -7,11 +7,8 @@ import { parsePlaybook } from '../../../src/core/playbook/parse-playbook.ts';
 import { sweepSla } from '../../../src/server/handoff/sweep-sla.ts';
 import { createPlaybookStore } from '../../../src/server/playbooks/playbook-store.ts';
 import { DEFAULT_PLAYBOOK_PATH } from '../../../src/server/workspaces/bootstrap-workspace.ts';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { useTestApp } from '../helpers/test-app.ts';
 import { handoffDriver } from './handoff-helpers.ts';
-
-let t: TestApp;
-let h: ReturnType<typeof handoffDriver>;
 
 /** The default playbook with a 4-hour first-touch SLA in Berlin business hours, and Easter Monday off. */
 function businessHoursPlaybook(): string {
@@ -25,9 +22,9 @@ function businessHoursPlaybook(): string {
   );
 }
 
+const t = useTestApp(Date.parse('2026-03-27T15:00:00+01:00'));
+const h = handoffDriver(t);
 beforeAll(async () => {
-  t = await startTestApp(Date.parse('2026-03-27T15:00:00+01:00'));
-  h = handoffDriver(t);
   await h.subscribeAll();
   const published = await t.app.inject({
     method: 'POST',
@@ -37,9 +34,6 @@ beforeAll(async () => {
   });
   expect(published.statusCode).toBe(202);
   await t.scoring.drain();
-});
-afterAll(async () => {
-  await t.close();
 });
 
 function parsePlaybookOrThrow() {
@@ -152,15 +146,10 @@ describe('routing under concurrency', () => {
 });
 
 describe('SLA catch-up after an outage', () => {
-  let c: TestApp;
-  let d: ReturnType<typeof handoffDriver>;
+  const c = useTestApp(Date.parse('2026-07-06T09:00:00+02:00'));
+  const d = handoffDriver(c);
   beforeAll(async () => {
-    c = await startTestApp(Date.parse('2026-07-06T09:00:00+02:00'));
-    d = handoffDriver(c);
     await d.subscribeAll();
-  });
-  afterAll(async () => {
-    await c.close();
   });
 
   it('a catch-up sweep reassigns breached leads in one batch exactly as the rotation would one by one', async () => {

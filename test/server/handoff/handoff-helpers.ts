@@ -3,8 +3,7 @@ import { sweepSla } from '../../../src/server/handoff/sweep-sla.ts';
 import { createApiKey, type KeyRole } from '../../../src/server/workspaces/api-keys.ts';
 import type { TestApp } from '../helpers/test-app.ts';
 
-export const HOUR = 3_600_000;
-export const DAY = 24 * HOUR;
+export { DAY, HOUR } from '../../helpers/time.ts';
 
 /** Hand-off scenarios driven through the API with a pinned clock. */
 export function handoffDriver(t: TestApp) {

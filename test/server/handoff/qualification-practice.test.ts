@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/test-app.ts';
 import { HOUR, handoffDriver } from './handoff-helpers.ts';
 
 // How sales teams qualify, scripted against the API with the default playbook.
-let t: TestApp;
-let h: ReturnType<typeof handoffDriver>;
 const START = Date.parse('2026-05-04T12:00:00Z');
+const t = useTestApp(START);
+const h = handoffDriver(t);
 beforeAll(async () => {
-  t = await startTestApp(START);
-  h = handoffDriver(t);
   await h.subscribeAll();
-});
-afterAll(async () => {
-  await t.close();
 });
 
 async function requestDemo(userId: string, at: number) {

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../../src/server/app.ts';
 import { bootstrapWorkspace } from '../../../src/server/workspaces/bootstrap-workspace.ts';
 import { openTestDatabase } from './test-database.ts';
@@ -46,3 +47,28 @@ export async function startTestApp(
   };
 }
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+/**
+ * A test app for the enclosing file or `describe`: started before its tests, closed after
+ * them. What it returns is the app itself, usable in hooks and tests once it has started.
+ */
+export function useTestApp(startAt?: number, options?: { webhookAllowList?: string[] }): TestApp {
+  let current: TestApp | null = null;
+  beforeAll(async () => {
+    current = await startTestApp(startAt, options);
+  });
+  afterAll(async () => {
+    await current?.close();
+    current = null;
+  });
+  return new Proxy({} as TestApp, {
+    get(_target, property) {
+      if (current === null) {
+        throw new Error(
+          `the test app is not running when \`${String(property)}\` is read: use it inside beforeAll, beforeEach or a test`,
+        );
+      }
+      return Reflect.get(current, property);
+    },
+  });
+}

@@ -1,19 +1,15 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/test-app.ts';
 
-let t: TestApp;
 let contactId: string;
 let companyId: string;
+const t = useTestApp();
 beforeAll(async () => {
-  t = await startTestApp();
   await t.send('/v1/identify', { userId: 'hostile-1', traits: { email: 'ann@hostile-example.com', title: 'CMO' } });
   const contact = await t.db.selectFrom('contacts').select(['id', 'company_id']).executeTakeFirstOrThrow();
   contactId = contact.id;
   companyId = contact.company_id ?? '00000000-0000-0000-0000-000000000000';
-});
-afterAll(async () => {
-  await t.close();
 });
 
 async function request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown) {

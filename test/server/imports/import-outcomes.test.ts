@@ -1,19 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importCsv } from '../../../src/server/imports/import-csv.ts';
 import { handoffDriver } from '../handoff/handoff-helpers.ts';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { useTestApp } from '../helpers/test-app.ts';
 
-let t: TestApp;
 const dir = mkdtempSync(join(tmpdir(), 'ripen-outcomes-'));
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 describe('CSV import of CRM outcomes', () => {
   it('walks SQLs to won or lost, stores the deals, reports bad rows by line, and changes nothing on a re-run', async () => {

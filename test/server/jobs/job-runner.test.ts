@@ -1,24 +1,17 @@
 import { setTimeout as wait } from 'node:timers/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { claimJobs } from '../../../src/server/jobs/claim-jobs.ts';
 import { completeJob } from '../../../src/server/jobs/complete-job.ts';
 import { enqueueJob } from '../../../src/server/jobs/enqueue-job.ts';
 import { failJob, retryDelayMs } from '../../../src/server/jobs/fail-job.ts';
 import { createJobRunner, type JobHandler, type RunningJob } from '../../../src/server/jobs/job-runner.ts';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { MINUTE } from '../../helpers/time.ts';
+import { useTestApp } from '../helpers/test-app.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
 beforeEach(async () => {
   await t.db.deleteFrom('jobs').execute();
 });
-
-const MINUTE = 60_000;
 
 function runner(handlers: Record<string, JobHandler>, batchSize?: number) {
   return createJobRunner({ db: t.db, clock: () => t.clock.now, handlers, batchSize, leaseMs: 5 * MINUTE });

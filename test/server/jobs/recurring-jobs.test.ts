@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DONE_JOB_RETENTION_MS } from '../../../src/server/jobs/cleanup-jobs.ts';
 import { enqueueJob } from '../../../src/server/jobs/enqueue-job.ts';
 import type { RecurringJob } from '../../../src/server/jobs/ensure-recurring-jobs.ts';
@@ -9,24 +9,19 @@ import {
   scheduleWithHandlers,
   WEBHOOK_DELIVERY,
 } from '../../../src/server/jobs/recurring-schedule.ts';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { HOUR, MINUTE } from '../../helpers/time.ts';
+import { useTestApp } from '../helpers/test-app.ts';
 
-let t: TestApp;
 let otherWorkspaceId: string;
+const t = useTestApp();
 beforeAll(async () => {
-  t = await startTestApp();
   const other = await t.db.insertInto('workspaces').values({ name: 'Other' }).returning('id').executeTakeFirstOrThrow();
   otherWorkspaceId = other.id;
-});
-afterAll(async () => {
-  await t.close();
 });
 beforeEach(async () => {
   await t.db.deleteFrom('jobs').execute();
 });
 
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 const SCHEDULE: RecurringJob[] = [
   { kind: 'every-minute', everyMs: MINUTE, maxAttempts: 1 },
   { kind: 'every-hour', everyMs: HOUR, maxAttempts: 3 },

@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { compilePlaybook } from '../../../src/core/playbook/compile-playbook.ts';
 import type { Playbook } from '../../../src/core/playbook/playbook-schema.ts';
 import { resumeRescoring } from '../../../src/server/playbooks/publish-playbook.ts';
 import { rescoreWorkspace } from '../../../src/server/scoring/rescore-workspace.ts';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { useTestApp } from '../helpers/test-app.ts';
 
-let t: TestApp;
+const t = useTestApp();
 beforeAll(async () => {
-  t = await startTestApp();
   const batch = Array.from({ length: 30 }, (_, i) => ({
     type: 'track',
     userId: `r-${i}`,
@@ -15,9 +14,6 @@ beforeAll(async () => {
     event: 'Email Opened',
   }));
   await t.send('/v1/batch', { batch });
-});
-afterAll(async () => {
-  await t.close();
 });
 
 describe('rescoring after a publish', () => {

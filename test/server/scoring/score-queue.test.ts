@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyEngagementEvents, emptyEngagementState } from '../../../src/core/scoring/engagement-state.ts';
 import { validateMessages } from '../../../src/server/events/accept-messages.ts';
 import { ingestMessages } from '../../../src/server/events/ingest-messages.ts';
@@ -8,17 +8,11 @@ import { loadContactEvents } from '../../../src/server/scoring/load-scoring-rows
 import { rescoreWorkspace } from '../../../src/server/scoring/rescore-workspace.ts';
 import { scoreQueuedBatch } from '../../../src/server/scoring/score-queued.ts';
 import { createScoringWorker } from '../../../src/server/scoring/scoring-worker.ts';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { DAY } from '../../helpers/time.ts';
+import { useTestApp } from '../helpers/test-app.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
-const DAY = 86_400_000;
 const NAMES = ['Demo Requested', 'Email Opened', 'Email Clicked', 'Webinar Attended', 'Pricing Viewed'];
 
 async function queueLength(): Promise<number> {

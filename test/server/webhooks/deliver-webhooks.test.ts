@@ -2,17 +2,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DeliverDeps, deliverDueWebhooks } from '../../../src/server/webhooks/deliver-webhooks.ts';
 import { enqueueWebhook, type WebhookEventType } from '../../../src/server/webhooks/enqueue-webhook.ts';
 import { generateWebhookSecret, verifyWebhook } from '../../../src/server/webhooks/sign-webhook.ts';
+import { HOUR, SECOND } from '../../helpers/time.ts';
 import { type ReceivedWebhook, startWebhookReceiver, type WebhookReceiver } from '../helpers/start-webhook-receiver.ts';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { useTestApp } from '../helpers/test-app.ts';
 
 const ALLOW_LOOPBACK = ['127.0.0.1/32'];
-const SECOND = 1000;
-const HOUR = 3600 * SECOND;
 
-let t: TestApp;
 let receiver: WebhookReceiver;
+const t = useTestApp(undefined, { webhookAllowList: ALLOW_LOOPBACK });
 beforeAll(async () => {
-  t = await startTestApp(undefined, { webhookAllowList: ALLOW_LOOPBACK });
   receiver = await startWebhookReceiver();
 });
 afterEach(async () => {
@@ -23,7 +21,6 @@ afterEach(async () => {
 });
 afterAll(async () => {
   await receiver.close();
-  await t.close();
 });
 
 /** Deliver like the app's worker, with a pinned clock and no jitter unless a test says otherwise. */

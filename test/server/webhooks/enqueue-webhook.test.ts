@@ -1,19 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { enqueueWebhook, type WebhookEventType } from '../../../src/server/webhooks/enqueue-webhook.ts';
 import { generateWebhookSecret } from '../../../src/server/webhooks/sign-webhook.ts';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { useTestApp } from '../helpers/test-app.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
+const t = useTestApp();
 afterEach(async () => {
   await t.db.deleteFrom('webhook_deliveries').execute();
   await t.db.deleteFrom('webhook_messages').execute();
   await t.db.deleteFrom('webhook_endpoints').execute();
-});
-afterAll(async () => {
-  await t.close();
 });
 
 async function addEndpoint(eventTypes: string[], enabled = true): Promise<string> {

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../../src/server/config.ts';
 import { enqueueWebhook, WEBHOOK_EVENT_TYPES } from '../../../src/server/webhooks/enqueue-webhook.ts';
-import { startTestApp, type TestApp } from '../helpers/test-app.ts';
+import { useTestApp } from '../helpers/test-app.ts';
 
 // A public address literal: no DNS in tests, and nothing here drains the outbox, so it is never called.
 const PUBLIC_URL = 'https://93.184.215.14/hooks/ripen';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 async function call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) {
   return t.app.inject({ method, url, headers: { authorization: t.secretAuth }, payload });
