@@ -20,12 +20,15 @@ export interface AutomaticInput {
   now: number;
 }
 
+/** The moves rules make on their own: the fast lane and MQL criteria. */
+export type AutomaticRequest = Extract<TransitionRequest, { kind: 'qualify-mql' | 'hand-raise' }>;
+
 /**
  * The move the playbook asks for, if any: the hand-raiser fast lane when fit meets its
  * minimum, else the first MQL criterion that holds. Only leads, and recycled leads whose
  * nurture period is over, qualify automatically; a hand-raiser cuts nurture short.
  */
-export function decideAutomaticTransition(playbook: CompiledPlaybook, input: AutomaticInput): TransitionRequest | null {
+export function decideAutomaticTransition(playbook: CompiledPlaybook, input: AutomaticInput): AutomaticRequest | null {
   const { stage } = input;
   if (stage !== 'lead' && stage !== 'recycled') return null;
   if (

@@ -1,19 +1,15 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { sql } from 'kysely';
-import { applyTransition, type LifecycleState } from '../../core/lifecycle/apply-transition.ts';
-import { decideAutomaticTransition } from '../../core/lifecycle/decide-automatic-transition.ts';
-import { isStage } from '../../core/lifecycle/stages.ts';
+import { rescoreLead } from '../../core/lifecycle/rescore-lead.ts';
 import type { CompiledPlaybook } from '../../core/playbook/compile-playbook.ts';
 import { resolveEngagementRules } from '../../core/scoring/engagement-rules.ts';
 import {
-  applyEngagementEvents,
   type EngagementEvent,
   type EngagementState,
   emptyEngagementState,
 } from '../../core/scoring/engagement-state.ts';
-import { matchesEvent } from '../../core/scoring/match-condition.ts';
 import { fromCenti } from '../../core/scoring/points.ts';
-import { type ContactScore, scoreContact } from '../../core/scoring/score-contact.ts';
+import type { ContactScore } from '../../core/scoring/score-contact.ts';
 import { jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import { startHandoffs } from '../handoff/start-handoffs.ts';
@@ -64,28 +60,6 @@ export function scoreSnapshot(score: ContactScore, version: number): Record<stri
   };
 }
 
-function handRaiserOf(playbook: CompiledPlaybook, events: readonly EngagementEvent[]): string | null {
-  if (playbook.handRaisers === null) return null;
-  for (const event of events) {
-    const hit = playbook.handRaisers.events.find((rule) => matchesEvent(rule.match, event));
-    if (hit) return hit.id;
-  }
-  return null;
-}
-
-/**
- * When the action that qualified a lead happened: the hand-raising event's own time, else the
- * newest of the events that tipped it over, else (a rescore, an edit) `now`. Sales' first
- * touch is due from the conversion, not from when Ripen processed it.
- */
-function qualifyingTime(playbook: CompiledPlaybook, events: readonly EngagementEvent[], now: number): number {
-  const raising = playbook.handRaisers?.events ?? [];
-  const handRaises = events.filter((event) => raising.some((rule) => matchesEvent(rule.match, event)));
-  const deciding = handRaises.length > 0 ? handRaises : events;
-  if (deciding.length === 0) return now;
-  return Math.min(now, Math.max(...deciding.map((event) => event.occurredAt)));
-}
-
 /**
  * Rescores contacts inside the caller's transaction: folds new events into each saved
  * state (or recomputes from stored events when the playbook version changed), applies
@@ -111,53 +85,34 @@ export async function scoreContacts(
     // Let the event loop in between chunks: a pass over thousands of contacts is tens of
     // milliseconds of JavaScript that would otherwise hold up every ingest round trip.
     if (index % 64 === 63) await yieldToEventLoop();
-    const fresh = request.newEvents.get(row.id) ?? [];
-    const state = staleSet.has(row.id)
-      ? applyEngagementEvents(playbook.document, emptyEngagementState(), history.get(row.id) ?? [], now)
-      : applyEngagementEvents(playbook.document, readState(row.engagement_state), fresh, now);
     const { contact, company } = scoringSubjects(row);
-    const score = scoreContact(playbook.document, { contact, company }, state, now);
-    const stage = isStage(row.stage) ? row.stage : 'lead';
-    let lifecycle: LifecycleState = {
-      stage,
-      nurtureUntil: row.nurture_until?.getTime() ?? null,
-      reMqlCount: row.re_mql_count,
-    };
-    const request_ = decideAutomaticTransition(playbook, {
-      ...lifecycle,
-      score,
-      state,
-      contact,
-      company,
-      predicted: row.predicted,
-      handRaiser: handRaiserOf(playbook, fresh),
+    const { state, score, lifecycle, move } = rescoreLead(
+      playbook,
+      {
+        stage: row.stage,
+        nurtureUntil: row.nurture_until?.getTime() ?? null,
+        reMqlCount: row.re_mql_count,
+        predicted: row.predicted,
+        contact,
+        company,
+        engagement: staleSet.has(row.id)
+          ? { recompute: history.get(row.id) ?? [] }
+          : { fold: readState(row.engagement_state), fresh: request.newEvents.get(row.id) ?? [] },
+      },
       now,
-    });
-    let enteredStage: string | null = null;
-    if (request_ !== null) {
-      const moved = applyTransition(lifecycle, request_, now);
-      if (moved.ok) {
-        lifecycle = moved.value.state;
-        enteredStage = moved.value.to;
-        const rule = 'rule' in request_ ? request_.rule : request_.kind;
-        transitions.push({
-          contactId: row.id,
-          from: moved.value.from,
-          to: moved.value.to,
-          rule,
-          at: qualifyingTime(playbook, fresh, now),
-        });
-        historyRows.push({
-          contact_id: row.id,
-          from_stage: moved.value.from,
-          to_stage: moved.value.to,
-          actor: `rule:${rule}`,
-          transition: request_.kind,
-          rule,
-          playbook_version: playbook.version,
-          score_snapshot: scoreSnapshot(score, playbook.version),
-        });
-      }
+    );
+    if (move !== null) {
+      transitions.push({ contactId: row.id, from: move.from, to: move.to, rule: move.rule, at: move.at });
+      historyRows.push({
+        contact_id: row.id,
+        from_stage: move.from,
+        to_stage: move.to,
+        actor: `rule:${move.rule}`,
+        transition: move.kind,
+        rule: move.rule,
+        playbook_version: playbook.version,
+        score_snapshot: scoreSnapshot(score, playbook.version),
+      });
     }
     updates.push({
       id: row.id,
@@ -170,7 +125,7 @@ export async function scoreContacts(
       stage: lifecycle.stage,
       nurture_until: lifecycle.nurtureUntil === null ? null : new Date(lifecycle.nurtureUntil).toISOString(),
       re_mql_count: lifecycle.reMqlCount,
-      entered: enteredStage,
+      entered: move?.to ?? null,
     });
   }
   await writeScores(trx, workspaceId, playbook.version, now, updates, historyRows);
