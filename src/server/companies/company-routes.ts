@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import type { RouteDeps } from '../contacts/contact-routes.ts';
 import { ApiError, ErrorBody } from '../http/api-error.ts';
 import { canEditCompanies, canWorkLeads, requireKey, workspaceOf } from '../http/auth.ts';
 import { MAX_RECORD_BYTES } from '../http/body-limits.ts';
 import type { App } from '../http/fastify-types.ts';
+import type { RouteDeps } from '../http/route-deps.ts';
 import { CompanyInput, CompanyView, getCompany, listCompanies, saveCompany } from './save-company.ts';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { type Static, Type } from '@sinclair/typebox';
 import { type Selectable, sql } from 'kysely';
-import type { RouteDeps } from '../contacts/contact-routes.ts';
 import { lockIdentities } from '../contacts/look-up-and-lock-identities.ts';
 import { withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import type { CompaniesTable } from '../db/schema.ts';
 import { ApiError } from '../http/api-error.ts';
 import { decodeCursor, toPage } from '../http/cursor.ts';
+import type { RouteDeps } from '../http/route-deps.ts';
 import { Nullable } from '../http/schema-helpers.ts';
 import { rescoreCompanyContacts } from '../scoring/score-contacts.ts';
 import { normalizeDomain } from './company-traits.ts';

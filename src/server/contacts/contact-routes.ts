@@ -1,26 +1,18 @@
 import { Type } from '@sinclair/typebox';
 import { STAGES } from '../../core/lifecycle/stages.ts';
 import { GRADES, TEMPERATURES } from '../../core/scoring/grades.ts';
-import type { Db } from '../db/open-database.ts';
 import { ApiError, ErrorBody } from '../http/api-error.ts';
 import { canEditLead, canWorkLeads, identityOf, requireKey, workspaceOf } from '../http/auth.ts';
 import { MAX_RECORD_BYTES } from '../http/body-limits.ts';
 import type { App } from '../http/fastify-types.ts';
+import type { RouteDeps } from '../http/route-deps.ts';
 import { OneOf } from '../http/schema-helpers.ts';
-import type { PlaybookStore } from '../playbooks/playbook-store.ts';
-import type { KeyIdentity, KeyResolver } from '../workspaces/api-keys.ts';
+import type { KeyIdentity } from '../workspaces/api-keys.ts';
 import { listContactEvents, listStageHistory } from './contact-activity.ts';
 import { CONTACT_COLUMNS, ContactView, toContactView } from './contact-view.ts';
 import { explainContact } from './explain-contact.ts';
 import { listContacts } from './list-contacts.ts';
 import { saveContact } from './save-contact.ts';
-
-export interface RouteDeps {
-  db: Db;
-  playbooks: PlaybookStore;
-  clock: () => number;
-  resolveKey: KeyResolver;
-}
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 // Null first: with Ajv's type coercion a string-first union would turn `null` into "".

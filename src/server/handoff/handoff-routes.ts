@@ -1,9 +1,9 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import type { RouteDeps } from '../contacts/contact-routes.ts';
 import { ApiError, ErrorBody } from '../http/api-error.ts';
 import { canWorkLeads, requireKey } from '../http/auth.ts';
 import type { App } from '../http/fastify-types.ts';
+import type { RouteDeps } from '../http/route-deps.ts';
 import type { WebhookWorker } from '../webhooks/webhook-worker.ts';
 import { canSetAvailability } from './can-act-on-lead.ts';
 import { listHandoffs } from './list-handoffs.ts';

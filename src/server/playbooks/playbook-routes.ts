@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import { parsePlaybook } from '../../core/playbook/parse-playbook.ts';
 import { PlaybookSchema } from '../../core/playbook/playbook-schema.ts';
-import type { RouteDeps } from '../contacts/contact-routes.ts';
 import { ApiError, ErrorBody } from '../http/api-error.ts';
 import { canManage, requireKey, workspaceOf } from '../http/auth.ts';
 import type { App } from '../http/fastify-types.ts';
+import type { RouteDeps } from '../http/route-deps.ts';
 import { publishPlaybook } from './publish-playbook.ts';
 
 const SourceBody = Type.Object({
