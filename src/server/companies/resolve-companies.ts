@@ -83,8 +83,15 @@ export async function resolveCompanies(
   const toUpdate = all.filter((spec) => spec.hasTraits && spec.id !== null);
   const toCreate = all.filter((spec) => spec.id === null);
   for (const spec of toCreate) spec.id = randomUUID();
+  // `cleared`: the columns a message set to null, which the update empties instead of keeping.
   const rowsOf = (specs: CompanySpec[]) =>
-    specs.map((spec) => ({ id: spec.id, group_id: spec.groupId, ...spec.columns, properties: spec.properties }));
+    specs.map((spec) => ({
+      id: spec.id,
+      group_id: spec.groupId,
+      ...spec.columns,
+      properties: spec.properties,
+      cleared: Object.entries(spec.columns).flatMap(([column, value]) => (value === null ? [column] : [])),
+    }));
   // New and known companies are different rows, so one statement writes both.
   await combineWrites([
     toCreate.length === 0
@@ -100,13 +107,17 @@ export async function resolveCompanies(
       ? null
       : sql`update companies as c set
           domain = coalesce(c.domain, v.domain), group_id = coalesce(c.group_id, v.group_id),
-          name = coalesce(v.name, c.name), industry = coalesce(v.industry, c.industry),
-          employees = coalesce(v.employees, c.employees), annual_revenue = coalesce(v.annual_revenue, c.annual_revenue),
-          founded_year = coalesce(v.founded_year, c.founded_year), country = coalesce(v.country, c.country),
+          name = case when v.cleared ? 'name' then null else coalesce(v.name, c.name) end,
+          industry = case when v.cleared ? 'industry' then null else coalesce(v.industry, c.industry) end,
+          employees = case when v.cleared ? 'employees' then null else coalesce(v.employees, c.employees) end,
+          annual_revenue = case when v.cleared ? 'annual_revenue' then null
+            else coalesce(v.annual_revenue, c.annual_revenue) end,
+          founded_year = case when v.cleared ? 'founded_year' then null else coalesce(v.founded_year, c.founded_year) end,
+          country = case when v.cleared ? 'country' then null else coalesce(v.country, c.country) end,
           properties = c.properties || coalesce(v.properties, '{}'), updated_at = now()
         from jsonb_to_recordset(${jsonRows(rowsOf(toUpdate))}) as v(id uuid, domain text, group_id text, name text,
           industry text, employees integer, annual_revenue double precision, founded_year integer, country text,
-          properties jsonb)
+          properties jsonb, cleared jsonb)
         where c.workspace_id = ${workspaceId} and c.id = v.id`,
   ])?.execute(trx);
   const links = [
