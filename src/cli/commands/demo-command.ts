@@ -1,7 +1,8 @@
 import type { Config } from '../../server/config.ts';
 import { loadDemo } from '../../server/demo/load-demo.ts';
-import { bootstrapWorkspace } from '../../server/workspaces/bootstrap-workspace.ts';
+import { announceNewWorkspace, openFirstWorkspace } from '../first-workspace.ts';
 import { cliIngestDeps, describeDatabase, openConfiguredDatabase } from '../open-from-config.ts';
+import { drainScoringWithProgress, progressBar } from '../progress.ts';
 
 export async function runDemo(
   config: Config,
@@ -11,11 +12,16 @@ export async function runDemo(
     throw new Error(`--contacts must be between 1 and 1,000,000, got ${options.contacts}`);
   const database = await openConfiguredDatabase(config);
   try {
-    const { workspaceId } = await bootstrapWorkspace(database.db);
+    const first = await openFirstWorkspace(database.db, config);
+    announceNewWorkspace(first);
+    const { workspaceId } = first;
     const started = Date.now();
     const deps = cliIngestDeps(database);
-    const result = await loadDemo(deps, workspaceId, options, true);
-    await deps.scoring.drain();
+    const bar = progressBar('demo [{bar}] {value}/{total} contacts');
+    bar.start(options.contacts, 0);
+    const result = await loadDemo(deps, workspaceId, options, (contacts) => bar.update(contacts));
+    bar.stop();
+    await drainScoringWithProgress(database.db, deps.scoring);
     const seconds = (Date.now() - started) / 1000;
     process.stdout.write(
       `loaded ${result.contacts} contacts and ${result.messages} events into ${describeDatabase(config)} in ${seconds.toFixed(1)} s\n`,

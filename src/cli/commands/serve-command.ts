@@ -1,13 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import pino from 'pino';
 import { buildApp } from '../../server/app.ts';
 import type { Config } from '../../server/config.ts';
+import type { Db } from '../../server/db/open-database.ts';
 import { loadDemo } from '../../server/demo/load-demo.ts';
 import { resumeRescoring } from '../../server/playbooks/publish-playbook.ts';
-import { bootstrapWorkspace } from '../../server/workspaces/bootstrap-workspace.ts';
+import { describeKeys, openFirstWorkspace } from '../first-workspace.ts';
 import { cliIngestDeps, describeDatabase, openConfiguredDatabase } from '../open-from-config.ts';
+import { drainScoringWithProgress, progressBar } from '../progress.ts';
 
 /**
  * Request log lines carry the method and the path only: query strings can hold search text
@@ -15,25 +17,6 @@ import { cliIngestDeps, describeDatabase, openConfiguredDatabase } from '../open
  */
 export function serializeRequest(request: { method?: string; url?: string; id?: unknown }): Record<string, unknown> {
   return { id: request.id, method: request.method, path: request.url?.split('?')[0] };
-}
-
-interface Credentials {
-  workspaceId: string;
-  secretKey: string;
-  writeKey: string;
-}
-
-/**
- * On the embedded database the first keys are kept in a 0600 file beside the data, so a
- * newcomer can use them after a restart. With DATABASE_URL they are printed once only.
- */
-function credentialsPath(config: Config): string | null {
-  return config.databaseUrl ? null : join(dirname(config.dataDir), 'credentials.json');
-}
-
-function readCredentials(path: string | null): Credentials | null {
-  if (path === null || !existsSync(path)) return null;
-  return JSON.parse(readFileSync(path, 'utf8')) as Credentials;
 }
 
 /**
@@ -52,6 +35,16 @@ function createEmbeddedDatabaseOutOfProcess(config: Config): void {
   if (result.status !== 0) throw new Error(`creating the embedded database in ${config.dataDir} failed (see above)`);
 }
 
+async function isEmptyWorkspace(db: Db, workspaceId: string): Promise<boolean> {
+  const contact = await db
+    .selectFrom('contacts')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .limit(1)
+    .execute();
+  return contact.length === 0;
+}
+
 export async function runServe(config: Config, options: { demo?: boolean; demoContacts: number }): Promise<void> {
   const log = pino({ level: config.logLevel, serializers: { req: serializeRequest } });
   createEmbeddedDatabaseOutOfProcess(config);
@@ -65,15 +58,7 @@ export async function runServe(config: Config, options: { demo?: boolean; demoCo
       'an idle database connection closed; the pool reconnects',
     );
   });
-  const boot = await bootstrapWorkspace(database.db);
-  const path = credentialsPath(config);
-  if (boot.created && boot.secretKey && boot.writeKey && path) {
-    writeFileSync(
-      path,
-      JSON.stringify({ workspaceId: boot.workspaceId, secretKey: boot.secretKey, writeKey: boot.writeKey }, null, 2),
-    );
-    chmodSync(path, 0o600);
-  }
+  const first = await openFirstWorkspace(database.db, config);
   const { app, playbooks, scoring, jobs, webhooks, maintenance, outage } = await buildApp({
     db: database.db,
     dbKind: database.kind,
@@ -81,11 +66,18 @@ export async function runServe(config: Config, options: { demo?: boolean; demoCo
     webhookAllowList: config.webhookAllowList,
   });
   reportOutage = outage.report;
-  if (boot.created && options.demo) {
+  // The demo goes into an empty workspace: on a fresh embedded database the `migrate` child
+  // above has just created it.
+  if (options.demo && (await isEmptyWorkspace(database.db, first.workspaceId))) {
     process.stdout.write(`loading demo data (${options.demoContacts} contacts) into ${describeDatabase(config)}…\n`);
     const demo = cliIngestDeps(database, playbooks);
-    await loadDemo(demo, boot.workspaceId, { contacts: options.demoContacts, seed: 42, months: 6 }, true);
-    await demo.scoring.drain();
+    const bar = progressBar('demo [{bar}] {value}/{total} contacts');
+    bar.start(options.demoContacts, 0);
+    await loadDemo(demo, first.workspaceId, { contacts: options.demoContacts, seed: 42, months: 6 }, (contacts) =>
+      bar.update(contacts),
+    );
+    bar.stop();
+    await drainScoringWithProgress(database.db, demo.scoring);
   }
   scoring.start();
   jobs.start();
@@ -101,16 +93,11 @@ export async function runServe(config: Config, options: { demo?: boolean; demoCo
     }
     throw error;
   });
-  const credentials =
-    readCredentials(path) ??
-    (boot.secretKey && boot.writeKey
-      ? { workspaceId: boot.workspaceId, secretKey: boot.secretKey, writeKey: boot.writeKey }
-      : null);
+  const { credentials, path } = first;
   const lines = ['', `Ripen is running at ${address}  (${describeDatabase(config)})`, `API reference: ${address}/docs`];
   if (credentials) {
     lines.push(
-      `Secret key: ${credentials.secretKey}${path ? `  (kept in ${path})` : '  (shown once: store it now)'}`,
-      `Write key:  ${credentials.writeKey}`,
+      ...describeKeys(credentials, path),
       '',
       'Send an event:',
       `  curl -u '${credentials.writeKey}:' -H 'content-type: application/json' \\`,
@@ -119,6 +106,9 @@ export async function runServe(config: Config, options: { demo?: boolean; demoCo
       `  curl -H 'authorization: Bearer ${credentials.secretKey}' '${address}/api/contacts?limit=5'`,
     );
   }
+  // Log lines are written asynchronously: flush those already made (startup, listening) so
+  // the banner is one block after them, not cut through by them.
+  await new Promise<void>((resolve) => log.flush(() => resolve()));
   process.stdout.write(`${lines.join('\n')}\n\n`);
   const stop = async () => {
     await app.close();

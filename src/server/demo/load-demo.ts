@@ -1,4 +1,3 @@
-import { SingleBar } from 'cli-progress';
 import { type ReceiveDeps, receiveMessages } from '../events/receive-messages.ts';
 import { generateDemo } from './generate-demo.ts';
 
@@ -12,12 +11,9 @@ export async function loadDemo(
   deps: ReceiveDeps,
   workspaceId: string,
   options: { contacts: number; seed: number; months: number },
-  showProgress: boolean,
+  /** Called after each chunk with the contacts generated so far (of `options.contacts`). */
+  onProgress: (contacts: number) => void = () => {},
 ): Promise<{ contacts: number; messages: number }> {
-  const bar = showProgress
-    ? new SingleBar({ format: 'demo [{bar}] {value}/{total} contacts', hideCursor: true })
-    : null;
-  bar?.start(options.contacts, 0);
   let pending: unknown[] = [];
   let contacts = 0;
   let messages = 0;
@@ -39,9 +35,8 @@ export async function loadDemo(
     pending.push(...chunk.messages);
     contacts += chunk.contacts.length;
     if (pending.length >= BATCH) await flush();
-    bar?.update(contacts);
+    onProgress(contacts);
   }
   await flush();
-  bar?.stop();
   return { contacts, messages };
 }
