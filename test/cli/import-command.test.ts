@@ -1,20 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ripen as run } from './run-ripen.ts';
 
-const root = new URL('../../', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'ripen-cli-import-'));
 
-function ripen(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, RIPEN_DATA_DIR: join(dir, 'data'), DATABASE_URL: '' },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const ripen = (...args: string[]) => run(join(dir, 'data'), ...args);
 
 describe('ripen import', () => {
   it('imports a CSV with a mapping, reports bad rows as file:line, and changes nothing on a re-run', () => {

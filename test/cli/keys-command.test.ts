@@ -1,22 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/server/db/open-database.ts';
 import { createKeyResolver } from '../../src/server/workspaces/api-keys.ts';
+import { ripen as run } from './run-ripen.ts';
 
-const root = new URL('../../', import.meta.url).pathname;
 const dataDir = join(mkdtempSync(join(tmpdir(), 'ripen-cli-keys-')), 'data');
 
-function ripen(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, RIPEN_DATA_DIR: dataDir, DATABASE_URL: '' },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const ripen = (...args: string[]) => run(dataDir, ...args);
 
 describe('ripen keys list and revoke', () => {
   it('lists keys without their secrets, and a revoked key stops resolving', async () => {

@@ -1,21 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/server/db/open-database.ts';
+import { ripen as run } from './run-ripen.ts';
 
-const root = new URL('../../', import.meta.url).pathname;
 const dataDir = join(mkdtempSync(join(tmpdir(), 'ripen-cli-score-')), 'data');
 
-function ripen(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, RIPEN_DATA_DIR: dataDir, DATABASE_URL: '' },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const ripen = (...args: string[]) => run(dataDir, ...args);
 
 describe('ripen demo and ripen score --explain', () => {
   it('loads a small funnel and explains a contact line by line, the lines summing to the totals', async () => {
