@@ -53,7 +53,12 @@ export function explanationView(score: ContactScore, version: number) {
 }
 export type ExplanationView = ReturnType<typeof explanationView>;
 
-/** Scores one contact live at `now` with the active playbook. Null when the contact does not exist. */
+/**
+ * Explains the score the contact shows: as of when it was last scored under the active
+ * playbook (its saved engagement state at `scored_at`), so every total equals the stored one;
+ * scored live at `now` when this playbook has not scored it yet. The view's `at` says which.
+ * Null when the contact does not exist.
+ */
 export async function explainContact(
   db: Db,
   workspaceId: string,
@@ -63,14 +68,22 @@ export async function explainContact(
 ): Promise<{ score: ContactScore; view: ExplanationView } | null> {
   const [row] = await loadScoringRows(db, workspaceId, [contactId], false);
   if (!row) return null;
+  const scored = await db
+    .selectFrom('contacts')
+    .select('scored_at')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', contactId)
+    .executeTakeFirst();
+  const scoredAt = scored?.scored_at?.getTime() ?? null;
   let state: EngagementState;
-  if (row.playbook_version === playbook.version && row.engagement_state !== null) {
-    state = row.engagement_state as EngagementState;
-    state = applyEngagementEvents(playbook.document, state, [], now);
+  let at = now;
+  if (row.playbook_version === playbook.version && row.engagement_state !== null && scoredAt !== null) {
+    at = scoredAt;
+    state = applyEngagementEvents(playbook.document, row.engagement_state as EngagementState, [], at);
   } else {
     const events = await loadContactEvents(db, workspaceId, [contactId], earliestCountable(playbook, now));
     state = applyEngagementEvents(playbook.document, emptyEngagementState(), events.get(contactId) ?? [], now);
   }
-  const score = scoreContact(playbook.document, scoringSubjects(row), state, now);
+  const score = scoreContact(playbook.document, scoringSubjects(row), state, at);
   return { score, view: explanationView(score, playbook.version) };
 }

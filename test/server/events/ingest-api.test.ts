@@ -318,3 +318,36 @@ describe('messages without a messageId', () => {
     expect(Number(count.n)).toBe(10_002);
   });
 });
+
+describe('the score explanation', () => {
+  it('explains the stored score exactly, hours after it was scored, and says when it is from', async () => {
+    const scoredAt = t.clock.now;
+    await t.send('/v1/batch', {
+      batch: [
+        { type: 'identify', userId: 'explain-later', traits: { jobTitle: 'VP Marketing', email: 'x@later.io' } },
+        { type: 'track', userId: 'explain-later', event: 'Webinar Attended', timestamp: iso(scoredAt - 3 * HOUR) },
+        { type: 'track', userId: 'explain-later', event: 'Pricing Viewed', timestamp: iso(scoredAt - HOUR) },
+      ],
+    });
+    const stored = await t.db
+      .selectFrom('contacts')
+      .select(['id', 'fit', 'engagement', 'score'])
+      .where('user_id', '=', 'explain-later')
+      .executeTakeFirstOrThrow();
+    expect(stored.engagement).toBeGreaterThan(0);
+    // Engagement decays: a live rescore hours later would give other figures than those stored.
+    t.clock.now = scoredAt + 7 * HOUR;
+    try {
+      const explanation = (await t.get(`/api/contacts/${stored.id}/score`)).json();
+      expect(explanation.at).toBe(iso(scoredAt));
+      expect(Math.round(explanation.engagement.points * 100)).toBe(stored.engagement);
+      expect(Math.round(explanation.fit.points * 100)).toBe(stored.fit);
+      expect(Math.round(explanation.combined.points * 100)).toBe(stored.score);
+      const lines = explanation.engagement.lines as Array<{ points: number }>;
+      const sum = lines.reduce((total, line) => total + Math.round(line.points * 100), 0);
+      expect(sum).toBe(stored.engagement);
+    } finally {
+      t.clock.now = scoredAt;
+    }
+  });
+});
