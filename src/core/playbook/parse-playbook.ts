@@ -46,15 +46,55 @@ export function describeValue(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+const TYPE_NAMES: Record<string, string> = {
+  number: 'a number',
+  integer: 'a whole number',
+  string: 'text',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping (key: value lines)',
+};
+
+/**
+ * What a field expected, in words: the type when the value had the wrong one (with the field's
+ * description after it), else the field's own description of its form (a duration like 14d),
+ * else the schema's message.
+ */
 function describeExpected(type: string, message: string, schema: TSchema): string {
-  if (typeof schema.description === 'string' && !message.startsWith('Unexpected')) return schema.description;
+  const description = typeof schema.description === 'string' ? schema.description : null;
+  const wrongType = /^Expected (number|integer|string|boolean|array|object)$/.exec(message)?.[1];
+  if (wrongType !== undefined) {
+    const name = TYPE_NAMES[wrongType] ?? wrongType;
+    return description === null ? name : `${name} (${description})`;
+  }
+  if (description !== null && !message.startsWith('Unexpected')) return description;
   if (message.includes('union')) {
     if ('$id' in schema && schema.$id === 'Condition') {
-      return 'a condition: {op: equals|notEquals|in|contains|matches|range|exists|freeEmail, field, ...} or {all|any: [...]} or {not: ...}';
+      return 'a condition: {op: equals|notEquals|in|contains|matches|range|age|exists|freeEmail, field, ...} or {all|any: [...]} or {not: ...}';
     }
     return 'one of the allowed forms';
   }
   return message.replace(/^Expected /, '').replace(/^string to match/, 'text matching') || type;
+}
+
+/** The yaml library's errors as one plain sentence each, without its code frame. */
+const YAML_ERRORS: Record<string, string> = {
+  DUPLICATE_KEY: 'a key appears twice in the same mapping',
+  BAD_INDENT: 'the indentation does not line up with the lines above it',
+  TAB_AS_INDENT: 'a tab is used for indentation; indent with spaces',
+  MULTILINE_IMPLICIT_KEY: 'a key runs over more than one line; is a `:` or a closing quote missing above?',
+  BLOCK_AS_IMPLICIT_KEY: 'a nested mapping cannot be a key; is the line indented too far?',
+};
+
+function yamlSentence(error: { code: string; message: string }): string {
+  if (error.message.startsWith('Flow map'))
+    return 'a `{` is not closed with `}` (or the lines after it are not indented)';
+  if (error.message.startsWith('Flow sequence'))
+    return 'a `[` is not closed with `]` (or the lines after it are not indented)';
+  const known = YAML_ERRORS[error.code];
+  if (known) return known;
+  const first = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '').trim();
+  return first === '' ? error.code.toLowerCase().replace(/_/g, ' ') : first.charAt(0).toLowerCase() + first.slice(1);
 }
 
 /** Locates a path in the YAML document: the node itself, or the closest parent that exists. */
@@ -97,16 +137,15 @@ export function parsePlaybook(source: string): Result<Playbook, PlaybookIssue[]>
     return err(
       doc.errors.map((yamlError) => {
         const position = yamlError.linePos?.[0];
-        return makeIssue(
-          {
-            line: position?.line ?? null,
-            column: position?.col ?? null,
-            field: '(document)',
-            expected: 'valid YAML',
-            found: yamlError.code,
-          },
-          `invalid YAML: ${yamlError.message.split('\n')[0]}`,
-        );
+        const where = position ? `playbook line ${position.line}, column ${position.col}` : 'playbook';
+        return {
+          line: position?.line ?? null,
+          column: position?.col ?? null,
+          field: '(document)',
+          expected: 'valid YAML',
+          found: yamlError.code,
+          message: `${where}: invalid YAML: ${yamlSentence(yamlError)}`,
+        };
       }),
     );
   }

@@ -112,8 +112,28 @@ describe('parsePlaybook', () => {
     expect(issue?.message.startsWith(`playbook line ${line}:`)).toBe(true);
   });
 
-  it('reports broken YAML with its line', () => {
-    const issues = issuesOf('name: x\nfit: [\n');
-    expect(issues[0]?.message).toMatch(/^playbook line \d+: invalid YAML/);
+  it.each([
+    ['name: x\nfit: [\n', 'playbook line 3, column 1: invalid YAML: a `[` is not closed with `]`'],
+    ['name: x\nfit: { grades: 1\n', 'playbook line 3, column 1: invalid YAML: a `{` is not closed with `}`'],
+    ['name: x\nname: y\n', 'playbook line 2, column 1: invalid YAML: a key appears twice in the same mapping'],
+    ['name: "x\n', 'playbook line 2, column 1: invalid YAML: missing closing "quote'],
+  ])('reports broken YAML as one sentence with line and column: %j', (source, message) => {
+    const issues = issuesOf(source);
+    expect(issues[0]?.message.startsWith(message), issues[0]?.message).toBe(true);
+    expect(issues[0]?.message).not.toContain('\n');
+  });
+
+  it.each([
+    [
+      'cap: 35',
+      'cap: thirty-five',
+      'fit.groups[0].cap',
+      'must be a number (most points the group can add), got "thirty-five"',
+    ],
+    ['minFit: 30', 'minFit: [30]', 'handRaisers.minFit', 'must be a number'],
+    ['name: Default B2B playbook', 'name: [a, b]', 'name', 'must be text'],
+  ])('says which type a field expected: %s → %s', (from, to, field, text) => {
+    const issue = issuesOf(edit(from, to)).find((candidate) => candidate.field === field);
+    expect(issue?.message).toContain(text);
   });
 });
