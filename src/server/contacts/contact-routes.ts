@@ -6,8 +6,9 @@ import { canEditLead, canWorkLeads, identityOf, requireKey, workspaceOf } from '
 import { MAX_RECORD_BYTES } from '../http/body-limits.ts';
 import type { App } from '../http/fastify-types.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
-import { OneOf } from '../http/schema-helpers.ts';
+import { Nullable, OneOf } from '../http/schema-helpers.ts';
 import type { KeyIdentity } from '../workspaces/api-keys.ts';
+import { ExplanationSchema, StageHistoryItem, TimelineEvent } from './activity-schemas.ts';
 import { listContactEvents, listStageHistory } from './contact-activity.ts';
 import { CONTACT_COLUMNS, ContactView, toContactView } from './contact-view.ts';
 import { explainContact } from './explain-contact.ts';
@@ -179,8 +180,9 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
       preValidation: authenticate,
       schema: {
         tags,
-        summary: 'Score explanation at this moment: every contribution, summing exactly to the score',
+        summary: 'Score explanation: every contribution, summing exactly to the stored score, as of `at`',
         params: Id,
+        response: { 200: ExplanationSchema, 404: ErrorBody, 409: ErrorBody },
       },
     },
     async (request) => {
@@ -201,7 +203,12 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
     '/api/contacts/:id/history',
     {
       preValidation: authenticate,
-      schema: { tags, summary: 'Stage history with rule, playbook version and score snapshot', params: Id },
+      schema: {
+        tags,
+        summary: 'Stage history with rule, playbook version and score snapshot',
+        params: Id,
+        response: { 200: Type.Object({ items: Type.Array(StageHistoryItem) }) },
+      },
     },
     async (request) => ({ items: await listStageHistory(deps.db, workspaceOf(request), request.params.id) }),
   );
@@ -225,6 +232,10 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
           cursor: Type.Optional(Type.String()),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
         }),
+        response: {
+          200: Type.Object({ items: Type.Array(TimelineEvent), nextCursor: Nullable(Type.String()) }),
+          400: ErrorBody,
+        },
       },
     },
     async (request) => listContactEvents(deps.db, workspaceOf(request), request.params.id, request.query),

@@ -4,6 +4,7 @@ import { ApiError, ErrorBody } from '../http/api-error.ts';
 import { canWorkLeads, requireKey } from '../http/auth.ts';
 import type { App } from '../http/fastify-types.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
+import { Nullable } from '../http/schema-helpers.ts';
 import type { WebhookWorker } from '../webhooks/webhook-worker.ts';
 import { canSetAvailability } from './can-act-on-lead.ts';
 import { listHandoffs } from './list-handoffs.ts';
@@ -58,6 +59,23 @@ async function readMissingBodyAsEmpty(request: FastifyRequest): Promise<void> {
 }
 
 /** Sales actions on a lead, rep availability, and the hand-off inbox (SPEC §4–§5). */
+const HandoffSchema = Type.Object({
+  id: Type.String(),
+  contactId: Type.String(),
+  owner: Type.String(),
+  teamId: Nullable(Type.String()),
+  status: Type.String(),
+  closedReason: Nullable(Type.String()),
+  qualifiedAt: Type.String({ format: 'date-time' }),
+  warnAt: Type.String({ format: 'date-time' }),
+  dueAt: Type.String({ format: 'date-time' }),
+  warnedAt: Nullable(Type.String({ format: 'date-time' })),
+  breachedAt: Nullable(Type.String({ format: 'date-time' })),
+  escalationStep: Type.Integer(),
+  firstTouchAt: Nullable(Type.String({ format: 'date-time' })),
+  touchChannel: Nullable(Type.String()),
+});
+
 export function registerHandoffRoutes(app: App, deps: RouteDeps & { webhooks: WebhookWorker }): void {
   const authenticate = requireKey(deps.resolveKey, canWorkLeads);
   const tags = ['hand-off'];
@@ -199,6 +217,7 @@ export function registerHandoffRoutes(app: App, deps: RouteDeps & { webhooks: We
           contactId: Type.Optional(Type.String({ format: 'uuid' })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
         }),
+        response: { 200: Type.Object({ items: Type.Array(HandoffSchema) }) },
       },
     },
     async (request) => {

@@ -5,10 +5,20 @@ import { ApiError, ErrorBody } from '../http/api-error.ts';
 import { canManage, requireKey, workspaceOf } from '../http/auth.ts';
 import type { App } from '../http/fastify-types.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
+import { Nullable } from '../http/schema-helpers.ts';
 import { publishPlaybook } from './publish-playbook.ts';
 
 const SourceBody = Type.Object({
   source: Type.String({ minLength: 1, maxLength: 1_000_000, description: 'the playbook as YAML' }),
+});
+
+const IssueSchema = Type.Object({
+  line: Nullable(Type.Integer()),
+  column: Nullable(Type.Integer()),
+  field: Type.String(),
+  expected: Type.String(),
+  found: Type.String(),
+  message: Type.String(),
 });
 
 export function registerPlaybookRoutes(app: App, deps: RouteDeps): void {
@@ -17,13 +27,35 @@ export function registerPlaybookRoutes(app: App, deps: RouteDeps): void {
 
   app.get(
     '/api/playbook/schema',
-    { schema: { tags, summary: 'The playbook JSON Schema, for editors' } },
+    {
+      schema: {
+        tags,
+        summary: 'The playbook JSON Schema, for editors',
+        response: { 200: Type.Record(Type.String(), Type.Unknown(), { description: 'a JSON Schema document' }) },
+      },
+    },
     async () => PlaybookSchema,
   );
 
   app.get(
     '/api/playbook',
-    { preValidation: authenticate, schema: { tags, summary: 'The active (latest published) playbook' } },
+    {
+      preValidation: authenticate,
+      schema: {
+        tags,
+        summary: 'The active (latest published) playbook',
+        response: {
+          200: Type.Object({
+            version: Type.Integer(),
+            name: Type.String(),
+            source: Type.String({ description: 'the playbook as YAML' }),
+            publishedAt: Type.String({ format: 'date-time' }),
+            publishedBy: Nullable(Type.String()),
+          }),
+          404: ErrorBody,
+        },
+      },
+    },
     async (request) => {
       const row = await deps.db
         .selectFrom('playbook_versions')
@@ -47,7 +79,12 @@ export function registerPlaybookRoutes(app: App, deps: RouteDeps): void {
     '/api/playbook/validate',
     {
       preValidation: authenticate,
-      schema: { tags, summary: 'Validate a playbook; issues name line, field, expected and found', body: SourceBody },
+      schema: {
+        tags,
+        summary: 'Validate a playbook; issues name line, field, expected and found',
+        body: SourceBody,
+        response: { 200: Type.Object({ valid: Type.Boolean(), issues: Type.Array(IssueSchema) }) },
+      },
     },
     async (request) => {
       const parsed = parsePlaybook(request.body.source);
