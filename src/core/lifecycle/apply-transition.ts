@@ -28,6 +28,11 @@ export type TransitionRequest =
   /** opportunity → customer when won; → recycled (with no nurture date) when lost. */
   | { kind: 'record-outcome'; outcome: 'won' }
   | { kind: 'record-outcome'; outcome: 'lost'; reason: string }
+  /**
+   * A won or lost deal from a CRM import: a fact, recorded from any stage but customer (won →
+   * customer, lost → recycled), whether or not the lead ever reached sales in Ripen.
+   */
+  | { kind: 'import-outcome'; outcome: 'won' | 'lost' }
   /** mql, sal or sql → recycled until `nurtureUntil`, for one of the playbook's reasons. */
   | { kind: 'recycle'; reason: string; nurtureUntil: number; allowedReasons: readonly string[] }
   /** Any stage but customer and disqualified → disqualified, for one of the playbook's reasons. */
@@ -69,12 +74,16 @@ export function applyTransition(
   return next.ok ? ok({ state: next.value, from, to }) : next;
 }
 
+/** Moves only the system makes (a CRM import's outcomes), never offered to a person. */
+const SYSTEM_ONLY: ReadonlySet<TransitionKind> = new Set(['import-outcome']);
+
 /** The kinds of request a contact in `stage` may receive, in table order (for menus and buttons). */
 export function allowedTransitions(stage: Stage): ReadonlyArray<TransitionKind> {
   return Object.entries(TRANSITION_SOURCES)
     .filter(([, sources]) => sources.includes(stage))
     .map(([kind]) => kind)
-    .filter(isTransitionKind);
+    .filter(isTransitionKind)
+    .filter((kind) => !SYSTEM_ONLY.has(kind));
 }
 
 /** The stage a request leads to, whatever the stage it starts from. */
@@ -90,6 +99,7 @@ export function targetStage(request: TransitionRequest): Stage {
     case 'create-opportunity':
       return 'opportunity';
     case 'record-outcome':
+    case 'import-outcome':
       return request.outcome === 'won' ? 'customer' : 'recycled';
     case 'recycle':
       return 'recycled';
@@ -136,6 +146,8 @@ function nextState(
         return err({ kind: 'invalid-reason', reason: request.reason, allowed: [], message });
       }
       return move('recycled');
+    case 'import-outcome':
+      return move(request.outcome === 'won' ? 'customer' : 'recycled');
     case 'recycle': {
       const refused = checkReason('recycle', request.reason, request.allowedReasons);
       if (refused) return err(refused);

@@ -12,6 +12,7 @@ export const TRANSITION_SOURCES: Readonly<Record<TransitionKind, readonly Stage[
   'qualify-sql': ['mql', 'sal'],
   'create-opportunity': ['sql'],
   'record-outcome': ['opportunity'],
+  'import-outcome': ['lead', 'mql', 'sal', 'sql', 'opportunity', 'recycled', 'disqualified'],
   recycle: ['mql', 'sal', 'sql'],
   disqualify: ['lead', 'mql', 'sal', 'sql', 'opportunity', 'recycled'],
   reopen: ['disqualified', 'recycled'],

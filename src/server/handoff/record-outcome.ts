@@ -15,6 +15,11 @@ export type OutcomeAction =
       currency?: string;
       externalId?: string;
       at?: number;
+      /**
+       * A CRM import's fact: recorded whatever the stage (no playbook reason required), the
+       * history naming the import; a customer's later deals are recorded without a move.
+       */
+      imported?: boolean;
     };
 
 /**
@@ -39,8 +44,10 @@ export async function recordOutcome(
       .executeTakeFirst();
     if (seen) return ok(null);
   }
-  let request: TransitionRequest;
+  let request: TransitionRequest | null;
   if (action.kind === 'create-opportunity') request = { kind: 'create-opportunity' };
+  else if (action.imported)
+    request = lead.stage === 'customer' ? null : { kind: 'import-outcome', outcome: action.outcome };
   else if (action.outcome === 'won') request = { kind: 'record-outcome', outcome: 'won' };
   else {
     const reason = action.reason ?? '';
@@ -52,7 +59,14 @@ export async function recordOutcome(
     request = { kind: 'record-outcome', outcome: 'lost', reason };
   }
   const reason = action.kind === 'record-outcome' ? (action.reason ?? null) : null;
-  const moved = await moveLead(trx, { ...context, reason }, lead, request);
+  const moved =
+    request === null
+      ? ok({
+          state: { stage: 'customer' as const, nurtureUntil: null, reMqlCount: lead.re_mql_count },
+          from: 'customer' as const,
+          to: 'customer' as const,
+        })
+      : await moveLead(trx, { ...context, reason }, lead, request);
   if (!moved.ok) return moved;
   const at = new Date(action.at ?? context.now);
   await trx

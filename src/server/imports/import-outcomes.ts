@@ -82,11 +82,12 @@ export async function importOutcomes(
       externalId: field(row, 'dealId'),
       at,
     };
-    const actions: SalesAction[] = [];
-    if (outcome === 'opportunity' || contact.stage === 'sql') actions.push({ kind: 'create-opportunity', ...money });
-    if (outcome !== 'opportunity') {
-      actions.push({ kind: 'record-outcome', outcome, reason: field(row, 'reason'), ...money });
-    }
+    // Won and lost are facts from the CRM, recorded whatever the stage; an open opportunity is a
+    // sales move, so it needs an SQL as in the app.
+    const actions: SalesAction[] =
+      outcome === 'opportunity'
+        ? [{ kind: 'create-opportunity', ...money }]
+        : [{ kind: 'record-outcome', outcome, reason: field(row, 'reason'), imported: true, ...money }];
     let unchanged = true;
     for (const action of actions) {
       const result = await performSalesAction(deps, importer, contact.id, action);

@@ -166,6 +166,24 @@ describe('applyTransition: allowed moves', () => {
       request: request.reopen,
       expected: at('lead', { reMqlCount: 1 }),
     },
+    ...(['lead', 'mql', 'sal', 'sql', 'opportunity', 'disqualified'] as const).map((stage) => ({
+      name: `a deal won in the CRM makes a contact in ${stage} a customer (an import records facts)`,
+      state: at(stage),
+      request: { kind: 'import-outcome' as const, outcome: 'won' as const },
+      expected: at('customer'),
+    })),
+    {
+      name: 'a deal lost in the CRM sends a recycled contact back to nurture without a date',
+      state: at('recycled', { nurtureUntil: NURTURE_END }),
+      request: { kind: 'import-outcome', outcome: 'lost' },
+      expected: at('recycled'),
+    },
+    {
+      name: 'a deal lost in the CRM sends a lead to nurture without a date',
+      state: at('lead'),
+      request: { kind: 'import-outcome', outcome: 'lost' },
+      expected: at('recycled'),
+    },
     {
       name: 'a recycled contact is reopened as a lead, dropping its nurture date',
       state: at('recycled', { nurtureUntil: NURTURE_END }),

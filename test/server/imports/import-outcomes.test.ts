@@ -10,7 +10,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ripen-outcomes-'));
 const t = useTestApp();
 
 describe('CSV import of CRM outcomes', () => {
-  it('walks SQLs to won or lost, stores the deals, reports bad rows by line, and changes nothing on a re-run', async () => {
+  it('records won and lost deals at any stage, stores them, reports bad rows by line, and changes nothing on a re-run', async () => {
     const h = handoffDriver(t);
     const admin = await h.key('admin');
     const bant = { budget: 'yes', authority: 'yes', need: 'yes', timeline: 'Q3' };
@@ -40,14 +40,26 @@ describe('CSV import of CRM outcomes', () => {
         mapping,
       });
     const first = await run();
-    expect(first).toMatchObject({ rows: 6, imported: 2 });
-    expect(first.badRows.map((row) => row.line)).toEqual([4, 5, 6, 7]);
-    expect(first.badRows[0]?.message).toContain('lost reasons');
-    expect(first.badRows[1]?.message).toContain('no contact with this email');
-    expect(first.badRows[2]?.message).toContain('cannot');
-    expect(first.badRows[3]?.message).toContain('`outcome` must be');
+    expect(first).toMatchObject({ rows: 6, imported: 4 });
+    expect(first.badRows.map((row) => row.line)).toEqual([5, 7]);
+    expect(first.badRows[0]?.message).toContain('no contact with this email');
+    expect(first.badRows[1]?.message).toContain('`outcome` must be');
     expect(await h.contact(ids.won ?? '')).toMatchObject({ stage: 'customer' });
     expect(await h.contact(ids.lost ?? '')).toMatchObject({ stage: 'recycled' });
+    // An MQL that never reached an opportunity in Ripen: the CRM's won deal is a fact all the same.
+    expect(await h.contact(ids.early ?? '')).toMatchObject({ stage: 'customer' });
+    const history = await t.db
+      .selectFrom('stage_history')
+      .select(['from_stage', 'to_stage', 'transition', 'actor'])
+      .where('contact_id', '=', ids.early ?? '')
+      .orderBy('id')
+      .execute();
+    expect(history.at(-1)).toEqual({
+      from_stage: 'mql',
+      to_stage: 'customer',
+      transition: 'import-outcome',
+      actor: 'key:crm-import',
+    });
     const deals = await t.db
       .selectFrom('outcomes')
       .select(['kind', 'external_id', 'amount', 'at'])
@@ -55,15 +67,15 @@ describe('CSV import of CRM outcomes', () => {
       .orderBy('kind')
       .execute();
     expect(deals.map((deal) => [deal.external_id, deal.kind])).toEqual([
-      ['D-1', 'opportunity'],
       ['D-1', 'won'],
       ['D-2', 'lost'],
-      ['D-2', 'opportunity'],
+      ['D-3', 'lost'],
+      ['D-5', 'won'],
     ]);
-    expect(deals[1]).toMatchObject({ amount: 12000 });
-    expect(deals[1]?.at.toISOString()).toBe('2026-05-01T00:00:00.000Z');
+    expect(deals[0]).toMatchObject({ amount: 12000 });
+    expect(deals[0]?.at.toISOString()).toBe('2026-05-01T00:00:00.000Z');
 
     const again = await run();
-    expect(again).toMatchObject({ imported: 0, unchanged: 2 });
+    expect(again).toMatchObject({ imported: 0, unchanged: 4 });
   });
 });
