@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { readConfig } from '../server/config.ts';
 import { runDemo } from './commands/demo-command.ts';
-import { runImport } from './commands/import-command.ts';
+import { describeImportFields, runImport } from './commands/import-command.ts';
 import { runKeysCreate, runKeysList, runKeysRevoke } from './commands/keys-command.ts';
 import { runMigrate } from './commands/migrate-command.ts';
 import { runPlaybookPublish, runPlaybookSchema, runPlaybookValidate } from './commands/playbook-command.ts';
@@ -43,7 +43,11 @@ program
   .argument('<kind>', 'contacts | companies | events | outcomes')
   .argument('<file>', 'CSV file with a header row')
   .option('--map <pairs...>', 'column mapping as field=Column, e.g. email="E-mail address" jobTitle=Title')
+  .option('--values <maps...>', 'value maps per field, e.g. outcome=1:won,0:lost or outcome="Closed Won:won"')
+  .option('--exclude <columns...>', 'columns never stored (e.g. an outcome column in a contacts file)')
+  .option('--only <columns...>', 'the only unmapped columns kept as custom properties')
   .option('--delimiter <char>', 'field delimiter', ',')
+  .addHelpText('after', describeImportFields)
   .action((kind, file, options) => runImport(readConfig(), kind, file, options));
 
 program

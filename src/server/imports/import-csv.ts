@@ -5,7 +5,7 @@ import { normalizeDomain, splitCompanyTraits } from '../companies/company-traits
 import { jsonRows, withRetry } from '../db/bulk.ts';
 import { type ReceiveDeps, receiveMessages } from '../events/receive-messages.ts';
 import { rescoreCompanyContacts } from '../scoring/score-contacts.ts';
-import { type ImportKind, resolveMapping } from './csv-mapping.ts';
+import { type ColumnChoices, type ImportKind, type RowShape, resolveRowShape, shapeRow } from './csv-mapping.ts';
 import { importOutcomes } from './import-outcomes.ts';
 import { contactRowToMessages, eventRowToMessages } from './row-to-messages.ts';
 
@@ -14,12 +14,15 @@ export interface ImportReport {
   imported: number;
   unchanged: number;
   badRows: Array<{ line: number; message: string }>;
+  /** Columns that look like a field but were not mapped. */
+  warnings: string[];
 }
 
 export interface ImportOptions {
   kind: ImportKind;
   file: string;
   mapping: readonly string[];
+  columns?: ColumnChoices;
   delimiter?: string;
   batchSize?: number;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
@@ -50,24 +53,25 @@ export async function importCsv(deps: ReceiveDeps, workspaceId: string, options:
       relax_column_count: false,
     }),
   );
-  const report: ImportReport = { rows: 0, imported: 0, unchanged: 0, badRows: [] };
-  let mapping: Map<string, string> | null = null;
+  const report: ImportReport = { rows: 0, imported: 0, unchanged: 0, badRows: [], warnings: [] };
+  let shape: RowShape | null = null;
   let pending: PendingRow[] = [];
   const flush = async () => {
-    if (pending.length === 0 || mapping === null) return;
-    await importBatch(deps, workspaceId, options.kind, mapping, pending, report);
+    if (pending.length === 0 || shape === null) return;
+    await importBatch(deps, workspaceId, options.kind, shape.mapping, pending, report);
     pending = [];
     options.onProgress?.(stream.bytesRead, totalBytes);
   };
   try {
     for await (const record of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      if (mapping === null) {
-        const resolved = resolveMapping(options.kind, Object.keys(record.record), options.mapping);
+      if (shape === null) {
+        const resolved = resolveRowShape(options.kind, Object.keys(record.record), options.mapping, options.columns);
         if (!resolved.ok) throw new Error(resolved.error);
-        mapping = resolved.value;
+        shape = resolved.value;
+        report.warnings.push(...shape.warnings);
       }
       report.rows++;
-      pending.push({ line: record.info.lines, row: record.record });
+      pending.push({ line: record.info.lines, row: shapeRow(record.record, shape) });
       if (pending.length >= (options.batchSize ?? 500)) await flush();
     }
   } catch (error) {

@@ -2,6 +2,7 @@ import type { Db } from '../db/open-database.ts';
 import { performSalesAction, type SalesAction } from '../handoff/perform-sales-action.ts';
 import type { PlaybookStore } from '../playbooks/playbook-store.ts';
 import type { KeyIdentity } from '../workspaces/api-keys.ts';
+import { rowId } from './csv-mapping.ts';
 import type { ImportReport, PendingRow } from './import-csv.ts';
 
 const OUTCOME_WORDS: Record<string, 'opportunity' | 'won' | 'lost'> = {
@@ -79,7 +80,8 @@ export async function importOutcomes(
     const money = {
       amount,
       currency: field(row, 'currency')?.toUpperCase(),
-      externalId: field(row, 'dealId'),
+      // Without a deal id the row is recognised by its content, so a re-run changes nothing.
+      externalId: field(row, 'dealId') ?? rowId('outcomes', row),
       at,
     };
     // Won and lost are facts from the CRM, recorded whatever the stage; an open opportunity is a

@@ -1,5 +1,5 @@
 import { normalizeDomain } from '../companies/company-traits.ts';
-import { IMPORT_FIELDS, rowId, unmappedProperties } from './csv-mapping.ts';
+import { contentId, IMPORT_FIELDS, rowId, unmappedProperties } from './csv-mapping.ts';
 
 type Row = Record<string, string>;
 const pick = (row: Row, mapping: ReadonlyMap<string, string>, field: string): string | undefined => {
@@ -25,17 +25,19 @@ function identityOf(row: Row, mapping: ReadonlyMap<string, string>): { userId?: 
 /** A contacts row becomes an identify (and a group when it names a company domain). */
 export function contactRowToMessages(row: Row, mapping: ReadonlyMap<string, string>): object[] {
   const identity = identityOf(row, mapping);
-  const id = rowId('contacts', row);
   const traits: Record<string, unknown> = { ...unmappedProperties(row, mapping) };
   // Every contacts field is a trait except the identity and the company domain (a group call).
   for (const field of IMPORT_FIELDS.contacts.filter((name) => name !== 'userId' && name !== 'companyDomain')) {
     const value = pick(row, mapping, field);
     if (value !== undefined) traits[field] = value;
   }
-  const identify = { type: 'identify', messageId: id, ...identity, traits };
   const domain = normalizeDomain(pick(row, mapping, 'companyDomain'));
-  if (domain === null) return [identify];
   const company = pick(row, mapping, 'company');
+  // The id comes from what the row says under this mapping: the same file imported again is
+  // recognised, and imported with a corrected mapping it updates the contacts.
+  const id = contentId('csv-contacts', { identity, traits, domain, company });
+  const identify = { type: 'identify', messageId: id, ...identity, traits };
+  if (domain === null) return [identify];
   return [
     identify,
     {
