@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { readConfig } from '../server/config.ts';
 import { runDemo } from './commands/demo-command.ts';
+import { runExport } from './commands/export-command.ts';
 import { describeImportFields, runImport } from './commands/import-command.ts';
 import { runKeysCreate, runKeysList, runKeysRevoke } from './commands/keys-command.ts';
 import { runMigrate } from './commands/migrate-command.ts';
@@ -49,6 +50,22 @@ program
   .option('--delimiter <char>', 'field delimiter', ',')
   .addHelpText('after', describeImportFields)
   .action((kind, file, options) => runImport(readConfig(), kind, file, options));
+
+program
+  .command('export')
+  .description('write contacts as CSV (scores, grade, temperature, stage, fields, properties), best first')
+  .argument('<kind>', 'contacts')
+  .option('--stage <stage>', 'only this stage')
+  .option('--grade <grade>', 'only this fit grade (A, B, C, D)')
+  .option('--temperature <temperature>', 'only cold, warm or hot')
+  .option('--owner <rep>', "only this rep's leads")
+  .option('--min-score <n>', 'only contacts scoring at least this', (value) => {
+    const number = Number(value);
+    if (!Number.isFinite(number)) throw new InvalidArgumentError('must be a number');
+    return number;
+  })
+  .option('--out <file>', 'write to this file instead of stdout')
+  .action((kind, options) => runExport(readConfig(), kind, options));
 
 program
   .command('score')
