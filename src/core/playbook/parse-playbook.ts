@@ -98,7 +98,7 @@ function yamlSentence(error: { code: string; message: string }): string {
 }
 
 /** Locates a path in the YAML document: the node itself, or the closest parent that exists. */
-function locate(
+export function locate(
   doc: ReturnType<typeof parseDocument>,
   counter: LineCounter,
   segments: Array<string | number>,

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { checkFieldPaths } from '../../core/playbook/check-field-paths.ts';
 import { parsePlaybook } from '../../core/playbook/parse-playbook.ts';
 import { PlaybookSchema } from '../../core/playbook/playbook-schema.ts';
 import { ApiError, ErrorBody } from '../http/api-error.ts';
@@ -6,6 +7,7 @@ import { canManage, requireKey, workspaceOf } from '../http/auth.ts';
 import type { App } from '../http/fastify-types.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { Nullable } from '../http/schema-helpers.ts';
+import { loadKnownFields } from './known-fields.ts';
 import { publishPlaybook } from './publish-playbook.ts';
 
 const SourceBody = Type.Object({
@@ -81,14 +83,23 @@ export function registerPlaybookRoutes(app: App, deps: RouteDeps): void {
       preValidation: authenticate,
       schema: {
         tags,
-        summary: 'Validate a playbook; issues name line, field, expected and found',
+        summary:
+          'Validate a playbook; issues name line, field, expected and found; warnings name conditions on fields no contact or company has',
         body: SourceBody,
-        response: { 200: Type.Object({ valid: Type.Boolean(), issues: Type.Array(IssueSchema) }) },
+        response: {
+          200: Type.Object({
+            valid: Type.Boolean(),
+            issues: Type.Array(IssueSchema),
+            warnings: Type.Array(IssueSchema, { description: 'never make the playbook invalid' }),
+          }),
+        },
       },
     },
     async (request) => {
       const parsed = parsePlaybook(request.body.source);
-      return parsed.ok ? { valid: true, issues: [] } : { valid: false, issues: parsed.error };
+      if (!parsed.ok) return { valid: false, issues: parsed.error, warnings: [] };
+      const known = await loadKnownFields(deps.db, workspaceOf(request));
+      return { valid: true, issues: [], warnings: checkFieldPaths(request.body.source, known) };
     },
   );
 

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_PLAYBOOK_PATH } from '../../../src/server/workspaces/bootstrap-workspace.ts';
 import { useTestApp } from '../helpers/test-app.ts';
 
 const t = useTestApp();
@@ -78,5 +80,37 @@ describe('contact search', () => {
       ).toEqual(['crm-00417']);
     }
     expect((await t.get('/api/contacts?q=crm-00418')).json().items).toEqual([]);
+  });
+});
+
+describe('playbook validation warnings', () => {
+  async function validate(source: string) {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/playbook/validate',
+      headers: { authorization: t.secretAuth },
+      payload: { source },
+    });
+    expect(response.statusCode).toBe(200);
+    return response.json() as { valid: boolean; warnings: Array<{ line: number; field: string; message: string }> };
+  }
+
+  it('warns about a condition on a field no contact has, without making the playbook invalid', async () => {
+    await t.send('/v1/identify', { userId: 'warn-1', traits: { email: 'w@warn.example', lead_origin: 'webinar' } });
+    const source = readFileSync(DEFAULT_PLAYBOOK_PATH, 'utf8');
+    const clean = await validate(source);
+    expect(clean.warnings.filter((warning) => warning.message.includes('contact.'))).toEqual([]);
+
+    const edited = source.replace(
+      '{ op: exists, field: contact.phone }',
+      '{ op: equals, field: contact.LeadOrigin, value: webinar }',
+    );
+    expect(edited).not.toBe(source);
+    const result = await validate(edited);
+    expect(result.valid).toBe(true);
+    const warning = result.warnings.find((item) => item.message.includes('contact.LeadOrigin'));
+    expect(warning?.message).toContain('is not a contact field nor a property any contact has');
+    expect(warning?.message).toContain('did you mean `contact.lead_origin`?');
+    expect(warning?.line).toBe(source.split('\n').findIndex((line) => line.includes('field: contact.phone')) + 1);
   });
 });

@@ -1,0 +1,50 @@
+import { sql } from 'kysely';
+import type { KnownFields } from '../../core/playbook/check-field-paths.ts';
+import { companySubject } from '../companies/company-traits.ts';
+import { contactSubject } from '../contacts/contact-traits.ts';
+import type { Db } from '../db/open-database.ts';
+
+/**
+ * The fields playbook conditions can read in this workspace: subject fields and property keys
+ * in use (null for a subject with no records yet).
+ */
+export async function loadKnownFields(db: Db, workspaceId: string): Promise<KnownFields> {
+  const keysOf = async (table: 'contacts' | 'companies') =>
+    (
+      await sql<{ key: string }>`select distinct jsonb_object_keys(properties) as key from ${sql.table(table)}
+        where workspace_id = ${workspaceId} and jsonb_typeof(properties) = 'object'`.execute(db)
+    ).rows.map((row) => row.key);
+  // The subjects' own fields, read off the functions that build them, so they never drift.
+  const contactFields = Object.keys(
+    contactSubject({
+      email: null,
+      first_name: null,
+      last_name: null,
+      job_title: null,
+      seniority: null,
+      role: null,
+      phone: null,
+      country: null,
+      properties: {},
+    }),
+  );
+  const companyFields = Object.keys(
+    companySubject({
+      domain: null,
+      name: null,
+      industry: null,
+      employees: null,
+      annual_revenue: null,
+      founded_year: null,
+      country: null,
+      properties: {},
+    }),
+  );
+  const hasAny = async (table: 'contacts' | 'companies') =>
+    (await sql`select 1 from ${sql.table(table)} where workspace_id = ${workspaceId} limit 1`.execute(db)).rows.length >
+    0;
+  return {
+    contact: (await hasAny('contacts')) ? new Set([...contactFields, ...(await keysOf('contacts'))]) : null,
+    company: (await hasAny('companies')) ? new Set([...companyFields, ...(await keysOf('companies'))]) : null,
+  };
+}
