@@ -1,7 +1,8 @@
 import type { Config } from '../../server/config.ts';
 import { explainContact } from '../../server/contacts/explain-contact.ts';
+import { findContactByEmail } from '../../server/contacts/list-contacts.ts';
 import { createPlaybookStore } from '../../server/playbooks/playbook-store.ts';
-import { bootstrapWorkspace } from '../../server/workspaces/bootstrap-workspace.ts';
+import { openFirstWorkspace } from '../first-workspace.ts';
 import { formatExplanation } from '../format-explanation.ts';
 import { openConfiguredDatabase } from '../open-from-config.ts';
 
@@ -12,13 +13,8 @@ export async function runScore(
 ): Promise<void> {
   const database = await openConfiguredDatabase(config);
   try {
-    const { workspaceId } = await bootstrapWorkspace(database.db);
-    const contact = await database.db
-      .selectFrom('contacts')
-      .select(['id', 'stage'])
-      .where('workspace_id', '=', workspaceId)
-      .where('email', '=', email.trim().toLowerCase())
-      .executeTakeFirst();
+    const { workspaceId } = await openFirstWorkspace(database.db, config);
+    const contact = await findContactByEmail(database.db, workspaceId, email);
     if (!contact) throw new Error(`no contact with email ${email}; check the spelling or list contacts with the API`);
     const playbook = await createPlaybookStore(database.db).active(workspaceId);
     if (!playbook) throw new Error('no playbook published yet; run `ripen playbook publish <file>`');

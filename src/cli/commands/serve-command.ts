@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { buildApp } from '../../server/app.ts';
 import type { Config } from '../../server/config.ts';
-import type { Db } from '../../server/db/open-database.ts';
+import { hasNoContacts } from '../../server/contacts/list-contacts.ts';
 import { loadDemo } from '../../server/demo/load-demo.ts';
 import { resumeRescoring } from '../../server/playbooks/publish-playbook.ts';
 import { describeKeys, openFirstWorkspace } from '../first-workspace.ts';
@@ -35,16 +35,6 @@ function createEmbeddedDatabaseOutOfProcess(config: Config): void {
   if (result.status !== 0) throw new Error(`creating the embedded database in ${config.dataDir} failed (see above)`);
 }
 
-async function isEmptyWorkspace(db: Db, workspaceId: string): Promise<boolean> {
-  const contact = await db
-    .selectFrom('contacts')
-    .select('id')
-    .where('workspace_id', '=', workspaceId)
-    .limit(1)
-    .execute();
-  return contact.length === 0;
-}
-
 export async function runServe(config: Config, options: { demo?: boolean; demoContacts: number }): Promise<void> {
   const log = pino({ level: config.logLevel, serializers: { req: serializeRequest } });
   createEmbeddedDatabaseOutOfProcess(config);
@@ -68,7 +58,7 @@ export async function runServe(config: Config, options: { demo?: boolean; demoCo
   reportOutage = outage.report;
   // The demo goes into an empty workspace: on a fresh embedded database the `migrate` child
   // above has just created it.
-  if (options.demo && (await isEmptyWorkspace(database.db, first.workspaceId))) {
+  if (options.demo && (await hasNoContacts(database.db, first.workspaceId))) {
     process.stdout.write(`loading demo data (${options.demoContacts} contacts) into ${describeDatabase(config)}…\n`);
     const demo = cliIngestDeps(database, playbooks);
     const bar = progressBar('demo [{bar}] {value}/{total} contacts');

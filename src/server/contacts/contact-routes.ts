@@ -10,9 +10,9 @@ import { Nullable, OneOf } from '../http/schema-helpers.ts';
 import type { KeyIdentity } from '../workspaces/api-keys.ts';
 import { ExplanationSchema, StageHistoryItem, TimelineEvent } from './activity-schemas.ts';
 import { listContactEvents, listStageHistory } from './contact-activity.ts';
-import { CONTACT_COLUMNS, ContactView, toContactView } from './contact-view.ts';
+import { ContactView } from './contact-view.ts';
 import { explainContact } from './explain-contact.ts';
-import { listContacts } from './list-contacts.ts';
+import { getContact, listContacts } from './list-contacts.ts';
 import { saveContact } from './save-contact.ts';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -163,14 +163,9 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
       schema: { tags, summary: 'Get a contact', params: Id, response: { 200: ContactView, ...errors } },
     },
     async (request) => {
-      const row = await deps.db
-        .selectFrom('contacts')
-        .select(CONTACT_COLUMNS)
-        .where('workspace_id', '=', workspaceOf(request))
-        .where('id', '=', request.params.id)
-        .executeTakeFirst();
-      if (!row) throw new ApiError(404, 'not_found', `no contact with id ${request.params.id}`);
-      return toContactView(row);
+      const contact = await getContact(deps.db, workspaceOf(request), request.params.id);
+      if (!contact) throw new ApiError(404, 'not_found', `no contact with id ${request.params.id}`);
+      return contact;
     },
   );
 

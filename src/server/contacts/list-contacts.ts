@@ -55,3 +55,40 @@ export async function listContacts(
     .execute();
   return toPage(rows, limit, (row) => [row.score, row.id], toContactView);
 }
+
+/** One contact as the API shows it, or null when the workspace has none with this id. */
+export async function getContact(db: Db, workspaceId: string, contactId: string): Promise<ContactView | null> {
+  const row = await db
+    .selectFrom('contacts')
+    .select(CONTACT_COLUMNS)
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', contactId)
+    .executeTakeFirst();
+  return row ? toContactView(row) : null;
+}
+
+/** The id and stage of the contact with this email (case-insensitive), or null. */
+export async function findContactByEmail(
+  db: Db,
+  workspaceId: string,
+  email: string,
+): Promise<{ id: string; stage: string } | null> {
+  const row = await db
+    .selectFrom('contacts')
+    .select(['id', 'stage'])
+    .where('workspace_id', '=', workspaceId)
+    .where('email', '=', email.trim().toLowerCase())
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+/** Whether the workspace has no contacts yet (`serve --demo` fills only an empty one). */
+export async function hasNoContacts(db: Db, workspaceId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('contacts')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .limit(1)
+    .executeTakeFirst();
+  return row === undefined;
+}

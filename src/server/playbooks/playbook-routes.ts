@@ -8,6 +8,7 @@ import type { App } from '../http/fastify-types.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { Nullable } from '../http/schema-helpers.ts';
 import { loadKnownFields } from './known-fields.ts';
+import { latestPlaybookVersion } from './playbook-store.ts';
 import { publishPlaybook } from './publish-playbook.ts';
 
 const SourceBody = Type.Object({
@@ -59,21 +60,9 @@ export function registerPlaybookRoutes(app: App, deps: RouteDeps): void {
       },
     },
     async (request) => {
-      const row = await deps.db
-        .selectFrom('playbook_versions')
-        .select(['version', 'name', 'source', 'published_at', 'published_by'])
-        .where('workspace_id', '=', workspaceOf(request))
-        .orderBy('version', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      if (!row) throw new ApiError(404, 'no_playbook', 'no playbook published yet; `ripen playbook publish <file>`');
-      return {
-        version: row.version,
-        name: row.name,
-        source: row.source,
-        publishedAt: row.published_at.toISOString(),
-        publishedBy: row.published_by,
-      };
+      const latest = await latestPlaybookVersion(deps.db, workspaceOf(request));
+      if (!latest) throw new ApiError(404, 'no_playbook', 'no playbook published yet; `ripen playbook publish <file>`');
+      return latest;
     },
   );
 

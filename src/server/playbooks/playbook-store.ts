@@ -75,3 +75,22 @@ export async function publishPlaybookVersion(db: Db, workspaceId: string, source
   });
   return { ok: true as const, value: { version, playbook: parsed.value } };
 }
+
+/** The latest published version of a workspace's playbook, as written, or null before the first. */
+export async function latestPlaybookVersion(db: Db, workspaceId: string) {
+  const row = await db
+    .selectFrom('playbook_versions')
+    .select(['version', 'name', 'source', 'published_at', 'published_by'])
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    version: row.version,
+    name: row.name,
+    source: row.source,
+    publishedAt: row.published_at.toISOString(),
+    publishedBy: row.published_by,
+  };
+}
