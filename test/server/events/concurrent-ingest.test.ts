@@ -2,12 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DAY } from '../../helpers/time.ts';
 import { useTestApp } from '../helpers/test-app.ts';
+import { CONCURRENCY } from '../helpers/test-database.ts';
 
 const t = useTestApp();
 
 const NAMES = ['Demo Requested', 'Email Opened', 'Email Clicked', 'Webinar Attended', 'Unsubscribed', 'Pricing Viewed'];
 
-describe('concurrent ingestion', () => {
+describe(`concurrent ingestion, ${CONCURRENCY}`, () => {
   it('loses and duplicates nothing, and stored scores equal a full recomputation', async () => {
     const users = ['c-1', 'c-2', 'c-3', 'c-4', 'c-5'];
     let round = 0;
@@ -77,6 +78,7 @@ describe('concurrent ingestion', () => {
             .select(['id', 'engagement', 'fit'])
             .where('user_id', 'in', users)
             .execute();
+          expect(contacts).toHaveLength(users.length);
           for (const contact of contacts) {
             const explanation = (await t.get(`/api/contacts/${contact.id}/score`)).json();
             // The live explanation recomputes from the stored state; compare with a from-scratch run too.

@@ -4,6 +4,7 @@ import { normalizeMessage, type ValidMessage } from '../../../src/core/ingest/no
 import type { NormalizedMessage } from '../../../src/core/ingest/segment-message.ts';
 import { ingestMessages } from '../../../src/server/events/ingest-messages.ts';
 import { useTestApp } from '../helpers/test-app.ts';
+import { CONCURRENCY } from '../helpers/test-database.ts';
 
 const t = useTestApp();
 
@@ -19,7 +20,7 @@ async function ingestAtOnce(batches: NormalizedMessage[][]): Promise<void> {
   await Promise.all(batches.map((batch) => ingestMessages(t.db, t.workspaceId, 1, batch)));
 }
 
-describe('identity resolution under concurrent batches', () => {
+describe(`identity resolution under concurrent batches, ${CONCURRENCY}`, () => {
   it('creates one contact per new email and one company per new domain when batches race', async () => {
     const batches = Array.from({ length: 8 }, (_, b) =>
       Array.from({ length: 6 }, (_, i) =>
@@ -98,6 +99,7 @@ describe('identity resolution under concurrent batches', () => {
       .select(['message_id', 'contact_id'])
       .where('message_id', 'like', 'claim-%')
       .execute();
+    expect(events).toHaveLength(5);
     for (const event of events) {
       if (event.message_id === 'claim-0') continue;
       const userId = event.message_id.startsWith('claim-a') ? 'claim-a' : 'claim-b';
@@ -200,6 +202,8 @@ describe('identity resolution under concurrent batches', () => {
       ]),
     ]);
     await ingestAtOnce(rounds.flat());
+    const views = await t.db.selectFrom('events').select('message_id').where('message_id', 'like', 'view-%').execute();
+    expect(views).toHaveLength(18);
     const unattributed = await t.db
       .selectFrom('events')
       .select('message_id')

@@ -4,10 +4,11 @@ import { emptyRotation, pickRep, type RotationState } from '../../../src/core/ha
 import { resolveHandoff } from '../../../src/core/handoff/resolve-handoff.ts';
 import { nextRepAfter } from '../../../src/core/handoff/route-lead.ts';
 import { parsePlaybook } from '../../../src/core/playbook/parse-playbook.ts';
+import { DEFAULT_PLAYBOOK_PATH } from '../../../src/server/bootstrap-workspace.ts';
 import { sweepSla } from '../../../src/server/handoff/sweep-sla.ts';
 import { createPlaybookStore } from '../../../src/server/playbooks/playbook-store.ts';
-import { DEFAULT_PLAYBOOK_PATH } from '../../../src/server/workspaces/bootstrap-workspace.ts';
 import { useTestApp } from '../helpers/test-app.ts';
+import { CONCURRENCY } from '../helpers/test-database.ts';
 import { handoffDriver } from './handoff-helpers.ts';
 
 /** The default playbook with a 4-hour first-touch SLA in Berlin business hours, and Easter Monday off. */
@@ -72,7 +73,7 @@ describe('the SLA clock in business hours', () => {
   });
 });
 
-describe('two server processes sweeping at once', () => {
+describe(`two server processes sweeping at once, ${CONCURRENCY}`, () => {
   it('never warn, breach or escalate the same hand-off twice', async () => {
     const at = Date.parse('2026-06-01T10:00:00+02:00');
     t.clock.now = at;
@@ -115,7 +116,7 @@ describe('two server processes sweeping at once', () => {
   });
 });
 
-describe('routing under concurrency', () => {
+describe(`routing under concurrency, ${CONCURRENCY}`, () => {
   it('leads qualifying at once get exactly the owners the rotation would give one by one', async () => {
     t.clock.now = Date.parse('2026-07-01T10:00:00+02:00');
     const before = await t.db

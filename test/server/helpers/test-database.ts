@@ -39,3 +39,12 @@ export function useTestDatabase(): () => TestDatabase {
     return database;
   };
 }
+
+/**
+ * How the race tests' transactions run, for their names: they overlap only on PostgreSQL (CI
+ * runs the whole suite there as well); PGlite's one connection runs them one after another, so
+ * there the same invariants are checked without the race.
+ */
+export const CONCURRENCY = process.env.TEST_DATABASE_URL
+  ? 'racing on PostgreSQL'
+  : 'in turn on PGlite (they race on PostgreSQL: TEST_DATABASE_URL, as CI runs them)';

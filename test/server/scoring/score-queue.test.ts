@@ -10,6 +10,7 @@ import { scoreQueuedBatch } from '../../../src/server/scoring/score-queued.ts';
 import { createScoringWorker } from '../../../src/server/scoring/scoring-worker.ts';
 import { DAY } from '../../helpers/time.ts';
 import { useTestApp } from '../helpers/test-app.ts';
+import { CONCURRENCY } from '../helpers/test-database.ts';
 
 const t = useTestApp();
 
@@ -86,7 +87,7 @@ describe('the score queue', () => {
     expect(contact.engagement_state).toEqual(expected);
   });
 
-  it('never counts an event twice when workers race each other and a full rescore', async () => {
+  it(`never counts an event twice when workers race each other and a full rescore, ${CONCURRENCY}`, async () => {
     const users = ['w-1', 'w-2', 'w-3'];
     let round = 0;
     await fc.assert(
@@ -127,6 +128,7 @@ describe('the score queue', () => {
             .select(['id', 'engagement_state'])
             .where('user_id', 'in', users)
             .execute();
+          expect(contacts.length).toBeGreaterThanOrEqual(new Set(events.map((event) => event.user)).size);
           const history = await loadContactEvents(
             t.db,
             t.workspaceId,
