@@ -12,12 +12,12 @@
 import { createServer } from 'node:http';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { bootstrapWorkspace } from '../src/server/bootstrap-workspace.ts';
 import { type Db, openDatabase } from '../src/server/db/open-database.ts';
 import { withThrowawayDatabase } from '../src/server/db/throwaway-database.ts';
 import { sweepSla } from '../src/server/handoff/sweep-sla.ts';
 import { createPlaybookStore } from '../src/server/playbooks/playbook-store.ts';
 import { generateWebhookSecret } from '../src/server/webhooks/sign-webhook.ts';
-import { bootstrapWorkspace } from '../src/server/workspaces/bootstrap-workspace.ts';
 import { startBenchServer } from './bench-server.ts';
 
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

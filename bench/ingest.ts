@@ -12,10 +12,10 @@ import { pipeline } from 'node:stream/promises';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { generateDemo } from '../src/demo/generate-demo.ts';
+import { bootstrapWorkspace } from '../src/server/bootstrap-workspace.ts';
 import { openDatabase } from '../src/server/db/open-database.ts';
 import { withThrowawayDatabase } from '../src/server/db/throwaway-database.ts';
-import { generateDemo } from '../src/server/demo/generate-demo.ts';
-import { bootstrapWorkspace } from '../src/server/workspaces/bootstrap-workspace.ts';
 import { startBenchServer } from './bench-server.ts';
 import { describeCpu, snapshotCpu } from './cpu-usage.ts';
 

@@ -1,8 +1,8 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { bootstrapWorkspace } from '../server/bootstrap-workspace.ts';
 import type { Config } from '../server/config.ts';
 import type { Db } from '../server/db/open-database.ts';
-import { bootstrapWorkspace } from '../server/workspaces/bootstrap-workspace.ts';
 
 export interface Credentials {
   workspaceId: string;

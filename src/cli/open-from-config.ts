@@ -1,9 +1,10 @@
+import type { PlaybookStore } from '../core/playbook/playbook-store.ts';
 import type { Config } from '../server/config.ts';
 import { createAutoAnalyze } from '../server/db/auto-analyze.ts';
 import { type Database, openDatabase } from '../server/db/open-database.ts';
 import { createDirectIngest } from '../server/events/ingest-batcher.ts';
 import type { ReceiveDeps } from '../server/events/receive-messages.ts';
-import { createPlaybookStore, type PlaybookStore } from '../server/playbooks/playbook-store.ts';
+import { createPlaybookStore } from '../server/playbooks/playbook-store.ts';
 import { createFreshEvents } from '../server/scoring/fresh-events.ts';
 import { createScoringWorker, type ScoringWorker } from '../server/scoring/scoring-worker.ts';
 

@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
+import type { PlaybookStore } from '../core/playbook/playbook-store.ts';
 import type { EngagementEvent } from '../core/scoring/engagement-state.ts';
 import { registerCompanyRoutes } from './companies/company-routes.ts';
 import { registerContactRoutes } from './contacts/contact-routes.ts';
@@ -21,11 +22,12 @@ import { createCleanupJobsHandler } from './jobs/cleanup-jobs.ts';
 import { describeJobError } from './jobs/fail-job.ts';
 import { registerJobRoutes } from './jobs/job-routes.ts';
 import { createJobRunner, type JobHandler, type JobRunner } from './jobs/job-runner.ts';
-import { JOBS_CLEANUP, scheduleWithHandlers } from './jobs/recurring-schedule.ts';
+import { JOBS_CLEANUP, scheduleWithHandlers, TEMPERATURE_REFRESH } from './jobs/recurring-schedule.ts';
 import { createWorkLoop, type WorkLoop } from './jobs/work-loop.ts';
 import { registerPlaybookRoutes } from './playbooks/playbook-routes.ts';
-import { createPlaybookStore, type PlaybookStore } from './playbooks/playbook-store.ts';
+import { createPlaybookStore } from './playbooks/playbook-store.ts';
 import { createFreshEvents } from './scoring/fresh-events.ts';
+import { refreshTemperatures } from './scoring/refresh-temperatures.ts';
 import { createScoringWorker, type ScoringWorker } from './scoring/scoring-worker.ts';
 import { registerWebhookRoutes } from './webhooks/webhook-routes.ts';
 import { createWebhookWorker, type WebhookWorker } from './webhooks/webhook-worker.ts';
@@ -142,9 +144,13 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     onError: logUnlessOutage('scoring queued contacts failed; retrying on the next poll'),
   });
   app.addHook('onClose', () => scoring.stop());
-  const jobHandlers = {
+  const jobHandlers: Record<string, JobHandler> = {
     [JOBS_CLEANUP]: createCleanupJobsHandler(deps.db),
     ...createHandoffJobHandlers({ db: deps.db, playbooks, webhooks }),
+    [TEMPERATURE_REFRESH]: async (job, now) => {
+      await refreshTemperatures({ db: deps.db, playbooks }, job.workspaceId, now);
+      webhooks.kick();
+    },
     ...deps.jobHandlers,
   };
   const jobs = createJobRunner({

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, START_FLAGS } from '../../bench/bench-server.ts';
+import { bootstrapWorkspace } from '../../src/server/bootstrap-workspace.ts';
 import { openDatabase } from '../../src/server/db/open-database.ts';
 import { createThrowawayDatabase } from '../../src/server/db/throwaway-database.ts';
-import { bootstrapWorkspace } from '../../src/server/workspaces/bootstrap-workspace.ts';
 import { findPostgresBin, type PrivatePostgres, startPrivatePostgres } from './private-postgres.ts';
 
 const root = new URL('../../', import.meta.url).pathname;

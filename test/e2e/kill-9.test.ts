@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, START_FLAGS } from '../../bench/bench-server.ts';
 import { applyEngagementEvents, emptyEngagementState } from '../../src/core/scoring/engagement-state.ts';
+import { bootstrapWorkspace } from '../../src/server/bootstrap-workspace.ts';
 import { openDatabase } from '../../src/server/db/open-database.ts';
 import { createThrowawayDatabase } from '../../src/server/db/throwaway-database.ts';
 import { createPlaybookStore } from '../../src/server/playbooks/playbook-store.ts';
 import { loadContactEvents } from '../../src/server/scoring/load-scoring-rows.ts';
-import { bootstrapWorkspace } from '../../src/server/workspaces/bootstrap-workspace.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const serverUrl = process.env.TEST_DATABASE_URL;

@@ -1,5 +1,5 @@
+import { loadDemo } from '../../demo/load-demo.ts';
 import type { Config } from '../../server/config.ts';
-import { loadDemo } from '../../server/demo/load-demo.ts';
 import { announceNewWorkspace, openFirstWorkspace } from '../first-workspace.ts';
 import { cliIngestDeps, describeDatabase, openConfiguredDatabase } from '../open-from-config.ts';
 import { drainScoringWithProgress, progressBar } from '../progress.ts';

@@ -1,6 +1,6 @@
+import { bootstrapWorkspace } from '../../server/bootstrap-workspace.ts';
 import type { Config } from '../../server/config.ts';
 import { createApiKey, KEY_ROLES, type KeyRole } from '../../server/workspaces/api-keys.ts';
-import { bootstrapWorkspace } from '../../server/workspaces/bootstrap-workspace.ts';
 import { listApiKeys, revokeApiKey } from '../../server/workspaces/list-and-revoke-keys.ts';
 import { openConfiguredDatabase } from '../open-from-config.ts';
 

@@ -2,10 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { parsePlaybook } from '../../core/playbook/parse-playbook.ts';
 import { PlaybookSchema } from '../../core/playbook/playbook-schema.ts';
+import { bootstrapWorkspace } from '../../server/bootstrap-workspace.ts';
 import type { Config } from '../../server/config.ts';
 import { createPlaybookStore } from '../../server/playbooks/playbook-store.ts';
 import { publishPlaybook } from '../../server/playbooks/publish-playbook.ts';
-import { bootstrapWorkspace } from '../../server/workspaces/bootstrap-workspace.ts';
 import { openConfiguredDatabase } from '../open-from-config.ts';
 
 function readSource(file: string): string {

@@ -9,7 +9,7 @@ import { matchesEvent } from '../scoring/match-condition.ts';
 import { type ContactScore, scoreContact } from '../scoring/score-contact.ts';
 import { applyTransition, type LifecycleState } from './apply-transition.ts';
 import { decideAutomaticTransition } from './decide-automatic-transition.ts';
-import { isStage } from './stages.ts';
+import { isStage, type Stage } from './stages.ts';
 
 /** A lead as a rescore sees it: its lifecycle, its scoring subject and its engagement so far. */
 export interface LeadToRescore {
@@ -28,8 +28,8 @@ export interface LeadToRescore {
 
 /** A stage the lead moved to by rule: which rule, and when the action that qualified it happened. */
 export interface AutomaticMove {
-  from: string;
-  to: string;
+  from: Stage;
+  to: Stage;
   kind: 'hand-raise' | 'qualify-mql';
   rule: string;
   /** The qualifying action's own time (see qualifyingTime): the SLA clock starts there. */

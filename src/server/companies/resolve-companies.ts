@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { type CompanyColumns, normalizeDomain, splitCompanyTraits } from '../../core/companies/company-fields.ts';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
 import { companyDomainOf, type KnownCompany } from '../contacts/look-up-and-lock-identities.ts';
 import type { CompanyLink } from '../contacts/write-contacts.ts';
 import { combineWrites, jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
-import { type CompanyColumns, normalizeDomain, splitCompanyTraits } from './company-traits.ts';
 
 interface CompanySpec {
   id: string | null;

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { type Static, Type } from '@sinclair/typebox';
 import { type Selectable, sql } from 'kysely';
+import { normalizeDomain } from '../../core/companies/company-fields.ts';
 import { lockIdentities } from '../contacts/look-up-and-lock-identities.ts';
 import { withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import type { CompaniesTable } from '../db/schema.ts';
+import { startHandoffs } from '../handoff/start-handoffs.ts';
 import { ApiError } from '../http/api-error.ts';
 import { decodeCursor, toPage } from '../http/cursor.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { Nullable } from '../http/schema-helpers.ts';
-import { rescoreCompanyContacts } from '../scoring/score-contacts.ts';
-import { normalizeDomain } from './company-traits.ts';
+import { qualifiedBy, rescoreCompanyContacts } from '../scoring/score-contacts.ts';
 
 // Null first: with Ajv's type coercion a string-first union would turn `null` into "", and a
 // number-first one would turn it into 0.
@@ -173,7 +174,9 @@ export async function saveCompany(
         .executeTakeFirst();
       if (updated.numUpdatedRows === 0n) throw new ApiError(404, 'not_found', `no company with id ${id}`);
       if (playbook) {
-        await rescoreCompanyContacts(trx, workspaceId, playbook, deps.clock(), [id]);
+        const now = deps.clock();
+        const outcome = await rescoreCompanyContacts(trx, workspaceId, playbook, now, [id]);
+        await startHandoffs(trx, workspaceId, playbook, now, qualifiedBy(outcome));
       }
       return id;
     }),

@@ -7,7 +7,8 @@ import {
 import { fromCenti } from '../../core/scoring/points.ts';
 import { type ContactScore, scoreContact } from '../../core/scoring/score-contact.ts';
 import type { Db } from '../db/open-database.ts';
-import { loadContactEvents, loadScoringRows, scoringSubjects } from '../scoring/load-scoring-rows.ts';
+import { scoringSubjects } from '../lifecycle/load-leads.ts';
+import { loadContactEvents, loadScoringRows } from '../scoring/load-scoring-rows.ts';
 import { earliestCountable } from '../scoring/score-contacts.ts';
 
 /** A score explanation in points: every line, with the lines summing exactly to each total. */

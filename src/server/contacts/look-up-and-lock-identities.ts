@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
+import { groupDomain, normalizeDomain } from '../../core/companies/company-fields.ts';
 import type { KnownContact, KnownPeople } from '../../core/identity/resolve-identities.ts';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
 import { emailDomain, isFreeMailDomain } from '../../core/scoring/free-mail-domains.ts';
-import { groupDomain, normalizeDomain } from '../companies/company-traits.ts';
 import { anyText } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 

@@ -3,8 +3,9 @@ import { sql } from 'kysely';
 import type { CompiledPlaybook } from '../../core/playbook/compile-playbook.ts';
 import { withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
+import { startHandoffs } from '../handoff/start-handoffs.ts';
 import { ApiError } from '../http/api-error.ts';
-import { scoreContacts } from '../scoring/score-contacts.ts';
+import { qualifiedBy, scoreContacts } from '../scoring/score-contacts.ts';
 import { CONTACT_COLUMNS, type ContactView, toContactView } from './contact-view.ts';
 import { lockIdentities } from './look-up-and-lock-identities.ts';
 
@@ -116,11 +117,12 @@ export async function saveContact(
           .executeTakeFirst();
         if (updated.numUpdatedRows === 0n) throw new ApiError(404, 'not_found', `no contact with id ${targetId}`);
       }
-      await scoreContacts(trx, workspaceId, playbook, now, {
+      const outcome = await scoreContacts(trx, workspaceId, playbook, now, {
         contactIds: [targetId],
         newEvents: new Map(),
         full: false,
       });
+      await startHandoffs(trx, workspaceId, playbook, now, qualifiedBy(outcome));
       return targetId;
     }),
   );

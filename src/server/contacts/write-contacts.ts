@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
+import { type ContactColumns, splitContactTraits } from '../../core/contacts/contact-fields.ts';
 import type { Resolution } from '../../core/identity/resolve-identities.ts';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
 import { combineWrites, jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
-import { type ContactColumns, splitContactTraits } from './contact-traits.ts';
 
 /** Traits for one contact, merged from a batch's identify calls, later ones winning. */
 export type ContactTraits = Map<string, { columns: ContactColumns; properties: Record<string, unknown> }>;

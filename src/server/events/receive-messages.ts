@@ -1,7 +1,7 @@
 import type { MessageType } from '../../core/ingest/segment-message.ts';
+import type { PlaybookStore } from '../../core/playbook/playbook-store.ts';
 import type { Db } from '../db/open-database.ts';
 import { ApiError } from '../http/api-error.ts';
-import type { PlaybookStore } from '../playbooks/playbook-store.ts';
 import { type ItemError, quarantineItems, validateMessages } from './accept-messages.ts';
 import { createDirectIngest, type Ingest } from './ingest-batcher.ts';
 

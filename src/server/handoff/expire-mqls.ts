@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { resolveHandoff } from '../../core/handoff/resolve-handoff.ts';
+import type { PlaybookStore } from '../../core/playbook/playbook-store.ts';
 import { withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
-import type { PlaybookStore } from '../playbooks/playbook-store.ts';
-import { loadLeads } from './load-leads.ts';
+import { loadLeads } from '../lifecycle/load-leads.ts';
 import { moveLead } from './move-lead.ts';
 
 /**

@@ -1,8 +1,7 @@
+import type { PlaybookStore } from '../../core/playbook/playbook-store.ts';
 import type { Db } from '../db/open-database.ts';
 import type { JobHandler } from '../jobs/job-runner.ts';
-import { MQL_EXPIRY, SLA_SWEEP, TEMPERATURE_REFRESH, WEBHOOK_DELIVERY } from '../jobs/recurring-schedule.ts';
-import type { PlaybookStore } from '../playbooks/playbook-store.ts';
-import { refreshTemperatures } from '../scoring/refresh-temperatures.ts';
+import { MQL_EXPIRY, SLA_SWEEP, WEBHOOK_DELIVERY } from '../jobs/recurring-schedule.ts';
 import type { WebhookWorker } from '../webhooks/webhook-worker.ts';
 import { expireMqls } from './expire-mqls.ts';
 import { sweepSla } from './sweep-sla.ts';
@@ -23,10 +22,6 @@ export function createHandoffJobHandlers(deps: {
     },
     [MQL_EXPIRY]: async (job, now) => {
       await expireMqls(deps, job.workspaceId, now);
-      deps.webhooks.kick();
-    },
-    [TEMPERATURE_REFRESH]: async (job, now) => {
-      await refreshTemperatures(deps, job.workspaceId, now);
       deps.webhooks.kick();
     },
     [WEBHOOK_DELIVERY]: async () => {

@@ -5,32 +5,11 @@ import {
   type TransitionError,
   type TransitionRequest,
 } from '../../core/lifecycle/apply-transition.ts';
-import { isStage, type Stage } from '../../core/lifecycle/stages.ts';
 import { ok, type Result } from '../../core/result.ts';
 import { fromCenti } from '../../core/scoring/points.ts';
 import type { Db } from '../db/open-database.ts';
-import { scoringSubjects } from '../scoring/load-scoring-rows.ts';
-import { enqueueWebhook, type WebhookEventType } from '../webhooks/enqueue-webhook.ts';
-import { type LeadRow, leadPayload } from './load-leads.ts';
-
-/** Webhooks announcing that a lead entered a stage (outcomes are announced by the outcome itself). */
-const STAGE_WEBHOOK: Partial<Record<Stage, WebhookEventType>> = {
-  sal: 'lead.accepted',
-  sql: 'lead.sql',
-  recycled: 'lead.recycled',
-  disqualified: 'lead.disqualified',
-  lead: 'lead.reopened',
-};
-
-/** Stages in which the first-touch clock no longer runs. */
-const CLOSES_HANDOFF: ReadonlySet<Stage> = new Set([
-  'sql',
-  'opportunity',
-  'customer',
-  'recycled',
-  'disqualified',
-  'lead',
-]);
+import { type LeadRow, leadPayload, scoringSubjects, stageOf } from '../lifecycle/load-leads.ts';
+import { writeStageChanges } from '../lifecycle/write-stage-changes.ts';
 
 export interface MoveContext {
   workspaceId: string;
@@ -56,9 +35,10 @@ export function snapshotOf(lead: LeadRow, playbookVersion: number): Record<strin
 }
 
 /**
- * Applies a lifecycle move to a locked lead: the contact's stage, the stage history (who,
- * why, playbook version, score snapshot), the hand-off clock, the nurture track when it
- * leaves sales, and the webhook announcing it, all in the caller's transaction.
+ * A person's or a sweep's move of one locked lead: checks it against the lifecycle, picks the
+ * nurture track when the lead leaves sales, and has the lifecycle writer record it (stage,
+ * history with who, why and the score, the hand-off clock, the webhooks) in the caller's
+ * transaction.
  */
 export async function moveLead(
   trx: Db,
@@ -67,7 +47,7 @@ export async function moveLead(
   request: TransitionRequest,
 ): Promise<Result<AppliedTransition & { nurtureTrack: string | null }, TransitionError>> {
   const { workspaceId, now } = context;
-  const stage: Stage = isStage(lead.stage) ? lead.stage : 'lead';
+  const stage = stageOf(lead);
   const moved = applyTransition(
     { stage, nurtureUntil: lead.nurture_until?.getTime() ?? null, reMqlCount: lead.re_mql_count },
     request,
@@ -75,7 +55,6 @@ export async function moveLead(
   );
   if (!moved.ok) return moved;
   const { state, from, to } = moved.value;
-  const at = new Date(now);
   const nurtureTrack =
     to === 'recycled'
       ? chooseNurtureTrack(context.policy, {
@@ -85,58 +64,26 @@ export async function moveLead(
           now,
         })
       : null;
-  const qualification = { ...lead.qualification, ...(context.qualification ?? {}) };
-  await trx
-    .updateTable('contacts')
-    .set({
-      stage: state.stage,
-      nurture_until: state.nurtureUntil === null ? null : new Date(state.nurtureUntil),
-      re_mql_count: state.reMqlCount,
-      stage_entered_at: JSON.stringify({ ...lead.stage_entered_at, [to]: at.toISOString() }),
-      qualification: JSON.stringify(qualification),
-      nurture_track: nurtureTrack,
-      updated_at: at,
-    })
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', lead.id)
-    .execute();
-  await trx
-    .insertInto('stage_history')
-    .values({
-      workspace_id: workspaceId,
-      contact_id: lead.id,
-      from_stage: from,
-      to_stage: to,
-      at,
-      actor: context.actor,
-      transition: request.kind,
-      rule: 'rule' in request ? request.rule : null,
-      reason: context.reason ?? null,
-      playbook_version: context.playbookVersion,
-      score_snapshot: JSON.stringify(snapshotOf(lead, context.playbookVersion)),
-    })
-    .execute();
-  if (CLOSES_HANDOFF.has(to)) {
-    await trx
-      .updateTable('handoffs')
-      .set({ status: 'closed', closed_reason: to })
-      .where('workspace_id', '=', workspaceId)
-      .where('contact_id', '=', lead.id)
-      .where('status', '=', 'open')
-      .execute();
-  }
-  const payload = {
-    lead: leadPayload(lead, { stage: to }),
-    from,
-    to,
-    reason: context.reason ?? null,
-    by: context.actor,
-  };
-  const type = STAGE_WEBHOOK[to];
-  if (type) await enqueueWebhook(trx, workspaceId, type, payload, now);
-  if (nurtureTrack !== null) {
-    const nurtureUntil = state.nurtureUntil === null ? null : new Date(state.nurtureUntil).toISOString();
-    await enqueueWebhook(trx, workspaceId, 'lead.nurture', { ...payload, track: nurtureTrack, nurtureUntil }, now);
-  }
+  await writeStageChanges(
+    trx,
+    workspaceId,
+    [
+      {
+        contactId: lead.id,
+        from,
+        to,
+        state,
+        transition: request.kind,
+        rule: 'rule' in request ? request.rule : null,
+        actor: context.actor,
+        reason: context.reason ?? null,
+        playbookVersion: context.playbookVersion,
+        scoreSnapshot: snapshotOf(lead, context.playbookVersion),
+        sales: { qualification: { ...lead.qualification, ...(context.qualification ?? {}) }, nurtureTrack },
+        lead: leadPayload(lead, { stage: to }),
+      },
+    ],
+    now,
+  );
   return ok({ ...moved.value, nurtureTrack });
 }

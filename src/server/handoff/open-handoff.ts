@@ -3,8 +3,8 @@ import type { HandoffPolicy } from '../../core/handoff/resolve-handoff.ts';
 import { computeSlaDeadlines } from '../../core/handoff/sla-deadlines.ts';
 import { anyUuid, jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
+import { type LeadRow, leadPayload } from '../lifecycle/load-leads.ts';
 import { enqueueWebhooks } from '../webhooks/enqueue-webhooks.ts';
-import { type LeadRow, leadPayload } from './load-leads.ts';
 
 export interface Assignment {
   lead: LeadRow;

@@ -1,14 +1,14 @@
 import { resolveHandoff } from '../../core/handoff/resolve-handoff.ts';
 import type { BantField, TransitionError, TransitionRequest } from '../../core/lifecycle/apply-transition.ts';
 import type { Stage } from '../../core/lifecycle/stages.ts';
+import type { PlaybookStore } from '../../core/playbook/playbook-store.ts';
 import { assertUnreachable, err, ok, type Result } from '../../core/result.ts';
 import { withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
-import type { PlaybookStore } from '../playbooks/playbook-store.ts';
+import { type LeadRow, leadPayload, loadLeads } from '../lifecycle/load-leads.ts';
 import { enqueueWebhook } from '../webhooks/enqueue-webhook.ts';
 import type { KeyIdentity } from '../workspaces/api-keys.ts';
 import { actorOf, canActOnLead } from './can-act-on-lead.ts';
-import { type LeadRow, leadPayload, loadLeads } from './load-leads.ts';
 import { moveLead } from './move-lead.ts';
 import { reassignLead } from './reassign-lead.ts';
 import { type OutcomeAction, recordOutcome } from './record-outcome.ts';

@@ -1,6 +1,7 @@
 import type { Db } from '../db/open-database.ts';
+import { type LeadRow, leadPayload, stageOf } from '../lifecycle/load-leads.ts';
+import { writeStageHistory } from '../lifecycle/write-stage-changes.ts';
 import { enqueueWebhook } from '../webhooks/enqueue-webhook.ts';
-import { type LeadRow, leadPayload } from './load-leads.ts';
 import { type MoveContext, snapshotOf } from './move-lead.ts';
 import { openHandoffs } from './open-handoff.ts';
 
@@ -55,20 +56,22 @@ export async function reassignLead(trx: Db, context: MoveContext, lead: LeadRow,
       now,
     );
   }
-  await trx
-    .insertInto('stage_history')
-    .values({
-      workspace_id: workspaceId,
-      contact_id: lead.id,
-      from_stage: lead.stage,
-      to_stage: lead.stage,
-      at: new Date(now),
-      actor: context.actor,
-      transition: 'reassign',
-      rule: null,
-      reason: explanation,
-      playbook_version: context.playbookVersion,
-      score_snapshot: JSON.stringify(snapshotOf(lead, context.playbookVersion)),
-    })
-    .execute();
+  await writeStageHistory(
+    trx,
+    workspaceId,
+    [
+      {
+        contactId: lead.id,
+        from: stageOf(lead),
+        to: stageOf(lead),
+        actor: context.actor,
+        transition: 'reassign',
+        rule: null,
+        reason: explanation,
+        playbookVersion: context.playbookVersion,
+        scoreSnapshot: snapshotOf(lead, context.playbookVersion),
+      },
+    ],
+    now,
+  );
 }

@@ -1,8 +1,8 @@
 import type { AppliedTransition, TransitionError, TransitionRequest } from '../../core/lifecycle/apply-transition.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 import type { Db } from '../db/open-database.ts';
+import { type LeadRow, leadPayload } from '../lifecycle/load-leads.ts';
 import { enqueueWebhook } from '../webhooks/enqueue-webhook.ts';
-import { type LeadRow, leadPayload } from './load-leads.ts';
 import { type MoveContext, moveLead } from './move-lead.ts';
 
 export type OutcomeAction =

@@ -1,6 +1,6 @@
 import type { Db } from '../db/open-database.ts';
+import { type LeadRow, leadPayload } from '../lifecycle/load-leads.ts';
 import { enqueueWebhook } from '../webhooks/enqueue-webhook.ts';
-import { type LeadRow, leadPayload } from './load-leads.ts';
 
 /**
  * Logs sales' first touch (call, email or meeting). It stops the lead's SLA clock: the open

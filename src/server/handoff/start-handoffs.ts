@@ -3,9 +3,8 @@ import { chooseTeam, type RoutingDecision, type RoutingError, routeLead } from '
 import type { CompiledPlaybook } from '../../core/playbook/compile-playbook.ts';
 import type { Result } from '../../core/result.ts';
 import type { Db } from '../db/open-database.ts';
-import { scoringSubjects } from '../scoring/load-scoring-rows.ts';
+import { type LeadRow, leadPayload, loadLeads, scoringSubjects } from '../lifecycle/load-leads.ts';
 import { enqueueWebhooks } from '../webhooks/enqueue-webhooks.ts';
-import { type LeadRow, leadPayload, loadLeads } from './load-leads.ts';
 import { type Assignment, openHandoffs } from './open-handoff.ts';
 import { listUnavailableReps, lockRotations, saveRotations } from './rotations.ts';
 

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import { type HandoffPolicy, resolveHandoff } from '../../core/handoff/resolve-handoff.ts';
+import type { PlaybookStore } from '../../core/playbook/playbook-store.ts';
 import { withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
-import type { PlaybookStore } from '../playbooks/playbook-store.ts';
+import { leadPayload, loadLeadsById } from '../lifecycle/load-leads.ts';
 import { enqueueWebhooks } from '../webhooks/enqueue-webhooks.ts';
 import { escalateHandoffs } from './escalate-handoffs.ts';
-import { leadPayload, loadLeadsById } from './load-leads.ts';
 
 const ESCALATION_BATCH = 500;
 

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { StalePlaybookError } from '../../core/playbook/playbook-store.ts';
 import { isDatabaseUnavailable } from '../db/database-unavailable.ts';
-import { StalePlaybookError } from '../playbooks/playbook-store.ts';
 import { ApiError, errorBody } from './api-error.ts';
 
 function limitMessage(url: string): string {

@@ -1,5 +1,5 @@
+import type { PlaybookStore } from '../../core/playbook/playbook-store.ts';
 import type { Db } from '../db/open-database.ts';
-import type { PlaybookStore } from '../playbooks/playbook-store.ts';
 import type { KeyResolver } from '../workspaces/api-keys.ts';
 
 /** What the REST routes of a feature need: the database, playbooks, the clock and key look-up. */

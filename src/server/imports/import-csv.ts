@@ -1,10 +1,11 @@
 import { createReadStream, statSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import { sql } from 'kysely';
-import { normalizeDomain, splitCompanyTraits } from '../companies/company-traits.ts';
+import { normalizeDomain, splitCompanyTraits } from '../../core/companies/company-fields.ts';
 import { jsonRows, withRetry } from '../db/bulk.ts';
 import { type ReceiveDeps, receiveMessages } from '../events/receive-messages.ts';
-import { rescoreCompanyContacts } from '../scoring/score-contacts.ts';
+import { startHandoffs } from '../handoff/start-handoffs.ts';
+import { qualifiedBy, rescoreCompanyContacts } from '../scoring/score-contacts.ts';
 import { type ColumnChoices, type ImportKind, type RowShape, resolveRowShape, shapeRow } from './csv-mapping.ts';
 import { importOutcomes } from './import-outcomes.ts';
 import { contactRowToMessages, eventRowToMessages } from './row-to-messages.ts';
@@ -167,7 +168,9 @@ async function upsertCompanies(
       report.unchanged += byDomain.size - changed.rows.length;
       const ids = changed.rows.map((row) => row.id);
       if (playbook && ids.length > 0) {
-        await rescoreCompanyContacts(trx, workspaceId, playbook, deps.clock(), ids);
+        const now = deps.clock();
+        const outcome = await rescoreCompanyContacts(trx, workspaceId, playbook, now, ids);
+        await startHandoffs(trx, workspaceId, playbook, now, qualifiedBy(outcome));
       }
       return ids.length;
     }),

@@ -1,6 +1,6 @@
+import type { PlaybookStore } from '../../core/playbook/playbook-store.ts';
 import type { Db } from '../db/open-database.ts';
 import { performSalesAction, type SalesAction } from '../handoff/perform-sales-action.ts';
-import type { PlaybookStore } from '../playbooks/playbook-store.ts';
 import type { KeyIdentity } from '../workspaces/api-keys.ts';
 import { rowId } from './csv-mapping.ts';
 import type { ImportReport, PendingRow } from './import-csv.ts';

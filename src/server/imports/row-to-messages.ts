@@ -1,4 +1,4 @@
-import { normalizeDomain } from '../companies/company-traits.ts';
+import { normalizeDomain } from '../../core/companies/company-fields.ts';
 import { contentId, IMPORT_FIELDS, rowId, unmappedProperties } from './csv-mapping.ts';
 
 type Row = Record<string, string>;

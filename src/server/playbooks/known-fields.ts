@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
+import { companySubject } from '../../core/companies/company-fields.ts';
+import { contactSubject } from '../../core/contacts/contact-fields.ts';
 import type { KnownFields } from '../../core/playbook/check-field-paths.ts';
-import { companySubject } from '../companies/company-traits.ts';
-import { contactSubject } from '../contacts/contact-traits.ts';
 import type { Db } from '../db/open-database.ts';
 
 /**

@@ -1,21 +1,15 @@
 import { type CompiledPlaybook, compilePlaybook } from '../../core/playbook/compile-playbook.ts';
 import { parsePlaybook } from '../../core/playbook/parse-playbook.ts';
 import type { Playbook } from '../../core/playbook/playbook-schema.ts';
+import type { PlaybookStore } from '../../core/playbook/playbook-store.ts';
 import type { Db } from '../db/open-database.ts';
-
-/** Thrown when a contact was scored by a newer playbook version than this process holds. */
-export class StalePlaybookError extends Error {
-  constructor(readonly newerVersion: number) {
-    super(`playbook version ${newerVersion} was published by another process`);
-  }
-}
 
 /**
  * The active (latest published) playbook per workspace, cached in process. Published
  * versions are immutable, so a cached version is never wrong, only possibly superseded;
  * scoring detects that (StalePlaybookError) and the cache is refreshed.
  */
-export function createPlaybookStore(db: Db, ttlMs = 5_000, clock: () => number = Date.now) {
+export function createPlaybookStore(db: Db, ttlMs = 5_000, clock: () => number = Date.now): PlaybookStore {
   const cache = new Map<string, { playbook: CompiledPlaybook | null; until: number }>();
   async function load(workspaceId: string, via: Db): Promise<CompiledPlaybook | null> {
     const row = await via
@@ -45,7 +39,6 @@ export function createPlaybookStore(db: Db, ttlMs = 5_000, clock: () => number =
     },
   };
 }
-export type PlaybookStore = ReturnType<typeof createPlaybookStore>;
 
 /** Parses, validates and stores a new immutable version. Returns the version number or the issues. */
 export async function publishPlaybookVersion(db: Db, workspaceId: string, source: string, publishedBy: string) {

@@ -1,8 +1,9 @@
 import { compilePlaybook } from '../../core/playbook/compile-playbook.ts';
 import type { PlaybookIssue } from '../../core/playbook/parse-playbook.ts';
+import type { PlaybookStore } from '../../core/playbook/playbook-store.ts';
 import type { Db } from '../db/open-database.ts';
 import { type RescoreProgress, rescoreWorkspace } from '../scoring/rescore-workspace.ts';
-import { type PlaybookStore, publishPlaybookVersion } from './playbook-store.ts';
+import { publishPlaybookVersion } from './playbook-store.ts';
 
 export type PublishResult =
   | { ok: true; version: number; rescore: Promise<RescoreProgress> }

@@ -1,45 +1,8 @@
 import { sql } from 'kysely';
 import type { EngagementEvent } from '../../core/scoring/engagement-state.ts';
-import { companySubject } from '../companies/company-traits.ts';
-import { contactSubject } from '../contacts/contact-traits.ts';
 import { anyUuid } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
-
-/** What scoring needs of a contact and its company, in one row. */
-export interface ScoringRow {
-  id: string;
-  email: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  job_title: string | null;
-  seniority: string | null;
-  role: string | null;
-  phone: string | null;
-  country: string | null;
-  properties: Record<string, unknown>;
-  stage: string;
-  predicted: number | null;
-  playbook_version: number | null;
-  engagement_state: unknown;
-  nurture_until: Date | null;
-  re_mql_count: number;
-  company_id: string | null;
-  company_domain: string | null;
-  company_name: string | null;
-  company_industry: string | null;
-  company_employees: number | null;
-  company_annual_revenue: number | null;
-  company_founded_year: number | null;
-  company_country: string | null;
-  company_properties: Record<string, unknown> | null;
-}
-
-/** The columns of a `ScoringRow`, over `contacts c left join companies co`. */
-export const SCORING_COLUMNS = sql.raw(`c.id, c.email, c.first_name, c.last_name, c.job_title, c.seniority, c.role,
-  c.phone, c.country, c.properties, c.stage, c.predicted, c.playbook_version, c.engagement_state, c.nurture_until,
-  c.re_mql_count, c.company_id, co.domain as company_domain, co.name as company_name,
-  co.industry as company_industry, co.employees as company_employees, co.annual_revenue as company_annual_revenue,
-  co.founded_year as company_founded_year, co.country as company_country, co.properties as company_properties`);
+import { SCORING_COLUMNS, type ScoringRow } from '../lifecycle/load-leads.ts';
 
 /** Loads and row-locks contacts (in id order, so concurrent batches cannot deadlock). */
 export async function loadScoringRows(
@@ -114,27 +77,6 @@ export async function loadContactEvents(
     grouped.set(row.contact_id, list);
   }
   return grouped;
-}
-
-/** The fit subject of a scoring row: the contact and its company as rules see them. */
-export function scoringSubjects(row: ScoringRow): {
-  contact: Record<string, unknown>;
-  company: Record<string, unknown> | null;
-} {
-  const company =
-    row.company_id === null
-      ? null
-      : companySubject({
-          domain: row.company_domain,
-          name: row.company_name,
-          industry: row.company_industry,
-          employees: row.company_employees,
-          annual_revenue: row.company_annual_revenue,
-          founded_year: row.company_founded_year,
-          country: row.company_country,
-          properties: row.company_properties ?? {},
-        });
-  return { contact: contactSubject(row), company };
 }
 
 /** Ids of the contacts of these companies: their fit changes when a company's traits do. */

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
+import type { PlaybookStore } from '../../core/playbook/playbook-store.ts';
 import { withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
-import type { PlaybookStore } from '../playbooks/playbook-store.ts';
-import { scoreContacts } from './score-contacts.ts';
+import { startHandoffs } from '../handoff/start-handoffs.ts';
+import { qualifiedBy, scoreContacts } from './score-contacts.ts';
 
 /**
  * Engagement decays with time, so a contact nobody touched still cools down: rescores, in
@@ -29,11 +30,14 @@ export async function refreshTemperatures(
     const batch = ids.rows.map((row) => row.id);
     if (batch.length === 0) return total;
     await withRetry(() =>
-      deps.db
-        .transaction()
-        .execute((trx) =>
-          scoreContacts(trx, workspaceId, playbook, now, { contactIds: batch, newEvents: new Map(), full: false }),
-        ),
+      deps.db.transaction().execute(async (trx) => {
+        const outcome = await scoreContacts(trx, workspaceId, playbook, now, {
+          contactIds: batch,
+          newEvents: new Map(),
+          full: false,
+        });
+        await startHandoffs(trx, workspaceId, playbook, now, qualifiedBy(outcome));
+      }),
     );
     total += batch.length;
     cursor = batch[batch.length - 1] ?? cursor;

@@ -1,7 +1,8 @@
 import type { CompiledPlaybook } from '../../core/playbook/compile-playbook.ts';
 import { withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
-import { scoreContacts } from './score-contacts.ts';
+import { startHandoffs } from '../handoff/start-handoffs.ts';
+import { qualifiedBy, scoreContacts } from './score-contacts.ts';
 
 export interface RescoreProgress {
   runId: string;
@@ -63,7 +64,13 @@ export async function rescoreWorkspace(
     const last = ids[ids.length - 1] ?? null;
     await withRetry(() =>
       db.transaction().execute(async (trx) => {
-        await scoreContacts(trx, workspaceId, playbook, now(), { contactIds: ids, newEvents: new Map(), full: true });
+        const at = now();
+        const outcome = await scoreContacts(trx, workspaceId, playbook, at, {
+          contactIds: ids,
+          newEvents: new Map(),
+          full: true,
+        });
+        await startHandoffs(trx, workspaceId, playbook, at, qualifiedBy(outcome));
         await trx
           .updateTable('rescore_runs')
           .set({ cursor: last, processed: processed + ids.length })

@@ -2,6 +2,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { rescoreLead } from '../../core/lifecycle/rescore-lead.ts';
 import type { CompiledPlaybook } from '../../core/playbook/compile-playbook.ts';
+import { StalePlaybookError } from '../../core/playbook/playbook-store.ts';
 import { resolveEngagementRules } from '../../core/scoring/engagement-rules.ts';
 import {
   type EngagementEvent,
@@ -12,9 +13,9 @@ import { fromCenti } from '../../core/scoring/points.ts';
 import type { ContactScore } from '../../core/scoring/score-contact.ts';
 import { jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
-import { startHandoffs } from '../handoff/start-handoffs.ts';
-import { StalePlaybookError } from '../playbooks/playbook-store.ts';
-import { listCompanyContacts, loadContactEvents, loadScoringRows, scoringSubjects } from './load-scoring-rows.ts';
+import { scoringSubjects } from '../lifecycle/load-leads.ts';
+import { type StageChange, writeStageChanges } from '../lifecycle/write-stage-changes.ts';
+import { listCompanyContacts, loadContactEvents, loadScoringRows } from './load-scoring-rows.ts';
 
 export interface ScoreRequest {
   contactIds: readonly string[];
@@ -26,8 +27,16 @@ export interface ScoreRequest {
 
 export interface ScoreOutcome {
   scored: number;
-  /** `at`: when the qualifying action happened (see qualifyingTime), for the SLA clock. */
+  /**
+   * The leads the playbook moved, already written by the lifecycle writer. `at`: when the
+   * qualifying action happened (see qualifyingTime); a hand-off's SLA clock starts there.
+   */
   transitions: Array<{ contactId: string; from: string; to: string; rule: string; at: number }>;
+}
+
+/** The leads a rescore made MQL: the caller decides whether to hand them to sales (startHandoffs). */
+export function qualifiedBy(outcome: ScoreOutcome): ScoreOutcome['transitions'] {
+  return outcome.transitions.filter((transition) => transition.to === 'mql');
 }
 
 /** The oldest event time any rule of the playbook can still count at `now`. */
@@ -62,8 +71,9 @@ export function scoreSnapshot(score: ContactScore, version: number): Record<stri
 
 /**
  * Rescores contacts inside the caller's transaction: folds new events into each saved
- * state (or recomputes from stored events when the playbook version changed), applies
- * automatic lifecycle moves, and writes scores and stage history in two statements.
+ * state (or recomputes from stored events when the playbook version changed), writes the
+ * scores in one statement, and has the lifecycle writer record the moves the playbook makes
+ * on its own. It starts no hand-off: the caller gets the new MQLs and decides.
  */
 export async function scoreContacts(
   trx: Db,
@@ -79,7 +89,7 @@ export async function scoreContacts(
   const history = await loadContactEvents(trx, workspaceId, stale, earliestCountable(playbook, now));
   const staleSet = new Set(stale);
   const updates: object[] = [];
-  const historyRows: object[] = [];
+  const moves: StageChange[] = [];
   const transitions: ScoreOutcome['transitions'] = [];
   for (const [index, row] of rows.entries()) {
     // Let the event loop in between chunks: a pass over thousands of contacts is tens of
@@ -103,15 +113,19 @@ export async function scoreContacts(
     );
     if (move !== null) {
       transitions.push({ contactId: row.id, from: move.from, to: move.to, rule: move.rule, at: move.at });
-      historyRows.push({
-        contact_id: row.id,
-        from_stage: move.from,
-        to_stage: move.to,
-        actor: `rule:${move.rule}`,
+      moves.push({
+        contactId: row.id,
+        from: move.from,
+        to: move.to,
+        state: lifecycle,
         transition: move.kind,
         rule: move.rule,
-        playbook_version: playbook.version,
-        score_snapshot: scoreSnapshot(score, playbook.version),
+        actor: `rule:${move.rule}`,
+        reason: null,
+        playbookVersion: playbook.version,
+        scoreSnapshot: scoreSnapshot(score, playbook.version),
+        sales: null,
+        lead: null,
       });
     }
     updates.push({
@@ -122,15 +136,10 @@ export async function scoreContacts(
       grade: score.grade,
       temperature: score.temperature,
       state,
-      stage: lifecycle.stage,
-      nurture_until: lifecycle.nurtureUntil === null ? null : new Date(lifecycle.nurtureUntil).toISOString(),
-      re_mql_count: lifecycle.reMqlCount,
-      entered: move?.to ?? null,
     });
   }
-  await writeScores(trx, workspaceId, playbook.version, now, updates, historyRows);
-  const qualified = transitions.filter((transition) => transition.to === 'mql');
-  await startHandoffs(trx, workspaceId, playbook, now, qualified);
+  await writeScores(trx, workspaceId, playbook.version, now, updates);
+  await writeStageChanges(trx, workspaceId, moves, now);
   return { scored: rows.length, transitions };
 }
 
@@ -140,32 +149,17 @@ async function writeScores(
   version: number,
   now: number,
   updates: object[],
-  historyRows: object[],
 ): Promise<void> {
-  const at = new Date(now);
-  if (updates.length > 0) {
-    await sql`update contacts as c set
-        fit = v.fit, engagement = v.engagement, score = v.score, grade = v.grade, temperature = v.temperature,
-        engagement_state = v.state, playbook_version = ${version}, scored_at = ${at},
-        stage = v.stage, nurture_until = v.nurture_until, re_mql_count = v.re_mql_count,
-        stage_entered_at = case when v.entered is null then c.stage_entered_at
-          else c.stage_entered_at || jsonb_build_object(v.entered, ${at.toISOString()}::text) end,
-        updated_at = now()
-      from jsonb_to_recordset(${jsonRows(updates)}) as v(id uuid, fit integer, engagement integer, score integer,
-        grade text, temperature text, state jsonb, stage text, nurture_until timestamptz, re_mql_count integer, entered text)
-      where c.workspace_id = ${workspaceId} and c.id = v.id`.execute(trx);
-  }
-  if (historyRows.length > 0) {
-    await sql`insert into stage_history (workspace_id, contact_id, from_stage, to_stage, at, actor, transition, rule,
-        playbook_version, score_snapshot)
-      select ${workspaceId}, v.contact_id, v.from_stage, v.to_stage, ${at}, v.actor, v.transition, v.rule,
-        v.playbook_version, v.score_snapshot
-      from jsonb_to_recordset(${jsonRows(historyRows)}) as v(contact_id uuid, from_stage text, to_stage text,
-        actor text, transition text, rule text, playbook_version integer, score_snapshot jsonb)`.execute(trx);
-  }
+  if (updates.length === 0) return;
+  await sql`update contacts as c set
+      fit = v.fit, engagement = v.engagement, score = v.score, grade = v.grade, temperature = v.temperature,
+      engagement_state = v.state, playbook_version = ${version}, scored_at = ${new Date(now)}, updated_at = now()
+    from jsonb_to_recordset(${jsonRows(updates)}) as v(id uuid, fit integer, engagement integer, score integer,
+      grade text, temperature text, state jsonb)
+    where c.workspace_id = ${workspaceId} and c.id = v.id`.execute(trx);
 }
 
-/** Rescores the contacts of companies whose properties changed, inside the caller's transaction. */
+/** Rescores the contacts of companies whose properties changed, inside the caller's transaction (see scoreContacts). */
 export async function rescoreCompanyContacts(
   trx: Db,
   workspaceId: string,

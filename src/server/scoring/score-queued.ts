@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
+import { type PlaybookStore, StalePlaybookError } from '../../core/playbook/playbook-store.ts';
 import type { EngagementEvent } from '../../core/scoring/engagement-state.ts';
 import { anyText, withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
-import { type PlaybookStore, StalePlaybookError } from '../playbooks/playbook-store.ts';
+import { startHandoffs } from '../handoff/start-handoffs.ts';
 import type { FreshEvents } from './fresh-events.ts';
 import { type EventRow, listCompanyContacts, toEngagementEvent } from './load-scoring-rows.ts';
-import { type ScoreOutcome, scoreContacts } from './score-contacts.ts';
+import { qualifiedBy, type ScoreOutcome, scoreContacts } from './score-contacts.ts';
 
 interface QueuedRow {
   workspace_id: string;
@@ -77,6 +78,7 @@ async function claimAndScore(trx: Db, playbooks: PlaybookStore, now: number, lim
       newEvents,
       full: false,
     });
+    await startHandoffs(trx, workspaceId, playbook, now, qualifiedBy(outcome));
     result.scored += outcome.scored;
     result.transitions.push(...outcome.transitions);
   }

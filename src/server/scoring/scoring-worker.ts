@@ -1,6 +1,6 @@
+import type { PlaybookStore } from '../../core/playbook/playbook-store.ts';
 import type { Db } from '../db/open-database.ts';
 import { createWorkLoop, type WorkLoop } from '../jobs/work-loop.ts';
-import type { PlaybookStore } from '../playbooks/playbook-store.ts';
 import type { FreshEvents } from './fresh-events.ts';
 import { type QueuedBatchResult, scoreQueuedBatch } from './score-queued.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../../src/server/app.ts';
-import { bootstrapWorkspace } from '../../../src/server/workspaces/bootstrap-workspace.ts';
+import { bootstrapWorkspace } from '../../../src/server/bootstrap-workspace.ts';
 import { openTestDatabase } from './test-database.ts';
 
 /** A workspace with the default playbook, its keys, and the app on a real database, with a movable clock. */

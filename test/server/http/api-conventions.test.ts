@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PLAYBOOK_PATH } from '../../../src/server/workspaces/bootstrap-workspace.ts';
+import { DEFAULT_PLAYBOOK_PATH } from '../../../src/server/bootstrap-workspace.ts';
 import { useTestApp } from '../helpers/test-app.ts';
 
 const t = useTestApp();

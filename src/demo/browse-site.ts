@@ -1,4 +1,4 @@
-import { assertUnreachable } from '../../core/result.ts';
+import { assertUnreachable } from '../core/result.ts';
 import { type Actor, type Draft, trackForActor } from './demo-draft.ts';
 import {
   BLOG_POSTS,

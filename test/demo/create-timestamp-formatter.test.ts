@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createTimestampFormatter } from '../../../src/server/demo/create-timestamp-formatter.ts';
-import { createRandom } from '../../../src/server/demo/seeded-random.ts';
+import { createTimestampFormatter } from '../../src/demo/create-timestamp-formatter.ts';
+import { createRandom } from '../../src/demo/seeded-random.ts';
 
 describe('createTimestampFormatter', () => {
   it('agrees with Date.prototype.toISOString, in and out of order', () => {

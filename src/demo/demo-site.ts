@@ -1,4 +1,4 @@
-import { assertUnreachable } from '../../core/result.ts';
+import { assertUnreachable } from '../core/result.ts';
 import type { Random } from './seeded-random.ts';
 
 /** The fictional vendor whose website the demo visitors browse. */

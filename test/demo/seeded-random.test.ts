@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom, weightedTable } from '../../../src/server/demo/seeded-random.ts';
+import { createRandom, weightedTable } from '../../src/demo/seeded-random.ts';
 
 function draws(seed: number, count: number): number[] {
   const random = createRandom(seed);

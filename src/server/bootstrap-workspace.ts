@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Db } from '../db/open-database.ts';
-import { publishPlaybookVersion } from '../playbooks/playbook-store.ts';
-import { createApiKey } from './api-keys.ts';
+import type { Db } from './db/open-database.ts';
+import { publishPlaybookVersion } from './playbooks/playbook-store.ts';
+import { createApiKey } from './workspaces/api-keys.ts';
 
 /** A file shipped with the package, found from this module in src/ or in the dist/ bundle. */
 function packageFile(relative: string): string {

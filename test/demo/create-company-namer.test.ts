@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COMPANY_NAME_SPACE, createCompanyNamer } from '../../../src/server/demo/create-company-namer.ts';
-import { createRandom } from '../../../src/server/demo/seeded-random.ts';
+import { COMPANY_NAME_SPACE, createCompanyNamer } from '../../src/demo/create-company-namer.ts';
+import { createRandom } from '../../src/demo/seeded-random.ts';
 
 describe('createCompanyNamer', () => {
   it('never gives two companies of a run the same domain, across qualifier and numbered cycles', () => {

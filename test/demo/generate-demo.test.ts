@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emailDomain, isFreeMailDomain } from '../../../src/core/scoring/free-mail-domains.ts';
-import { type DemoChunk, type DemoOptions, generateDemo } from '../../../src/server/demo/generate-demo.ts';
+import { emailDomain, isFreeMailDomain } from '../../src/core/scoring/free-mail-domains.ts';
+import { type DemoChunk, type DemoOptions, generateDemo } from '../../src/demo/generate-demo.ts';
 
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 /** Six calendar months before NOW. */

@@ -1,4 +1,4 @@
-import { assertUnreachable } from '../../core/result.ts';
+import { assertUnreachable } from '../core/result.ts';
 import { type Visit, type Visitor, viewPage } from './browse-site.ts';
 import type { DemoProfile } from './create-demo-contact.ts';
 import type { DemoCalendar, Webinar } from './demo-calendar.ts';

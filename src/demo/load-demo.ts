@@ -1,4 +1,4 @@
-import { type ReceiveDeps, receiveMessages } from '../events/receive-messages.ts';
+import { type ReceiveDeps, receiveMessages } from '../server/events/receive-messages.ts';
 import { generateDemo } from './generate-demo.ts';
 
 const BATCH = 500;

@@ -1,0 +1,132 @@
+import { sql } from 'kysely';
+import type { LifecycleState, TransitionKind } from '../../core/lifecycle/apply-transition.ts';
+import { closesHandoff, stageWebhook } from '../../core/lifecycle/stage-effects.ts';
+import type { Stage } from '../../core/lifecycle/stages.ts';
+import { anyUuid, jsonRows } from '../db/bulk.ts';
+import type { Db } from '../db/open-database.ts';
+import type { WebhookEventType } from '../webhooks/enqueue-webhook.ts';
+import { enqueueWebhooks } from '../webhooks/enqueue-webhooks.ts';
+
+/** One lead's move from one stage to another, decided by a rule, a person or a sweep. */
+export interface StageChange {
+  contactId: string;
+  from: Stage;
+  to: Stage;
+  /** The lifecycle after the move: its stage, nurture period and re-MQL count. */
+  state: LifecycleState;
+  transition: TransitionKind | 'reassign';
+  rule: string | null;
+  /** `key:<id>`, `user:<rep>` or `rule:<id>`: who made the move, for the stage history. */
+  actor: string;
+  reason: string | null;
+  playbookVersion: number;
+  /** The score the move is recorded with (fit, engagement, score, grade, temperature, version). */
+  scoreSnapshot: Record<string, unknown>;
+  /**
+   * A person's move stores the lead's qualification (BANT) and its nurture track with it;
+   * moves made by rules leave both as they are.
+   */
+  sales: { qualification: Record<string, string>; nurtureTrack: string | null } | null;
+  /**
+   * What webhooks say about the lead after the move (hand-off's `leadPayload`). Null only for
+   * moves into a stage no webhook here announces (a rule's MQL: its hand-off announces it).
+   */
+  lead: Record<string, unknown> | null;
+}
+
+/**
+ * The one writer of lifecycle moves, for one lead or many, in the caller's transaction: the
+ * contacts' stage, nurture period and stage times; the stage history; closing the hand-offs a
+ * move ends; and the webhooks announcing the move and the nurture track. One statement each.
+ */
+export async function writeStageChanges(
+  trx: Db,
+  workspaceId: string,
+  changes: readonly StageChange[],
+  now: number,
+): Promise<void> {
+  if (changes.length === 0) return;
+  const at = new Date(now);
+  const contacts = changes.map((change) => ({
+    id: change.contactId,
+    stage: change.state.stage,
+    nurture_until: change.state.nurtureUntil === null ? null : new Date(change.state.nurtureUntil).toISOString(),
+    re_mql_count: change.state.reMqlCount,
+    entered: change.to,
+    by_sales: change.sales !== null,
+    qualification: change.sales?.qualification ?? null,
+    nurture_track: change.sales?.nurtureTrack ?? null,
+  }));
+  await sql`update contacts as c set
+      stage = v.stage, nurture_until = v.nurture_until, re_mql_count = v.re_mql_count,
+      stage_entered_at = c.stage_entered_at || jsonb_build_object(v.entered, ${at.toISOString()}::text),
+      qualification = case when v.by_sales then v.qualification else c.qualification end,
+      nurture_track = case when v.by_sales then v.nurture_track else c.nurture_track end,
+      updated_at = ${at}
+    from jsonb_to_recordset(${jsonRows(contacts)}) as v(id uuid, stage text, nurture_until timestamptz,
+      re_mql_count integer, entered text, by_sales boolean, qualification jsonb, nurture_track text)
+    where c.workspace_id = ${workspaceId} and c.id = v.id`.execute(trx);
+  await writeStageHistory(trx, workspaceId, changes, now);
+  const closing = changes.filter((change) => closesHandoff(change.to)).map((change) => change.contactId);
+  if (closing.length > 0) {
+    await sql`update handoffs set status = 'closed', closed_reason = c.stage
+      from contacts c
+      where handoffs.workspace_id = ${workspaceId} and handoffs.contact_id = ${anyUuid(closing)}
+        and handoffs.status = 'open' and c.workspace_id = handoffs.workspace_id and c.id = handoffs.contact_id`.execute(
+      trx,
+    );
+  }
+  await enqueueWebhooks(trx, workspaceId, changes.flatMap(announcementsOf), now);
+}
+
+/**
+ * Stage history rows, one statement for any number. Besides moves, a reassignment is recorded
+ * here as a row whose stage does not change.
+ */
+export async function writeStageHistory(
+  trx: Db,
+  workspaceId: string,
+  entries: ReadonlyArray<Omit<StageChange, 'state' | 'sales' | 'lead'>>,
+  now: number,
+): Promise<void> {
+  if (entries.length === 0) return;
+  const rows = entries.map((entry) => ({
+    contact_id: entry.contactId,
+    from_stage: entry.from,
+    to_stage: entry.to,
+    actor: entry.actor,
+    transition: entry.transition,
+    rule: entry.rule,
+    reason: entry.reason,
+    playbook_version: entry.playbookVersion,
+    score_snapshot: entry.scoreSnapshot,
+  }));
+  await sql`insert into stage_history (workspace_id, contact_id, from_stage, to_stage, at, actor, transition, rule,
+      reason, playbook_version, score_snapshot)
+    select ${workspaceId}, v.contact_id, v.from_stage, v.to_stage, ${new Date(now)}, v.actor, v.transition, v.rule,
+      v.reason, v.playbook_version, v.score_snapshot
+    from jsonb_to_recordset(${jsonRows(rows)}) as v(contact_id uuid, from_stage text, to_stage text,
+      actor text, transition text, rule text, reason text, playbook_version integer, score_snapshot jsonb)`.execute(
+    trx,
+  );
+}
+
+function announcementsOf(change: StageChange): Array<{ type: WebhookEventType; data: Record<string, unknown> }> {
+  const type = stageWebhook(change.to);
+  const announcements: Array<{ type: WebhookEventType; data: Record<string, unknown> }> = [];
+  if (type === null && change.sales?.nurtureTrack == null) return announcements;
+  if (change.lead === null) {
+    throw new Error(`a move to ${change.to} is announced by webhook: the change must carry its lead`);
+  }
+  const payload = { lead: change.lead, from: change.from, to: change.to, reason: change.reason, by: change.actor };
+  if (type !== null) announcements.push({ type, data: payload });
+  const track = change.sales?.nurtureTrack ?? null;
+  if (track !== null) {
+    const { nurtureUntil } = change.state;
+    announcements.push({
+      type: 'lead.nurture',
+      data: { ...payload, track, nurtureUntil: nurtureUntil === null ? null : new Date(nurtureUntil).toISOString() },
+    });
+  }
+  return announcements;
+}
