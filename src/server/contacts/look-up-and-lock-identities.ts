@@ -1,16 +1,10 @@
 import { sql } from 'kysely';
-import { groupDomain, normalizeDomain } from '../../core/companies/company-fields.ts';
+import { groupDomain } from '../../core/companies/company-fields.ts';
+import { companyDomainOf, type KnownCompany } from '../../core/companies/plan-companies.ts';
 import type { KnownContact, KnownPeople } from '../../core/identity/resolve-identities.ts';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
-import { emailDomain, isFreeMailDomain } from '../../core/scoring/free-mail-domains.ts';
 import { anyText } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
-
-export interface KnownCompany {
-  id: string;
-  domain: string | null;
-  group_id: string | null;
-}
 
 /**
  * Serialises concurrent writers that may create or complete the same identities (user id,
@@ -30,13 +24,6 @@ export interface KnownIdentities extends KnownPeople {
   contacts: KnownContact[];
   links: Map<string, string>;
   companies: KnownCompany[];
-}
-
-/** Work-email domain of a message that can name a company (free-mail domains cannot). */
-export function companyDomainOf(email: string | null): string | null {
-  if (email === null) return null;
-  const domain = normalizeDomain(emailDomain(email));
-  return domain !== null && !isFreeMailDomain(domain) ? domain : null;
 }
 
 /**

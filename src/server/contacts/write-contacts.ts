@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { CompanyLink } from '../../core/companies/plan-companies.ts';
 import { type ContactColumns, splitContactTraits } from '../../core/contacts/contact-fields.ts';
 import type { Resolution } from '../../core/identity/resolve-identities.ts';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
@@ -7,13 +8,6 @@ import type { Db } from '../db/open-database.ts';
 
 /** Traits for one contact, merged from a batch's identify calls, later ones winning. */
 export type ContactTraits = Map<string, { columns: ContactColumns; properties: Record<string, unknown> }>;
-
-/** A contact's company as a batch says it: a group call sets it (`force`); an email domain only fills a gap. */
-export interface CompanyLink {
-  contactId: string;
-  companyId: string;
-  force: boolean;
-}
 
 /** The identify traits of a batch per contact. */
 export function mergeContactTraits(
