@@ -13,3 +13,13 @@ export function err<E>(error: E): { readonly ok: false; readonly error: E } {
 export function assertUnreachable(value: never): never {
   throw new Error(`unreachable: ${JSON.stringify(value)}`);
 }
+
+/**
+ * An expected failure a service returns: its `kind` (which the feature's status table maps to
+ * an HTTP status), a message saying what to do, and details a client can act on.
+ */
+export interface Failure<Kind extends string> {
+  readonly kind: Kind;
+  readonly message: string;
+  readonly details?: unknown;
+}

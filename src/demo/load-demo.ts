@@ -20,7 +20,9 @@ export async function loadDemo(
   const flush = async () => {
     if (pending.length === 0) return;
     const result = await receiveMessages(deps, workspaceId, pending, null, 'demo');
-    if (result.errors.length > 0) throw new Error(`demo data was rejected: ${result.errors[0]?.message}`);
+    if (!result.ok) throw new Error(`demo data was not stored: ${result.error.message}`);
+    const refused = result.value.errors[0];
+    if (refused) throw new Error(`demo data was rejected: ${refused.message}`);
     messages += pending.length;
     pending = [];
   };

@@ -1,13 +1,31 @@
 import { Type } from '@sinclair/typebox';
-import { ApiError, ErrorBody } from '../http/api-error.ts';
+import { ErrorBody, failureToApiError } from '../http/api-error.ts';
 import { canEditCompanies, canWorkLeads, requireKey, workspaceOf } from '../http/auth.ts';
 import { MAX_RECORD_BYTES } from '../http/body-limits.ts';
 import type { App } from '../http/fastify-types.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
-import { CompanyInput, CompanyView, getCompany, listCompanies, saveCompany } from './save-company.ts';
+import {
+  type CompanyFailure,
+  CompanyInput,
+  CompanyView,
+  getCompany,
+  listCompanies,
+  saveCompany,
+} from './save-company.ts';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+
+/** The HTTP status of each way a company request can fail. */
+const STATUS: Record<CompanyFailure['kind'], number> = {
+  'not-found': 404,
+  'invalid-domain': 400,
+  'duplicate-company': 409,
+};
+
+function failed(failure: CompanyFailure) {
+  return failureToApiError(STATUS, failure);
+}
 
 export function registerCompanyRoutes(app: App, deps: RouteDeps): void {
   const authenticate = requireKey(deps.resolveKey, canWorkLeads);
@@ -43,7 +61,7 @@ export function registerCompanyRoutes(app: App, deps: RouteDeps): void {
     },
     async (request) => {
       const company = await getCompany(deps.db, workspaceOf(request), request.params.id);
-      if (!company) throw new ApiError(404, 'not_found', `no company with id ${request.params.id}`);
+      if (!company) throw failed({ kind: 'not-found', message: `no company with id ${request.params.id}` });
       return company;
     },
   );
@@ -61,9 +79,9 @@ export function registerCompanyRoutes(app: App, deps: RouteDeps): void {
       },
     },
     async (request, reply) => {
-      const workspaceId = workspaceOf(request);
-      const company = await saveCompany(deps, workspaceId, null, request.body);
-      return reply.status(201).send(company);
+      const saved = await saveCompany(deps, workspaceOf(request), null, request.body);
+      if (!saved.ok) throw failed(saved.error);
+      return reply.status(201).send(saved.value);
     },
   );
 
@@ -80,6 +98,10 @@ export function registerCompanyRoutes(app: App, deps: RouteDeps): void {
         response: { 200: CompanyView, ...errors },
       },
     },
-    async (request) => saveCompany(deps, workspaceOf(request), request.params.id, request.body),
+    async (request) => {
+      const saved = await saveCompany(deps, workspaceOf(request), request.params.id, request.body);
+      if (!saved.ok) throw failed(saved.error);
+      return saved.value;
+    },
   );
 }

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { type Static, Type } from '@sinclair/typebox';
 import { type Selectable, sql } from 'kysely';
 import { normalizeDomain } from '../../core/companies/company-fields.ts';
+import { err, type Failure, ok, type Result } from '../../core/result.ts';
 import { lockIdentities } from '../contacts/look-up-and-lock-identities.ts';
 import { withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import type { CompaniesTable } from '../db/schema.ts';
 import { startHandoffs } from '../handoff/start-handoffs.ts';
-import { ApiError } from '../http/api-error.ts';
 import { decodeCursor, toPage } from '../http/cursor.ts';
-import type { RouteDeps } from '../http/route-deps.ts';
+import type { ServiceDeps } from '../http/route-deps.ts';
 import { Nullable } from '../http/schema-helpers.ts';
 import { qualifiedBy, rescoreCompanyContacts } from '../scoring/score-contacts.ts';
 
@@ -96,18 +96,27 @@ export async function listCompanies(
   return toPage(rows, limit, (row) => [row.id], toCompanyView);
 }
 
-/** Creates or updates a company, then rescores its contacts in the same transaction (fit depends on it). */
+/** Why a company was not saved. */
+export type CompanyFailure = Failure<'not-found' | 'invalid-domain' | 'duplicate-company'>;
+
+/**
+ * Creates or updates a company, then rescores its contacts in the same transaction (fit
+ * depends on it). Without a published playbook it is saved and its contacts stay unscored, as
+ * ingested ones do; publishing scores every contact.
+ */
 export async function saveCompany(
-  deps: RouteDeps,
+  deps: ServiceDeps,
   workspaceId: string,
   id: string | null,
   input: CompanyInput,
-): Promise<CompanyView> {
+): Promise<Result<CompanyView, CompanyFailure>> {
   let domain: string | null | undefined = input.domain;
   if (typeof domain === 'string') {
     domain = normalizeDomain(domain);
-    if (domain === null)
-      throw new ApiError(400, 'invalid_domain', `\`domain\` must be a domain like acme.com, got \`${input.domain}\``);
+    if (domain === null) {
+      const message = `\`domain\` must be a domain like acme.com, got \`${input.domain}\``;
+      return err({ kind: 'invalid-domain', message });
+    }
   }
   const values = {
     ...(domain !== undefined ? { domain } : {}),
@@ -120,8 +129,8 @@ export async function saveCompany(
     ...(input.owner !== undefined ? { owner: input.owner } : {}),
   };
   const playbook = await deps.playbooks.active(workspaceId);
-  const companyId = await withRetry(() =>
-    deps.db.transaction().execute(async (trx) => {
+  const saved = await withRetry(() =>
+    deps.db.transaction().execute(async (trx): Promise<Result<string, CompanyFailure>> => {
       if (domain) {
         await lockIdentities(trx, workspaceId, [`d:${domain}`]);
         let clash = trx
@@ -131,13 +140,13 @@ export async function saveCompany(
           .where('domain', '=', domain);
         if (id !== null) clash = clash.where('id', '!=', id);
         const other = await clash.executeTakeFirst();
-        if (other)
-          throw new ApiError(
-            409,
-            'duplicate_company',
-            `company ${other.id} already has the domain ${domain}; update it instead`,
-            { companyId: other.id },
-          );
+        if (other) {
+          return err({
+            kind: 'duplicate-company',
+            message: `company ${other.id} already has the domain ${domain}; update it instead`,
+            details: { companyId: other.id },
+          });
+        }
       }
       const properties = input.properties === undefined ? undefined : JSON.stringify(input.properties);
       if (id === null) {
@@ -160,7 +169,7 @@ export async function saveCompany(
             properties: properties ?? '{}',
           })
           .execute();
-        return newId;
+        return ok(newId);
       }
       const updated = await trx
         .updateTable('companies')
@@ -172,16 +181,17 @@ export async function saveCompany(
         .where('workspace_id', '=', workspaceId)
         .where('id', '=', id)
         .executeTakeFirst();
-      if (updated.numUpdatedRows === 0n) throw new ApiError(404, 'not_found', `no company with id ${id}`);
+      if (updated.numUpdatedRows === 0n) return err({ kind: 'not-found', message: `no company with id ${id}` });
       if (playbook) {
         const now = deps.clock();
         const outcome = await rescoreCompanyContacts(trx, workspaceId, playbook, now, [id]);
         await startHandoffs(trx, workspaceId, playbook, now, qualifiedBy(outcome));
       }
-      return id;
+      return ok(id);
     }),
   );
-  const company = await getCompany(deps.db, workspaceId, companyId);
+  if (!saved.ok) return saved;
+  const company = await getCompany(deps.db, workspaceId, saved.value);
   if (!company) throw new Error('company vanished after save');
-  return company;
+  return ok(company);
 }

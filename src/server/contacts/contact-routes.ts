@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { STAGES } from '../../core/lifecycle/stages.ts';
 import { GRADES, TEMPERATURES } from '../../core/scoring/grades.ts';
-import { ApiError, ErrorBody } from '../http/api-error.ts';
+import { ErrorBody, failureToApiError } from '../http/api-error.ts';
 import { canEditLead, canWorkLeads, identityOf, requireKey, workspaceOf } from '../http/auth.ts';
 import { MAX_RECORD_BYTES } from '../http/body-limits.ts';
 import type { App } from '../http/fastify-types.ts';
@@ -13,7 +13,7 @@ import { listContactEvents, listStageHistory } from './contact-activity.ts';
 import { ContactView } from './contact-view.ts';
 import { explainContact } from './explain-contact.ts';
 import { getContact, listContacts } from './list-contacts.ts';
-import { saveContact } from './save-contact.ts';
+import { type ContactFailure, saveContact } from './save-contact.ts';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 // Null first: with Ajv's type coercion a string-first union would turn `null` into "".
@@ -37,27 +37,40 @@ const ContactInput = Type.Object(
 );
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
-async function activePlaybook(deps: RouteDeps, workspaceId: string) {
-  const playbook = await deps.playbooks.active(workspaceId);
-  if (!playbook) throw new ApiError(409, 'no_playbook', 'publish a playbook first: `ripen playbook publish <file>`');
-  return playbook;
+/** The HTTP status of each way a contact request can fail. */
+const STATUS: Record<ContactFailure['kind'], number> = {
+  'not-found': 404,
+  'unknown-company': 400,
+  'duplicate-contact': 409,
+  forbidden: 403,
+  'owner-via-reassign': 400,
+  'no-playbook': 409,
+};
+
+function failed(failure: ContactFailure) {
+  return failureToApiError(STATUS, failure);
+}
+
+function notFound(id: string) {
+  return failed({ kind: 'not-found', message: `no contact with id ${id}` });
 }
 
 /** Why this key may not make this update, or null: owners change by reassignment; reps edit their own leads. */
-function refuseUpdate(identity: KeyIdentity, current: { owner: string | null }, owner: string | null | undefined) {
+function refuseUpdate(
+  identity: KeyIdentity,
+  current: { owner: string | null },
+  owner: string | null | undefined,
+): ContactFailure | null {
   if (!canEditLead(identity, current)) {
-    return new ApiError(
-      403,
-      'forbidden',
-      'this lead belongs to another rep; a rep may edit only their own leads and unowned ones',
-    );
+    const message = 'this lead belongs to another rep; a rep may edit only their own leads and unowned ones';
+    return { kind: 'forbidden', message };
   }
   if (owner !== undefined && owner !== current.owner) {
-    return new ApiError(
-      400,
-      'owner_via_reassign',
-      'the owner changes by reassignment, which moves the hand-off and keeps the history: POST /api/contacts/:id/reassign {"owner": "..."} with a manager or admin key',
-    );
+    return {
+      kind: 'owner-via-reassign',
+      message:
+        'the owner changes by reassignment, which moves the hand-off and keeps the history: POST /api/contacts/:id/reassign {"owner": "..."} with a manager or admin key',
+    };
   }
   return null;
 }
@@ -107,24 +120,14 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
       },
     },
     async (request, reply) => {
-      const workspaceId = workspaceOf(request);
       const owner = request.body.owner;
       if (owner && !canEditLead(identityOf(request), { owner })) {
-        throw new ApiError(
-          403,
-          'forbidden',
-          'a rep may create contacts for themselves only; leave `owner` out or name yourself',
-        );
+        const message = 'a rep may create contacts for themselves only; leave `owner` out or name yourself';
+        throw failed({ kind: 'forbidden', message });
       }
-      const contact = await saveContact(
-        deps.db,
-        workspaceId,
-        await activePlaybook(deps, workspaceId),
-        deps.clock(),
-        null,
-        request.body,
-      );
-      return reply.status(201).send(contact);
+      const saved = await saveContact(deps, workspaceOf(request), null, request.body);
+      if (!saved.ok) throw failed(saved.error);
+      return reply.status(201).send(saved.value);
     },
   );
 
@@ -142,17 +145,12 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
       },
     },
     async (request) => {
-      const workspaceId = workspaceOf(request);
       const identity = identityOf(request);
-      return saveContact(
-        deps.db,
-        workspaceId,
-        await activePlaybook(deps, workspaceId),
-        deps.clock(),
-        request.params.id,
-        request.body,
-        (current) => refuseUpdate(identity, current, request.body.owner),
+      const saved = await saveContact(deps, workspaceOf(request), request.params.id, request.body, (current) =>
+        refuseUpdate(identity, current, request.body.owner),
       );
+      if (!saved.ok) throw failed(saved.error);
+      return saved.value;
     },
   );
 
@@ -164,7 +162,7 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
     },
     async (request) => {
       const contact = await getContact(deps.db, workspaceOf(request), request.params.id);
-      if (!contact) throw new ApiError(404, 'not_found', `no contact with id ${request.params.id}`);
+      if (!contact) throw notFound(request.params.id);
       return contact;
     },
   );
@@ -182,14 +180,12 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
     },
     async (request) => {
       const workspaceId = workspaceOf(request);
-      const explained = await explainContact(
-        deps.db,
-        workspaceId,
-        request.params.id,
-        await activePlaybook(deps, workspaceId),
-        deps.clock(),
-      );
-      if (!explained) throw new ApiError(404, 'not_found', `no contact with id ${request.params.id}`);
+      const playbook = await deps.playbooks.active(workspaceId);
+      if (!playbook) {
+        throw failed({ kind: 'no-playbook', message: 'publish a playbook first: `ripen playbook publish <file>`' });
+      }
+      const explained = await explainContact(deps.db, workspaceId, request.params.id, playbook, deps.clock());
+      if (!explained) throw notFound(request.params.id);
       return explained.view;
     },
   );

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { CompiledPlaybook } from '../../core/playbook/compile-playbook.ts';
+import { err, type Failure, ok, type Result } from '../../core/result.ts';
 import { withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import { startHandoffs } from '../handoff/start-handoffs.ts';
-import { ApiError } from '../http/api-error.ts';
+import type { ServiceDeps } from '../http/route-deps.ts';
 import { qualifiedBy, scoreContacts } from '../scoring/score-contacts.ts';
 import { CONTACT_COLUMNS, type ContactView, toContactView } from './contact-view.ts';
 import { lockIdentities } from './look-up-and-lock-identities.ts';
@@ -47,28 +47,35 @@ function toColumns(input: ContactInput): Record<string, string | null> {
   return columns;
 }
 
+/** Why a contact was not saved. */
+export type ContactFailure = Failure<
+  'not-found' | 'unknown-company' | 'duplicate-contact' | 'forbidden' | 'owner-via-reassign' | 'no-playbook'
+>;
+
 /**
  * Creates (id null) or updates a contact through the API, then rescores it in the same
- * transaction: a changed job title or company changes fit at once.
+ * transaction: a changed job title or company changes fit at once. Without a published
+ * playbook it is saved unscored, as ingested contacts are; publishing scores every contact.
  */
 export async function saveContact(
-  db: Db,
+  deps: ServiceDeps,
   workspaceId: string,
-  playbook: CompiledPlaybook,
-  now: number,
   id: string | null,
   input: ContactInput,
   /** Checked on the locked row before an update: the caller's permission and field rules. */
-  mayUpdate?: (current: { owner: string | null }) => ApiError | null,
-): Promise<ContactView> {
+  mayUpdate?: (current: { owner: string | null }) => ContactFailure | null,
+): Promise<Result<ContactView, ContactFailure>> {
+  const { db } = deps;
+  const playbook = await deps.playbooks.active(workspaceId);
   const columns = toColumns(input);
   const keys = [columns.email ? `e:${columns.email}` : null, columns.user_id ? `u:${columns.user_id}` : null].flatMap(
     (k) => (k ? [k] : []),
   );
-  const contactId = await withRetry(() =>
-    db.transaction().execute(async (trx) => {
+  const saved = await withRetry(() =>
+    db.transaction().execute(async (trx): Promise<Result<string, ContactFailure>> => {
       await lockIdentities(trx, workspaceId, keys);
-      await assertIdentitiesFree(trx, workspaceId, id, columns);
+      const clash = await findIdentityClash(trx, workspaceId, id, columns);
+      if (clash) return err(clash);
       if (columns.company_id) {
         const company = await trx
           .selectFrom('companies')
@@ -76,8 +83,10 @@ export async function saveContact(
           .where('workspace_id', '=', workspaceId)
           .where('id', '=', columns.company_id)
           .executeTakeFirst();
-        if (!company)
-          throw new ApiError(400, 'unknown_company', `no company with id ${columns.company_id} in this workspace`);
+        if (!company) {
+          const message = `no company with id ${columns.company_id} in this workspace`;
+          return err({ kind: 'unknown-company', message });
+        }
       }
       const properties = input.properties === undefined ? undefined : JSON.stringify(input.properties);
       let targetId = id;
@@ -102,10 +111,10 @@ export async function saveContact(
           .where('id', '=', targetId)
           .forUpdate()
           .executeTakeFirst();
-        if (!current) throw new ApiError(404, 'not_found', `no contact with id ${targetId}`);
+        if (!current) return err({ kind: 'not-found', message: `no contact with id ${targetId}` });
         const refusal = mayUpdate?.(current);
-        if (refusal) throw refusal;
-        const updated = await trx
+        if (refusal) return err(refusal);
+        await trx
           .updateTable('contacts')
           .set({
             ...columns,
@@ -114,33 +123,37 @@ export async function saveContact(
           })
           .where('workspace_id', '=', workspaceId)
           .where('id', '=', targetId)
-          .executeTakeFirst();
-        if (updated.numUpdatedRows === 0n) throw new ApiError(404, 'not_found', `no contact with id ${targetId}`);
+          .execute();
       }
-      const outcome = await scoreContacts(trx, workspaceId, playbook, now, {
-        contactIds: [targetId],
-        newEvents: new Map(),
-        full: false,
-      });
-      await startHandoffs(trx, workspaceId, playbook, now, qualifiedBy(outcome));
-      return targetId;
+      if (playbook !== null) {
+        const now = deps.clock();
+        const outcome = await scoreContacts(trx, workspaceId, playbook, now, {
+          contactIds: [targetId],
+          newEvents: new Map(),
+          full: false,
+        });
+        await startHandoffs(trx, workspaceId, playbook, now, qualifiedBy(outcome));
+      }
+      return ok(targetId);
     }),
   );
+  if (!saved.ok) return saved;
   const row = await db
     .selectFrom('contacts')
     .select(CONTACT_COLUMNS)
     .where('workspace_id', '=', workspaceId)
-    .where('id', '=', contactId)
+    .where('id', '=', saved.value)
     .executeTakeFirstOrThrow();
-  return toContactView(row);
+  return ok(toContactView(row));
 }
 
-async function assertIdentitiesFree(
+/** Another contact that already has this email or user id, as the failure to report. */
+async function findIdentityClash(
   trx: Db,
   workspaceId: string,
   id: string | null,
   columns: Record<string, string | null>,
-): Promise<void> {
+): Promise<ContactFailure | null> {
   for (const column of ['email', 'user_id'] as const) {
     const value = columns[column];
     if (!value) continue;
@@ -152,12 +165,13 @@ async function assertIdentitiesFree(
     if (id !== null) query = query.where('id', '!=', id);
     const other = await query.executeTakeFirst();
     if (other) {
-      throw new ApiError(
-        409,
-        'duplicate_contact',
-        `another contact (${other.id}) already has this ${column === 'email' ? 'email' : 'user id'}; update that contact instead`,
-        { contactId: other.id },
-      );
+      const what = column === 'email' ? 'email' : 'user id';
+      return {
+        kind: 'duplicate-contact',
+        message: `another contact (${other.id}) already has this ${what}; update that contact instead`,
+        details: { contactId: other.id },
+      };
     }
   }
+  return null;
 }

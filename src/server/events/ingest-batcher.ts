@@ -1,10 +1,10 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
 import type { CompiledPlaybook } from '../../core/playbook/compile-playbook.ts';
+import { err, type Failure, ok, type Result } from '../../core/result.ts';
 import type { EngagementEvent } from '../../core/scoring/engagement-state.ts';
 import { isDatabaseUnavailable } from '../db/database-unavailable.ts';
 import type { Db } from '../db/open-database.ts';
-import { ApiError } from '../http/api-error.ts';
 import { ingestMessages } from './ingest-messages.ts';
 
 export interface SubmitResult {
@@ -12,9 +12,12 @@ export interface SubmitResult {
   duplicates: number;
 }
 
+/** Ingestion is behind: nothing of the request was stored; the client retries later. */
+export type IngestFailure = Failure<'overloaded'>;
+
 interface Entry {
   messages: readonly NormalizedMessage[];
-  resolve: (result: SubmitResult) => void;
+  resolve: (result: Result<SubmitResult, IngestFailure>) => void;
   reject: (error: unknown) => void;
 }
 
@@ -28,7 +31,7 @@ export type Ingest = (
   workspaceId: string,
   playbook: CompiledPlaybook,
   messages: readonly NormalizedMessage[],
-) => Promise<SubmitResult>;
+) => Promise<Result<SubmitResult, IngestFailure>>;
 
 /**
  * Group commit for ingestion. Requests that arrive while a workspace's transactions are in
@@ -88,7 +91,7 @@ export function createIngestBatcher(
           accepted++;
         }
       }
-      entry.resolve({ accepted, duplicates: entry.messages.length - accepted });
+      entry.resolve(ok({ accepted, duplicates: entry.messages.length - accepted }));
     }
   }
 
@@ -121,7 +124,7 @@ export function createIngestBatcher(
   }
 
   return (workspaceId, playbook, messages) =>
-    new Promise<SubmitResult>((resolve, reject) => {
+    new Promise<Result<SubmitResult, IngestFailure>>((resolve, reject) => {
       const known = playbooks.get(workspaceId);
       if (!known || known.version < playbook.version) playbooks.set(workspaceId, playbook);
       let queue = queues.get(workspaceId);
@@ -130,13 +133,8 @@ export function createIngestBatcher(
         queues.set(workspaceId, queue);
       }
       if (queue.pendingMessages > 0 && queue.pendingMessages + messages.length > maxPending) {
-        reject(
-          new ApiError(
-            429,
-            'overloaded',
-            'ingestion is behind; nothing of this request was stored, retry after the Retry-After delay',
-          ),
-        );
+        const message = 'ingestion is behind; nothing of this request was stored, retry after the Retry-After delay';
+        resolve(err({ kind: 'overloaded', message }));
         return;
       }
       queue.pending.push({ messages, resolve, reject });
@@ -153,6 +151,6 @@ export function createDirectIngest(
   return async (workspaceId, playbook, messages) => {
     const result = await ingestMessages(db, workspaceId, playbook.version, messages);
     afterWrite?.(result.accepted, result.stored);
-    return { accepted: result.accepted, duplicates: result.duplicates };
+    return ok({ accepted: result.accepted, duplicates: result.duplicates });
   };
 }

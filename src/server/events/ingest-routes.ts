@@ -1,12 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import type { MessageType } from '../../core/ingest/segment-message.ts';
-import { ApiError, ErrorBody } from '../http/api-error.ts';
+import { ApiError, ErrorBody, failureToApiError } from '../http/api-error.ts';
 import { canIngest, requireKey, workspaceOf } from '../http/auth.ts';
 import { decompressBody } from '../http/decompress-body.ts';
 import type { App } from '../http/fastify-types.ts';
 import type { KeyResolver } from '../workspaces/api-keys.ts';
 import { MAX_BATCH_BYTES, MAX_EVENT_BYTES } from './accept-messages.ts';
-import { type ReceiveDeps, receiveMessages } from './receive-messages.ts';
+import { type ReceiveDeps, type ReceiveFailure, receiveMessages } from './receive-messages.ts';
 
 const IngestResponse = Type.Object({
   success: Type.Boolean(),
@@ -21,6 +21,21 @@ const IngestResponse = Type.Object({
     }),
   ),
 });
+
+const RESPONSES = {
+  200: IngestResponse,
+  400: ErrorBody,
+  401: ErrorBody,
+  409: ErrorBody,
+  413: ErrorBody,
+  429: ErrorBody,
+};
+
+/** The HTTP status of each way a whole ingestion request can fail (nothing of it stored). */
+const STATUS: Record<ReceiveFailure['kind'], number> = {
+  'no-playbook': 409,
+  overloaded: 429,
+};
 
 /**
  * Segment HTTP tracking API: /v1/track, /v1/identify, /v1/page, /v1/group and /v1/batch.
@@ -53,11 +68,14 @@ function registerIngestRoutesIn(app: App, deps: ReceiveDeps & { resolveKey: KeyR
           tags: ['ingestion'],
           summary: `Segment-compatible ${type} call`,
           body: Type.Object({}, { additionalProperties: true }),
-          response: { 200: IngestResponse, 400: ErrorBody, 401: ErrorBody, 413: ErrorBody },
+          response: RESPONSES,
         },
       },
       async (request) => {
-        const result = await receiveMessages(deps, workspaceOf(request), [request.body], type, 'api');
+        const received = await receiveMessages(deps, workspaceOf(request), [request.body], type, 'api');
+        if (!received.ok) throw failureToApiError(STATUS, received.error);
+        const result = received.value;
+        // A single call's invalid message fails the call; its per-item error says what to fix.
         const error = result.errors[0];
         if (error)
           throw new ApiError(400, error.code, `${error.message} (the message was kept in quarantine)`, result.errors);
@@ -74,11 +92,13 @@ function registerIngestRoutesIn(app: App, deps: ReceiveDeps & { resolveKey: KeyR
         tags: ['ingestion'],
         summary: 'Segment-compatible batch of up to 500 KB; per-item errors, invalid items quarantined',
         body: Type.Object({ batch: Type.Array(Type.Unknown(), { minItems: 1 }) }, { additionalProperties: true }),
-        response: { 200: IngestResponse, 400: ErrorBody, 401: ErrorBody, 413: ErrorBody },
+        response: RESPONSES,
       },
     },
     async (request) => {
-      const result = await receiveMessages(deps, workspaceOf(request), request.body.batch, null, 'api');
+      const received = await receiveMessages(deps, workspaceOf(request), request.body.batch, null, 'api');
+      if (!received.ok) throw failureToApiError(STATUS, received.error);
+      const result = received.value;
       return { success: result.errors.length === 0, ...result };
     },
   );

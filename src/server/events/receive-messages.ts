@@ -1,9 +1,9 @@
 import type { MessageType } from '../../core/ingest/segment-message.ts';
 import type { PlaybookStore } from '../../core/playbook/playbook-store.ts';
+import { err, type Failure, ok, type Result } from '../../core/result.ts';
 import type { Db } from '../db/open-database.ts';
-import { ApiError } from '../http/api-error.ts';
 import { type ItemError, quarantineItems, validateMessages } from './accept-messages.ts';
-import { createDirectIngest, type Ingest } from './ingest-batcher.ts';
+import { createDirectIngest, type Ingest, type IngestFailure } from './ingest-batcher.ts';
 
 export interface ReceiveDeps {
   db: Db;
@@ -12,6 +12,9 @@ export interface ReceiveDeps {
   /** How validated messages are written; defaults to one transaction per call. */
   ingest?: Ingest;
 }
+
+/** Why nothing of a request was stored: no playbook to score by, or ingestion is behind. */
+export type ReceiveFailure = IngestFailure | Failure<'no-playbook'>;
 
 export interface ReceiveResult {
   accepted: number;
@@ -31,22 +34,21 @@ export async function receiveMessages(
   items: readonly unknown[],
   forcedType: MessageType | null,
   source: string,
-): Promise<ReceiveResult> {
+): Promise<Result<ReceiveResult, ReceiveFailure>> {
   const receivedAt = deps.clock();
   const { valid, errors } = validateMessages(items, forcedType, receivedAt, source);
   let stored = { accepted: 0, duplicates: 0 };
   if (valid.length > 0) {
     const playbook = await deps.playbooks.active(workspaceId);
     if (playbook === null) {
-      throw new ApiError(
-        409,
-        'no_playbook',
-        'this workspace has no published playbook yet; publish one with `ripen playbook publish <file>`',
-      );
+      const message = 'this workspace has no published playbook yet; publish one with `ripen playbook publish <file>`';
+      return err({ kind: 'no-playbook', message });
     }
     const ingest = deps.ingest ?? createDirectIngest(deps.db);
-    stored = await ingest(workspaceId, playbook, valid);
+    const written = await ingest(workspaceId, playbook, valid);
+    if (!written.ok) return written;
+    stored = written.value;
   }
   await quarantineItems(deps.db, workspaceId, items, errors, receivedAt);
-  return { accepted: stored.accepted, duplicates: stored.duplicates, errors };
+  return ok({ accepted: stored.accepted, duplicates: stored.duplicates, errors });
 }

@@ -1,10 +1,10 @@
 import { resolveHandoff } from '../../core/handoff/resolve-handoff.ts';
 import type { BantField, TransitionError, TransitionRequest } from '../../core/lifecycle/apply-transition.ts';
 import type { Stage } from '../../core/lifecycle/stages.ts';
-import type { PlaybookStore } from '../../core/playbook/playbook-store.ts';
 import { assertUnreachable, err, ok, type Result } from '../../core/result.ts';
 import { withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
+import type { ServiceDeps } from '../http/route-deps.ts';
 import { type LeadRow, leadPayload, loadLeads } from '../lifecycle/load-leads.ts';
 import { enqueueWebhook } from '../webhooks/enqueue-webhook.ts';
 import type { KeyIdentity } from '../workspaces/api-keys.ts';
@@ -46,19 +46,13 @@ export interface SalesActionResult {
   missingQualification?: string[];
 }
 
-export interface SalesDeps {
-  db: Db;
-  playbooks: PlaybookStore;
-  clock: () => number;
-}
-
 /**
  * Performs one sales action in one transaction: checks the caller may act on this lead,
  * applies the lifecycle move, stops or closes the SLA clock, stores outcomes, and writes
  * the webhooks. A refused action changes nothing and says why.
  */
 export async function performSalesAction(
-  deps: SalesDeps,
+  deps: ServiceDeps,
   identity: KeyIdentity,
   contactId: string,
   action: SalesAction,

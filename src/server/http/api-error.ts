@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import type { Failure } from '../../core/result.ts';
 
 /** The one error shape of the whole API. */
 export const ErrorBody = Type.Object({
@@ -24,4 +25,16 @@ export class ApiError extends Error {
 
 export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+/**
+ * The API error for a service's failure: the status from the feature's table (one per
+ * feature, next to its routes), the code from the kind (`duplicate-contact` →
+ * `duplicate_contact`).
+ */
+export function failureToApiError<Kind extends string>(
+  statuses: Readonly<Record<Kind, number>>,
+  failure: Failure<Kind>,
+): ApiError {
+  return new ApiError(statuses[failure.kind], failure.kind.replaceAll('-', '_'), failure.message, failure.details);
 }

@@ -111,7 +111,10 @@ async function importBatch(
       lineOf.push(line);
     }
   }
-  const result = await receiveMessages(deps, workspaceId, messages, null, 'import');
+  const received = await receiveMessages(deps, workspaceId, messages, null, 'import');
+  // Nothing of the file can be stored (no playbook yet): the import stops with the reason.
+  if (!received.ok) throw new Error(received.error.message);
+  const result = received.value;
   const badLines = new Set<number>();
   for (const error of result.errors) {
     const line = lineOf[error.index] ?? 0;

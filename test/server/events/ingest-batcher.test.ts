@@ -35,9 +35,9 @@ describe('group commit', () => {
       ingest(t.workspaceId, playbook, [shared, ...tracks('gc-c', 1)]),
     ]);
     expect(results).toEqual([
-      { accepted: 3, duplicates: 0 },
-      { accepted: 3, duplicates: 0 },
-      { accepted: 1, duplicates: 1 },
+      { ok: true, value: { accepted: 3, duplicates: 0 } },
+      { ok: true, value: { accepted: 3, duplicates: 0 } },
+      { ok: true, value: { accepted: 1, duplicates: 1 } },
     ]);
   });
 
@@ -50,9 +50,9 @@ describe('group commit', () => {
     await yieldToEventLoop();
     const second = ingest(t.workspaceId, playbook, tracks('bp-second', 5)); // waiting: 5
     const third = ingest(t.workspaceId, playbook, tracks('bp-third', 5)); // 5 + 5 > 6
-    await expect(third).rejects.toMatchObject({ status: 429, code: 'overloaded' });
-    await expect(first).resolves.toEqual({ accepted: 5, duplicates: 0 });
-    await expect(second).resolves.toEqual({ accepted: 5, duplicates: 0 });
+    await expect(third).resolves.toMatchObject({ ok: false, error: { kind: 'overloaded' } });
+    await expect(first).resolves.toEqual({ ok: true, value: { accepted: 5, duplicates: 0 } });
+    await expect(second).resolves.toEqual({ ok: true, value: { accepted: 5, duplicates: 0 } });
     const stored = await t.db
       .selectFrom('events')
       .select('message_id')
