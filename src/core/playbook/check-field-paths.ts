@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
-import { formatFieldPath, locate, type PlaybookIssue } from './parse-playbook.ts';
+import { formatFieldPath } from '../describe-input.ts';
+import { locate, type PlaybookIssue } from './parse-playbook.ts';
 
 /**
  * The fields conditions can read on each subject: its own fields and the property keys in

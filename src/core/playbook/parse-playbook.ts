@@ -1,6 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
 import { LineCounter, type Node, parseDocument } from 'yaml';
+import { describeValue, formatFieldPath } from '../describe-input.ts';
 import { err, ok, type Result } from '../result.ts';
 import { checkPlaybookSemantics } from './check-playbook-semantics.ts';
 import { type Playbook, PlaybookSchema } from './playbook-schema.ts';
@@ -30,20 +31,6 @@ function pointerToSegments(pointer: string): Array<string | number> {
     .split('/')
     .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((part) => (/^[0-9]+$/.test(part) ? Number(part) : part));
-}
-
-export function formatFieldPath(segments: ReadonlyArray<string | number>): string {
-  let text = '';
-  for (const segment of segments) {
-    text += typeof segment === 'number' ? `[${segment}]` : text === '' ? segment : `.${segment}`;
-  }
-  return text === '' ? '(document)' : text;
-}
-
-export function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 const TYPE_NAMES: Record<string, string> = {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { sql } from 'kysely';
+import { describeValue, formatFieldPath } from '../../core/describe-input.ts';
 import { normalizeMessage, type ValidMessage } from '../../core/ingest/normalize-message.ts';
 import {
   GroupMessage,
@@ -11,7 +12,6 @@ import {
   PageMessage,
   TrackMessage,
 } from '../../core/ingest/segment-message.ts';
-import { describeValue, formatFieldPath } from '../../core/playbook/parse-playbook.ts';
 import { jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import { describeUnstorableText, findUnstorableText, toStorableText } from '../db/storable-text.ts';
