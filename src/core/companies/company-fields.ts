@@ -1,34 +1,54 @@
 /**
+ * A company's profile fields, once: the name the API, imports and playbook rules use, the
+ * column, what it holds (`text`, a whole number, or a `decimal` one), and the group trait
+ * names it arrives under (Segment's reserved names and common spellings). Column lists,
+ * statements, schemas and the playbook subject derive from it. The domain, how a company is
+ * found again, has rules of its own.
+ */
+export const COMPANY_PROFILE_FIELDS = [
+  { name: 'name', column: 'name', type: 'text', traits: ['name'] },
+  { name: 'industry', column: 'industry', type: 'text', traits: ['industry'] },
+  { name: 'employees', column: 'employees', type: 'integer', traits: ['employees', 'employeeCount', 'employee_count'] },
+  {
+    name: 'annualRevenue',
+    column: 'annual_revenue',
+    type: 'decimal',
+    traits: ['annualRevenue', 'annual_revenue', 'revenue'],
+  },
+  { name: 'foundedYear', column: 'founded_year', type: 'integer', traits: ['foundedYear', 'founded_year', 'founded'] },
+  { name: 'country', column: 'country', type: 'text', traits: ['country'] },
+] as const;
+
+type ProfileField = (typeof COMPANY_PROFILE_FIELDS)[number];
+export type CompanyProfileName = ProfileField['name'];
+export type CompanyProfileColumn = ProfileField['column'];
+export type CompanyFieldType = ProfileField['type'];
+
+/** A stored company's profile, by column, as the database returns it. */
+export type CompanyProfileRow = {
+  [F in ProfileField as F['column']]: (F['type'] extends 'text' ? string : number) | null;
+};
+
+/**
  * Company columns that group traits map onto; the rest is kept in `properties`. A column set
  * to null was sent as null: the message clears it.
  */
-export interface CompanyColumns {
-  name?: string | null;
-  domain?: string;
-  industry?: string | null;
-  employees?: number | null;
-  annual_revenue?: number | null;
-  founded_year?: number | null;
-  country?: string | null;
-}
+export type CompanyColumns = Partial<CompanyProfileRow> & { domain?: string };
 
-/** The trait names each column is sent under (Segment's reserved names and common spellings). */
-const COLUMN_OF: Record<string, Exclude<keyof CompanyColumns, 'domain'>> = {
-  name: 'name',
-  industry: 'industry',
-  country: 'country',
-  employees: 'employees',
-  employeeCount: 'employees',
-  employee_count: 'employees',
-  annualRevenue: 'annual_revenue',
-  annual_revenue: 'annual_revenue',
-  revenue: 'annual_revenue',
-  foundedYear: 'founded_year',
-  founded_year: 'founded_year',
-  founded: 'founded_year',
-};
+export const COMPANY_PROFILE_COLUMNS: readonly CompanyProfileColumn[] = COMPANY_PROFILE_FIELDS.map(
+  (field) => field.column,
+);
 
-const NUMERIC_COLUMNS = new Set(['employees', 'annual_revenue', 'founded_year']);
+/** The fields fit rules can read on every company, besides its custom properties. */
+export const COMPANY_SUBJECT_FIELDS: readonly string[] = [
+  'properties',
+  'domain',
+  ...COMPANY_PROFILE_FIELDS.map((field) => field.name),
+];
+
+const FIELD_OF_TRAIT = new Map<string, ProfileField>(
+  COMPANY_PROFILE_FIELDS.flatMap((field) => field.traits.map((trait) => [trait, field] as const)),
+);
 
 const DOMAIN = /^(?=.{3,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/;
 
@@ -73,42 +93,38 @@ export function splitCompanyTraits(traits: Record<string, unknown>): {
       else if (value !== null) properties[key] = value;
       continue;
     }
-    const column = Object.hasOwn(COLUMN_OF, key) ? COLUMN_OF[key] : undefined;
-    if (column === undefined) {
+    const field = FIELD_OF_TRAIT.get(key);
+    if (field === undefined) {
       if (value !== null) properties[key] = value;
     } else if (value === null) {
-      columns[column] = null;
-    } else if (NUMERIC_COLUMNS.has(column)) {
-      const number = toInteger(value);
-      if (number !== undefined) (columns as Record<string, number>)[column] = number;
-      else if (typeof value !== 'string' || value.trim() !== '') properties[key] = value;
-    } else {
+      columns[field.column] = null;
+    } else if (field.type === 'text') {
       const text = String(value).slice(0, 500);
-      if (text.trim() !== '') (columns as Record<string, string>)[column] = text;
+      if (text.trim() !== '') columns[field.column] = text;
+    } else {
+      const number = toInteger(value);
+      if (number !== undefined) columns[field.column] = number;
+      else if (typeof value !== 'string' || value.trim() !== '') properties[key] = value;
     }
   }
   return { columns, properties };
 }
 
-export function companySubject(row: {
-  domain: string | null;
-  name: string | null;
-  industry: string | null;
-  employees: number | null;
-  annual_revenue: number | null;
-  founded_year: number | null;
-  country: string | null;
-  properties: Record<string, unknown>;
-}): Record<string, unknown> {
+/** A company's profile under the names the API and rules use (`annualRevenue`), from its columns. */
+export function companyProfileOf(row: CompanyProfileRow) {
   return {
-    ...row.properties,
-    properties: row.properties,
-    domain: row.domain,
     name: row.name,
     industry: row.industry,
     employees: row.employees,
     annualRevenue: row.annual_revenue,
     foundedYear: row.founded_year,
     country: row.country,
-  };
+  } satisfies { [F in ProfileField as F['name']]: CompanyProfileRow[F['column']] };
+}
+
+/** Fit rules see a company as one flat object: its profile and domain, plus custom properties. */
+export function companySubject(
+  row: CompanyProfileRow & { domain: string | null; properties: Record<string, unknown> },
+): Record<string, unknown> {
+  return { ...row.properties, properties: row.properties, domain: row.domain, ...companyProfileOf(row) };
 }

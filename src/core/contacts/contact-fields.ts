@@ -1,27 +1,46 @@
-/** Columns a contact's identify traits map onto; anything else goes to `properties`. */
-export interface ContactColumns {
-  first_name?: string;
-  last_name?: string;
-  job_title?: string;
-  seniority?: string;
-  role?: string;
-  phone?: string;
-  country?: string;
-}
+import type { TSchema } from '@sinclair/typebox';
 
-const TRAIT_COLUMNS: Record<string, keyof ContactColumns> = {
-  firstName: 'first_name',
-  first_name: 'first_name',
-  lastName: 'last_name',
-  last_name: 'last_name',
-  title: 'job_title',
-  jobTitle: 'job_title',
-  job_title: 'job_title',
-  seniority: 'seniority',
-  role: 'role',
-  phone: 'phone',
-  country: 'country',
-};
+/**
+ * A contact's profile fields, once: the name the API, CSV imports and playbook rules use, the
+ * column it is stored in, and the identify trait names it arrives under. The columns of the
+ * scoring and view queries, the API's schemas, the ingest statements and the playbook subject
+ * are all derived from this table, so a field added or renamed here reaches all of them.
+ * Identity (email, user id), company and owner are not profile fields: each has its own rules.
+ */
+export const CONTACT_PROFILE_FIELDS = [
+  { name: 'firstName', column: 'first_name', traits: ['firstName', 'first_name'] },
+  { name: 'lastName', column: 'last_name', traits: ['lastName', 'last_name'] },
+  { name: 'jobTitle', column: 'job_title', traits: ['title', 'jobTitle', 'job_title'] },
+  { name: 'seniority', column: 'seniority', traits: ['seniority'] },
+  { name: 'role', column: 'role', traits: ['role'] },
+  { name: 'phone', column: 'phone', traits: ['phone'] },
+  { name: 'country', column: 'country', traits: ['country'] },
+] as const;
+
+type ProfileField = (typeof CONTACT_PROFILE_FIELDS)[number];
+export type ContactProfileName = ProfileField['name'];
+export type ContactProfileColumn = ProfileField['column'];
+
+/** Columns a contact's identify traits map onto; anything else goes to `properties`. */
+export type ContactColumns = Partial<Record<ContactProfileColumn, string>>;
+
+/** A stored contact's profile, by column, as the database returns it. */
+export type ContactProfileRow = Record<ContactProfileColumn, string | null>;
+
+export const CONTACT_PROFILE_COLUMNS: readonly ContactProfileColumn[] = CONTACT_PROFILE_FIELDS.map(
+  (field) => field.column,
+);
+
+/** The fields fit rules can read on every contact, besides its custom properties. */
+export const CONTACT_SUBJECT_FIELDS: readonly string[] = [
+  'properties',
+  'email',
+  ...CONTACT_PROFILE_FIELDS.map((field) => field.name),
+];
+
+const COLUMN_OF_TRAIT = new Map<string, ContactProfileColumn>(
+  CONTACT_PROFILE_FIELDS.flatMap((field) => field.traits.map((trait) => [trait, field.column] as const)),
+);
 const IGNORED = new Set(['email', 'id', 'userId', 'anonymousId']);
 const MAX_TEXT = 500;
 
@@ -34,7 +53,7 @@ export function splitContactTraits(traits: Record<string, unknown>): {
   const properties: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(traits)) {
     if (IGNORED.has(key) || value === undefined) continue;
-    const column = TRAIT_COLUMNS[key];
+    const column = COLUMN_OF_TRAIT.get(key);
     if (column && (typeof value === 'string' || typeof value === 'number')) {
       columns[column] = String(value).slice(0, MAX_TEXT);
     } else if (key === 'address' && value !== null && typeof value === 'object' && 'country' in value) {
@@ -46,22 +65,9 @@ export function splitContactTraits(traits: Record<string, unknown>): {
   return { columns, properties };
 }
 
-/** Fit rules see a contact as one flat object: camelCase columns plus custom properties. */
-export function contactSubject(row: {
-  email: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  job_title: string | null;
-  seniority: string | null;
-  role: string | null;
-  phone: string | null;
-  country: string | null;
-  properties: Record<string, unknown>;
-}): Record<string, unknown> {
+/** A contact's profile under the names the API and rules use (`jobTitle`), from its columns. */
+export function contactProfileOf(row: ContactProfileRow): Record<ContactProfileName, string | null> {
   return {
-    ...row.properties,
-    properties: row.properties,
-    email: row.email,
     firstName: row.first_name,
     lastName: row.last_name,
     jobTitle: row.job_title,
@@ -69,5 +75,23 @@ export function contactSubject(row: {
     role: row.role,
     phone: row.phone,
     country: row.country,
-  };
+  } satisfies { [F in ProfileField as F['name']]: ContactProfileRow[F['column']] };
+}
+
+/** Fit rules see a contact as one flat object: its profile and email, plus custom properties. */
+export function contactSubject(
+  row: ContactProfileRow & { email: string | null; properties: Record<string, unknown> },
+): Record<string, unknown> {
+  return { ...row.properties, properties: row.properties, email: row.email, ...contactProfileOf(row) };
+}
+
+/**
+ * One API schema per profile field, keyed by its name, for the view and input schemas. The
+ * cast names the keys `Object.fromEntries` cannot know; the entries come from the table above.
+ */
+export function contactProfileSchemas<S extends TSchema>(schemaOf: () => S): Record<ContactProfileName, S> {
+  return Object.fromEntries(CONTACT_PROFILE_FIELDS.map((field) => [field.name, schemaOf()])) as Record<
+    ContactProfileName,
+    S
+  >;
 }

@@ -4,6 +4,7 @@ import { type CompanyLink, type KnownCompany, planCompanies } from '../../core/c
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
 import { combineWrites, jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
+import { COMPANY_PROFILE_SQL } from './company-columns.ts';
 
 /**
  * Upserts the companies a batch names (see planCompanies) in one statement and returns the
@@ -25,28 +26,18 @@ export async function resolveCompanies(
   await combineWrites([
     toCreate.length === 0
       ? null
-      : sql`insert into companies (workspace_id, id, domain, group_id, name, industry, employees, annual_revenue,
-          founded_year, country, properties)
-        select ${workspaceId}, v.id, v.domain, v.group_id, v.name, v.industry, v.employees, v.annual_revenue,
-          v.founded_year, v.country, coalesce(v.properties, '{}')
-        from jsonb_to_recordset(${jsonRows(toCreate)}) as v(id uuid, domain text, group_id text, name text,
-          industry text, employees integer, annual_revenue double precision, founded_year integer, country text,
-          properties jsonb)`,
+      : sql`insert into companies (workspace_id, id, domain, group_id, ${COMPANY_PROFILE_SQL.columns}, properties)
+        select ${workspaceId}, v.id, v.domain, v.group_id, ${COMPANY_PROFILE_SQL.values}, coalesce(v.properties, '{}')
+        from jsonb_to_recordset(${jsonRows(toCreate)}) as v(id uuid, domain text, group_id text,
+          ${COMPANY_PROFILE_SQL.types}, properties jsonb)`,
     toUpdate.length === 0
       ? null
       : sql`update companies as c set
           domain = coalesce(c.domain, v.domain), group_id = coalesce(c.group_id, v.group_id),
-          name = case when v.cleared ? 'name' then null else coalesce(v.name, c.name) end,
-          industry = case when v.cleared ? 'industry' then null else coalesce(v.industry, c.industry) end,
-          employees = case when v.cleared ? 'employees' then null else coalesce(v.employees, c.employees) end,
-          annual_revenue = case when v.cleared ? 'annual_revenue' then null
-            else coalesce(v.annual_revenue, c.annual_revenue) end,
-          founded_year = case when v.cleared ? 'founded_year' then null else coalesce(v.founded_year, c.founded_year) end,
-          country = case when v.cleared ? 'country' then null else coalesce(v.country, c.country) end,
+          ${COMPANY_PROFILE_SQL.updatesClearing},
           properties = c.properties || coalesce(v.properties, '{}'), updated_at = now()
-        from jsonb_to_recordset(${jsonRows(toUpdate)}) as v(id uuid, domain text, group_id text, name text,
-          industry text, employees integer, annual_revenue double precision, founded_year integer, country text,
-          properties jsonb, cleared jsonb)
+        from jsonb_to_recordset(${jsonRows(toUpdate)}) as v(id uuid, domain text, group_id text,
+          ${COMPANY_PROFILE_SQL.types}, properties jsonb, cleared jsonb)
         where c.workspace_id = ${workspaceId} and c.id = v.id`,
   ])?.execute(trx);
   return { changed: plan.changed, links: plan.links };

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type Static, Type } from '@sinclair/typebox';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { type Selectable, sql } from 'kysely';
-import { normalizeDomain } from '../../core/companies/company-fields.ts';
+import {
+  type CompanyProfileColumn,
+  type CompanyProfileName,
+  companyProfileOf,
+  normalizeDomain,
+} from '../../core/companies/company-fields.ts';
 import { err, type Failure, ok, type Result } from '../../core/result.ts';
 import { lockIdentities } from '../contacts/look-up-and-lock-identities.ts';
 import { withRetry } from '../db/bulk.ts';
@@ -17,15 +22,31 @@ import { qualifiedBy, rescoreCompanyContacts } from '../scoring/score-contacts.t
 // number-first one would turn it into 0.
 const Text = Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 500 })]));
 const Num = Type.Optional(Type.Union([Type.Null(), Type.Number()]));
+
+/** What the API accepts for each profile field (the compiler checks every field has one). */
+const PROFILE_INPUT = {
+  name: Text,
+  industry: Text,
+  employees: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 0 })])),
+  annualRevenue: Num,
+  foundedYear: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 1600, maximum: 2200 })])),
+  country: Text,
+} satisfies Record<CompanyProfileName, TSchema>;
+
+/** How the API shows each profile field. */
+const PROFILE_VIEW = {
+  name: Nullable(Type.String()),
+  industry: Nullable(Type.String()),
+  employees: Nullable(Type.Number()),
+  annualRevenue: Nullable(Type.Number()),
+  foundedYear: Nullable(Type.Number()),
+  country: Nullable(Type.String()),
+} satisfies Record<CompanyProfileName, TSchema>;
+
 export const CompanyInput = Type.Object(
   {
     domain: Text,
-    name: Text,
-    industry: Text,
-    employees: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 0 })])),
-    annualRevenue: Num,
-    foundedYear: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 1600, maximum: 2200 })])),
-    country: Text,
+    ...PROFILE_INPUT,
     owner: Text,
     properties: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   },
@@ -36,12 +57,7 @@ export type CompanyInput = Static<typeof CompanyInput>;
 export const CompanyView = Type.Object({
   id: Type.String(),
   domain: Nullable(Type.String()),
-  name: Nullable(Type.String()),
-  industry: Nullable(Type.String()),
-  employees: Nullable(Type.Number()),
-  annualRevenue: Nullable(Type.Number()),
-  foundedYear: Nullable(Type.Number()),
-  country: Nullable(Type.String()),
+  ...PROFILE_VIEW,
   owner: Nullable(Type.String()),
   properties: Type.Record(Type.String(), Type.Unknown()),
   createdAt: Type.String(),
@@ -53,12 +69,7 @@ function toCompanyView(row: Selectable<CompaniesTable>): CompanyView {
   return {
     id: row.id,
     domain: row.domain,
-    name: row.name,
-    industry: row.industry,
-    employees: row.employees,
-    annualRevenue: row.annual_revenue,
-    foundedYear: row.founded_year,
-    country: row.country,
+    ...companyProfileOf(row),
     owner: row.owner,
     properties: row.properties,
     createdAt: row.created_at.toISOString(),
@@ -118,16 +129,17 @@ export async function saveCompany(
       return err({ kind: 'invalid-domain', message });
     }
   }
+  // Kysely leaves out a column whose value is undefined: a field not sent keeps its value.
   const values = {
-    ...(domain !== undefined ? { domain } : {}),
-    ...(input.name !== undefined ? { name: input.name } : {}),
-    ...(input.industry !== undefined ? { industry: input.industry } : {}),
-    ...(input.employees !== undefined ? { employees: input.employees } : {}),
-    ...(input.annualRevenue !== undefined ? { annual_revenue: input.annualRevenue } : {}),
-    ...(input.foundedYear !== undefined ? { founded_year: input.foundedYear } : {}),
-    ...(input.country !== undefined ? { country: input.country } : {}),
-    ...(input.owner !== undefined ? { owner: input.owner } : {}),
-  };
+    domain,
+    name: input.name,
+    industry: input.industry,
+    employees: input.employees,
+    annual_revenue: input.annualRevenue,
+    founded_year: input.foundedYear,
+    country: input.country,
+    owner: input.owner,
+  } satisfies Record<CompanyProfileColumn | 'domain' | 'owner', unknown>;
   const playbook = await deps.playbooks.active(workspaceId);
   const saved = await withRetry(() =>
     deps.db.transaction().execute(async (trx): Promise<Result<string, CompanyFailure>> => {
@@ -153,21 +165,7 @@ export async function saveCompany(
         const newId = randomUUID();
         await trx
           .insertInto('companies')
-          .values({
-            workspace_id: workspaceId,
-            id: newId,
-            domain: null,
-            group_id: null,
-            name: null,
-            industry: null,
-            employees: null,
-            annual_revenue: null,
-            founded_year: null,
-            country: null,
-            owner: null,
-            ...values,
-            properties: properties ?? '{}',
-          })
+          .values({ workspace_id: workspaceId, id: newId, ...values, properties: properties ?? '{}' })
           .execute();
         return ok(newId);
       }

@@ -13,28 +13,9 @@ import { listContactEvents, listStageHistory } from './contact-activity.ts';
 import { ContactView } from './contact-view.ts';
 import { explainContact } from './explain-contact.ts';
 import { getContact, listContacts } from './list-contacts.ts';
-import { type ContactFailure, saveContact } from './save-contact.ts';
+import { type ContactFailure, ContactInput, saveContact } from './save-contact.ts';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
-// Null first: with Ajv's type coercion a string-first union would turn `null` into "".
-const OptionalText = Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 500 })]));
-const ContactInput = Type.Object(
-  {
-    email: Type.Optional(Type.Union([Type.Null(), Type.String({ format: 'email', maxLength: 320 })])),
-    userId: OptionalText,
-    firstName: OptionalText,
-    lastName: OptionalText,
-    jobTitle: OptionalText,
-    seniority: OptionalText,
-    role: OptionalText,
-    phone: OptionalText,
-    country: OptionalText,
-    companyId: Type.Optional(Type.Union([Type.Null(), Type.String({ format: 'uuid' })])),
-    owner: OptionalText,
-    properties: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-  },
-  { additionalProperties: false },
-);
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
 /** The HTTP status of each way a contact request can fail. */

@@ -1,5 +1,10 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { Selectable } from 'kysely';
+import {
+  CONTACT_PROFILE_COLUMNS,
+  contactProfileOf,
+  contactProfileSchemas,
+} from '../../core/contacts/contact-fields.ts';
 import { fromCenti } from '../../core/scoring/points.ts';
 import type { ContactsTable } from '../db/schema.ts';
 import { Nullable } from '../http/schema-helpers.ts';
@@ -9,13 +14,7 @@ export const ContactView = Type.Object({
   id: Type.String(),
   email: Nullable(Type.String()),
   userId: Nullable(Type.String()),
-  firstName: Nullable(Type.String()),
-  lastName: Nullable(Type.String()),
-  jobTitle: Nullable(Type.String()),
-  seniority: Nullable(Type.String()),
-  role: Nullable(Type.String()),
-  phone: Nullable(Type.String()),
-  country: Nullable(Type.String()),
+  ...contactProfileSchemas(() => Nullable(Type.String())),
   companyId: Nullable(Type.String()),
   properties: Type.Record(Type.String(), Type.Unknown()),
   stage: Type.String(),
@@ -49,13 +48,7 @@ export function toContactView(row: Omit<ContactRow, 'engagement_state' | 'worksp
     id: row.id,
     email: row.email,
     userId: row.user_id,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    jobTitle: row.job_title,
-    seniority: row.seniority,
-    role: row.role,
-    phone: row.phone,
-    country: row.country,
+    ...contactProfileOf(row),
     companyId: row.company_id,
     properties: row.properties,
     stage: row.stage,
@@ -85,13 +78,7 @@ export const CONTACT_COLUMNS = [
   'id',
   'email',
   'user_id',
-  'first_name',
-  'last_name',
-  'job_title',
-  'seniority',
-  'role',
-  'phone',
-  'country',
+  ...CONTACT_PROFILE_COLUMNS,
   'company_id',
   'properties',
   'stage',
@@ -112,4 +99,4 @@ export const CONTACT_COLUMNS = [
   'nurture_track',
   'created_at',
   'updated_at',
-] as const;
+] as const satisfies ReadonlyArray<keyof ContactRow>;

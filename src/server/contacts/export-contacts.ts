@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { sql } from 'kysely';
+import { CONTACT_PROFILE_FIELDS } from '../../core/contacts/contact-fields.ts';
 import type { Db } from '../db/open-database.ts';
 import type { ContactView } from './contact-view.ts';
 import { type ContactFilters, listContacts } from './list-contacts.ts';
@@ -9,13 +10,7 @@ const FIELDS = [
   'id',
   'email',
   'userId',
-  'firstName',
-  'lastName',
-  'jobTitle',
-  'seniority',
-  'role',
-  'phone',
-  'country',
+  ...CONTACT_PROFILE_FIELDS.map((field) => field.name),
   'companyId',
   'stage',
   'owner',

@@ -1,47 +1,46 @@
 import { randomUUID } from 'node:crypto';
+import { type Static, Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
+import { CONTACT_PROFILE_FIELDS, contactProfileSchemas } from '../../core/contacts/contact-fields.ts';
 import { err, type Failure, ok, type Result } from '../../core/result.ts';
 import { withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import { startHandoffs } from '../handoff/start-handoffs.ts';
 import type { ServiceDeps } from '../http/route-deps.ts';
 import { qualifiedBy, scoreContacts } from '../scoring/score-contacts.ts';
-import { CONTACT_COLUMNS, type ContactView, toContactView } from './contact-view.ts';
+import { CONTACT_COLUMNS, type ContactRow, type ContactView, toContactView } from './contact-view.ts';
 import { lockIdentities } from './look-up-and-lock-identities.ts';
 
-export interface ContactInput {
-  email?: string | null;
-  userId?: string | null;
-  firstName?: string | null;
-  lastName?: string | null;
-  jobTitle?: string | null;
-  seniority?: string | null;
-  role?: string | null;
-  phone?: string | null;
-  country?: string | null;
-  companyId?: string | null;
-  owner?: string | null;
-  properties?: Record<string, unknown>;
-}
+// Null first: with Ajv's type coercion a string-first union would turn `null` into "".
+const OptionalText = Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 500 })]));
 
-const COLUMN_OF = {
-  email: 'email',
-  userId: 'user_id',
-  firstName: 'first_name',
-  lastName: 'last_name',
-  jobTitle: 'job_title',
-  seniority: 'seniority',
-  role: 'role',
-  phone: 'phone',
-  country: 'country',
-  companyId: 'company_id',
-  owner: 'owner',
-} as const;
+/** A contact as the API takes it: every field optional; null clears it. */
+export const ContactInput = Type.Object(
+  {
+    email: Type.Optional(Type.Union([Type.Null(), Type.String({ format: 'email', maxLength: 320 })])),
+    userId: OptionalText,
+    ...contactProfileSchemas(() => OptionalText),
+    companyId: Type.Optional(Type.Union([Type.Null(), Type.String({ format: 'uuid' })])),
+    owner: OptionalText,
+    properties: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { additionalProperties: false },
+);
+export type ContactInput = Static<typeof ContactInput>;
+
+/** The column of each field the API sets directly. */
+const COLUMN_OF: ReadonlyArray<readonly [Exclude<keyof ContactInput, 'properties'>, keyof ContactRow]> = [
+  ['email', 'email'],
+  ['userId', 'user_id'],
+  ...CONTACT_PROFILE_FIELDS.map((field) => [field.name, field.column] as const),
+  ['companyId', 'company_id'],
+  ['owner', 'owner'],
+];
 
 function toColumns(input: ContactInput): Record<string, string | null> {
   const columns: Record<string, string | null> = {};
-  for (const [field, column] of Object.entries(COLUMN_OF)) {
-    const value = input[field as keyof typeof COLUMN_OF];
+  for (const [field, column] of COLUMN_OF) {
+    const value = input[field];
     if (value !== undefined) columns[column] = field === 'email' && value !== null ? value.trim().toLowerCase() : value;
   }
   return columns;

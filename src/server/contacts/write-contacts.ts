@@ -1,10 +1,25 @@
 import { sql } from 'kysely';
 import type { CompanyLink } from '../../core/companies/plan-companies.ts';
-import { type ContactColumns, splitContactTraits } from '../../core/contacts/contact-fields.ts';
+import {
+  CONTACT_PROFILE_COLUMNS,
+  type ContactColumns,
+  splitContactTraits,
+} from '../../core/contacts/contact-fields.ts';
 import type { Resolution } from '../../core/identity/resolve-identities.ts';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
 import { combineWrites, jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
+
+/** The profile columns in the statements below, from the field table (constant SQL, not input). */
+const PROFILE = {
+  columns: sql.raw(CONTACT_PROFILE_COLUMNS.join(', ')),
+  values: sql.raw(CONTACT_PROFILE_COLUMNS.map((column) => `v.${column}`).join(', ')),
+  types: sql.raw(CONTACT_PROFILE_COLUMNS.map((column) => `${column} text`).join(', ')),
+  // A trait sent now replaces the stored one; one not sent keeps it.
+  updates: sql.raw(
+    CONTACT_PROFILE_COLUMNS.map((column) => `${column} = coalesce(v.${column}, c.${column})`).join(', '),
+  ),
+};
 
 /** Traits for one contact, merged from a batch's identify calls, later ones winning. */
 export type ContactTraits = Map<string, { columns: ContactColumns; properties: Record<string, unknown> }>;
@@ -76,32 +91,25 @@ export async function writeContacts(
         on conflict do nothing`,
     inserts.length === 0
       ? null
-      : sql`insert into contacts (workspace_id, id, user_id, email, playbook_version, first_name, last_name,
-          job_title, seniority, role, phone, country, properties, company_id)
-        select ${workspaceId}, v.id, v.user_id, v.email, ${playbookVersion}::integer, v.first_name, v.last_name,
-          v.job_title, v.seniority, v.role, v.phone, v.country, coalesce(v.properties, '{}'), v.company_id
-        from jsonb_to_recordset(${jsonRows(inserts)}) as v(id uuid, user_id text, email text, first_name text,
-          last_name text, job_title text, seniority text, role text, phone text, country text, properties jsonb,
-          company_id uuid)`,
+      : sql`insert into contacts (workspace_id, id, user_id, email, playbook_version, ${PROFILE.columns},
+          properties, company_id)
+        select ${workspaceId}, v.id, v.user_id, v.email, ${playbookVersion}::integer, ${PROFILE.values},
+          coalesce(v.properties, '{}'), v.company_id
+        from jsonb_to_recordset(${jsonRows(inserts)}) as v(id uuid, user_id text, email text, ${PROFILE.types},
+          properties jsonb, company_id uuid)`,
     rows.size === 0
       ? null
       : sql`update contacts as c set
           user_id = coalesce(c.user_id, v.user_id),
           email = coalesce(c.email, v.email),
-          first_name = coalesce(v.first_name, c.first_name),
-          last_name = coalesce(v.last_name, c.last_name),
-          job_title = coalesce(v.job_title, c.job_title),
-          seniority = coalesce(v.seniority, c.seniority),
-          role = coalesce(v.role, c.role),
-          phone = coalesce(v.phone, c.phone),
-          country = coalesce(v.country, c.country),
+          ${PROFILE.updates},
           properties = c.properties || coalesce(v.properties, '{}'),
           company_id = case when v.company_id is not null and (v.force or c.company_id is null) then v.company_id
             else c.company_id end,
           updated_at = now()
         from jsonb_to_recordset(${jsonRows([...rows.values()])}) as v(
-          id uuid, changed boolean, user_id text, email text, first_name text, last_name text, job_title text,
-          seniority text, role text, phone text, country text, properties jsonb, company_id uuid, force boolean)
+          id uuid, changed boolean, user_id text, email text, ${PROFILE.types}, properties jsonb, company_id uuid,
+          force boolean)
         where c.workspace_id = ${workspaceId} and c.id = v.id
           and (v.changed or ((v.force or c.company_id is null) and c.company_id is distinct from v.company_id))`,
   ])?.execute(trx);

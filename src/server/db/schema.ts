@@ -1,4 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { CompanyProfileRow } from '../../core/companies/company-fields.ts';
+import type { ContactProfileRow } from '../../core/contacts/contact-fields.ts';
 
 /** Kysely table types, matching the migrations. Timestamps come back as Date on both drivers. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -37,35 +39,24 @@ export interface PlaybookVersionsTable {
   published_by: string;
 }
 
-export interface CompaniesTable {
+/** Profile columns (name, industry, employees, …) come from the company field table. */
+export interface CompaniesTable extends CompanyProfileRow {
   workspace_id: string;
   id: Generated<string>;
   domain: string | null;
   group_id: string | null;
-  name: string | null;
-  industry: string | null;
-  employees: number | null;
-  annual_revenue: number | null;
-  founded_year: number | null;
-  country: string | null;
   owner: string | null;
   properties: Json<Record<string, unknown>>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
 
-export interface ContactsTable {
+/** Profile columns (first_name, job_title, …) come from the contact field table. */
+export interface ContactsTable extends ContactProfileRow {
   workspace_id: string;
   id: Generated<string>;
   email: string | null;
   user_id: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  job_title: string | null;
-  seniority: string | null;
-  role: string | null;
-  phone: string | null;
-  country: string | null;
   company_id: string | null;
   properties: Json<Record<string, unknown>>;
   stage: Generated<string>;

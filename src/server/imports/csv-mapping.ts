@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { COMPANY_PROFILE_FIELDS } from '../../core/companies/company-fields.ts';
+import { CONTACT_PROFILE_FIELDS } from '../../core/contacts/contact-fields.ts';
 import { err, ok, type Result } from '../../core/result.ts';
 
 export const IMPORT_KINDS = ['contacts', 'companies', 'events', 'outcomes'] as const;
@@ -6,20 +8,8 @@ export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 /** The fields each kind of import understands; a header matching one (any case, `_` or `-`) maps itself. */
 export const IMPORT_FIELDS: Record<ImportKind, readonly string[]> = {
-  contacts: [
-    'email',
-    'userId',
-    'firstName',
-    'lastName',
-    'jobTitle',
-    'seniority',
-    'role',
-    'phone',
-    'country',
-    'company',
-    'companyDomain',
-  ],
-  companies: ['domain', 'name', 'industry', 'employees', 'annualRevenue', 'foundedYear', 'country', 'owner'],
+  contacts: ['email', 'userId', ...CONTACT_PROFILE_FIELDS.map((field) => field.name), 'company', 'companyDomain'],
+  companies: ['domain', ...COMPANY_PROFILE_FIELDS.map((field) => field.name), 'owner'],
   outcomes: ['email', 'outcome', 'reason', 'amount', 'currency', 'dealId', 'date'],
   events: [
     'messageId',

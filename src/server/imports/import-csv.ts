@@ -2,6 +2,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import { sql } from 'kysely';
 import { normalizeDomain, splitCompanyTraits } from '../../core/companies/company-fields.ts';
+import { COMPANY_PROFILE_SQL } from '../companies/company-columns.ts';
 import { jsonRows, withRetry } from '../db/bulk.ts';
 import { type ReceiveDeps, receiveMessages } from '../events/receive-messages.ts';
 import { startHandoffs } from '../handoff/start-handoffs.ts';
@@ -154,19 +155,16 @@ async function upsertCompanies(
     deps.db.transaction().execute(async (trx) => {
       // Only rows that change something are written, so a re-run reports nothing imported.
       const changed = await sql<{ id: string }>`
-        insert into companies as c (workspace_id, domain, name, industry, employees, annual_revenue, founded_year, country, owner, properties)
-        select ${workspaceId}, v.domain, v.name, v.industry, v.employees, v.annual_revenue, v.founded_year, v.country, v.owner, coalesce(v.properties, '{}')
-        from jsonb_to_recordset(${jsonRows([...byDomain.values()])}) as v(domain text, name text, industry text, employees integer,
-          annual_revenue double precision, founded_year integer, country text, owner text, properties jsonb)
+        insert into companies as c (workspace_id, domain, ${COMPANY_PROFILE_SQL.columns}, owner, properties)
+        select ${workspaceId}, v.domain, ${COMPANY_PROFILE_SQL.values}, v.owner, coalesce(v.properties, '{}')
+        from jsonb_to_recordset(${jsonRows([...byDomain.values()])}) as v(domain text, ${COMPANY_PROFILE_SQL.types},
+          owner text, properties jsonb)
         on conflict (workspace_id, domain) where domain is not null do update set
-          name = coalesce(excluded.name, c.name), industry = coalesce(excluded.industry, c.industry),
-          employees = coalesce(excluded.employees, c.employees), annual_revenue = coalesce(excluded.annual_revenue, c.annual_revenue),
-          founded_year = coalesce(excluded.founded_year, c.founded_year), country = coalesce(excluded.country, c.country),
-          owner = coalesce(excluded.owner, c.owner), properties = c.properties || excluded.properties, updated_at = now()
-        where (c.name, c.industry, c.employees, c.annual_revenue, c.founded_year, c.country, c.owner, c.properties)
-          is distinct from (coalesce(excluded.name, c.name), coalesce(excluded.industry, c.industry), coalesce(excluded.employees, c.employees),
-            coalesce(excluded.annual_revenue, c.annual_revenue), coalesce(excluded.founded_year, c.founded_year),
-            coalesce(excluded.country, c.country), coalesce(excluded.owner, c.owner), c.properties || excluded.properties)
+          ${COMPANY_PROFILE_SQL.upsertUpdates}, owner = coalesce(excluded.owner, c.owner),
+          properties = c.properties || excluded.properties, updated_at = now()
+        where (${COMPANY_PROFILE_SQL.stored}, c.owner, c.properties)
+          is distinct from (${COMPANY_PROFILE_SQL.upserted}, coalesce(excluded.owner, c.owner),
+            c.properties || excluded.properties)
         returning c.id`.execute(trx);
       report.unchanged += byDomain.size - changed.rows.length;
       const ids = changed.rows.map((row) => row.id);

@@ -1,46 +1,46 @@
-import { sql } from 'kysely';
-import { companySubject } from '../../core/companies/company-fields.ts';
-import { contactSubject } from '../../core/contacts/contact-fields.ts';
+import { type Selectable, sql } from 'kysely';
+import { COMPANY_PROFILE_COLUMNS, companySubject } from '../../core/companies/company-fields.ts';
+import { CONTACT_PROFILE_COLUMNS, contactSubject } from '../../core/contacts/contact-fields.ts';
 import { isStage, type Stage } from '../../core/lifecycle/stages.ts';
 import { fromCenti } from '../../core/scoring/points.ts';
 import { anyUuid } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
+import type { CompaniesTable, ContactsTable } from '../db/schema.ts';
 
-/** What scoring needs of a contact and its company, in one row. */
-export interface ScoringRow {
-  id: string;
-  email: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  job_title: string | null;
-  seniority: string | null;
-  role: string | null;
-  phone: string | null;
-  country: string | null;
-  properties: Record<string, unknown>;
-  stage: string;
-  predicted: number | null;
-  playbook_version: number | null;
-  engagement_state: unknown;
-  nurture_until: Date | null;
-  re_mql_count: number;
-  company_id: string | null;
-  company_domain: string | null;
-  company_name: string | null;
-  company_industry: string | null;
-  company_employees: number | null;
-  company_annual_revenue: number | null;
-  company_founded_year: number | null;
-  company_country: string | null;
-  company_properties: Record<string, unknown> | null;
-}
+/** The contact columns scoring reads. */
+const CONTACT_COLUMNS = [
+  'id',
+  'email',
+  ...CONTACT_PROFILE_COLUMNS,
+  'properties',
+  'stage',
+  'predicted',
+  'playbook_version',
+  'engagement_state',
+  'nurture_until',
+  're_mql_count',
+  'company_id',
+] as const satisfies ReadonlyArray<keyof ContactsTable>;
 
-/** The columns of a `ScoringRow`, over `contacts c left join companies co`. */
-export const SCORING_COLUMNS = sql.raw(`c.id, c.email, c.first_name, c.last_name, c.job_title, c.seniority, c.role,
-  c.phone, c.country, c.properties, c.stage, c.predicted, c.playbook_version, c.engagement_state, c.nurture_until,
-  c.re_mql_count, c.company_id, co.domain as company_domain, co.name as company_name,
-  co.industry as company_industry, co.employees as company_employees, co.annual_revenue as company_annual_revenue,
-  co.founded_year as company_founded_year, co.country as company_country, co.properties as company_properties`);
+/** The company columns scoring reads, each as `company_<column>`. */
+const COMPANY_COLUMNS = ['domain', ...COMPANY_PROFILE_COLUMNS, 'properties'] as const satisfies ReadonlyArray<
+  keyof CompaniesTable
+>;
+
+type CompanyRow = Selectable<CompaniesTable>;
+
+/** What scoring needs of a contact and its company (null when it has none), in one row. */
+export type ScoringRow = Pick<Selectable<ContactsTable>, (typeof CONTACT_COLUMNS)[number]> & {
+  [C in (typeof COMPANY_COLUMNS)[number] as `company_${C}`]: CompanyRow[C] | null;
+};
+
+/** The columns of a `ScoringRow`, over `contacts c left join companies co` (constant SQL from the field tables). */
+export const SCORING_COLUMNS = sql.raw(
+  [
+    ...CONTACT_COLUMNS.map((column) => `c.${column}`),
+    ...COMPANY_COLUMNS.map((column) => `co.${column} as company_${column}`),
+  ].join(', '),
+);
 
 /** The fit subject of a scoring row: the contact and its company as rules see them. */
 export function scoringSubjects(row: ScoringRow): {
@@ -59,23 +59,24 @@ export function scoringSubjects(row: ScoringRow): {
           founded_year: row.company_founded_year,
           country: row.company_country,
           properties: row.company_properties ?? {},
-        });
+        } satisfies Record<(typeof COMPANY_COLUMNS)[number], unknown>);
   return { contact: contactSubject(row), company };
 }
 
 /** A contact as hand-off sees it: the scoring subject plus owner, scores and the company's owner. */
-export interface LeadRow extends ScoringRow {
-  owner: string | null;
-  team_id: string | null;
-  fit: number;
-  engagement: number;
-  score: number;
-  grade: string;
-  temperature: string;
-  qualification: Record<string, string>;
-  stage_entered_at: Record<string, string>;
-  company_owner: string | null;
-}
+export type LeadRow = ScoringRow &
+  Pick<
+    Selectable<ContactsTable>,
+    | 'owner'
+    | 'team_id'
+    | 'fit'
+    | 'engagement'
+    | 'score'
+    | 'grade'
+    | 'temperature'
+    | 'qualification'
+    | 'stage_entered_at'
+  > & { company_owner: CompanyRow['owner'] };
 
 /**
  * Loads contacts for a hand-off decision, row-locked in id order (the order scoring locks in).

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import { companySubject } from '../../core/companies/company-fields.ts';
-import { contactSubject } from '../../core/contacts/contact-fields.ts';
+import { COMPANY_SUBJECT_FIELDS } from '../../core/companies/company-fields.ts';
+import { CONTACT_SUBJECT_FIELDS } from '../../core/contacts/contact-fields.ts';
 import type { KnownFields } from '../../core/playbook/check-field-paths.ts';
 import type { Db } from '../db/open-database.ts';
 
@@ -14,32 +14,8 @@ export async function loadKnownFields(db: Db, workspaceId: string): Promise<Know
       await sql<{ key: string }>`select distinct jsonb_object_keys(properties) as key from ${sql.table(table)}
         where workspace_id = ${workspaceId} and jsonb_typeof(properties) = 'object'`.execute(db)
     ).rows.map((row) => row.key);
-  // The subjects' own fields, read off the functions that build them, so they never drift.
-  const contactFields = Object.keys(
-    contactSubject({
-      email: null,
-      first_name: null,
-      last_name: null,
-      job_title: null,
-      seniority: null,
-      role: null,
-      phone: null,
-      country: null,
-      properties: {},
-    }),
-  );
-  const companyFields = Object.keys(
-    companySubject({
-      domain: null,
-      name: null,
-      industry: null,
-      employees: null,
-      annual_revenue: null,
-      founded_year: null,
-      country: null,
-      properties: {},
-    }),
-  );
+  const contactFields = CONTACT_SUBJECT_FIELDS;
+  const companyFields = COMPANY_SUBJECT_FIELDS;
   const hasAny = async (table: 'contacts' | 'companies') =>
     (await sql`select 1 from ${sql.table(table)} where workspace_id = ${workspaceId} limit 1`.execute(db)).rows.length >
     0;
