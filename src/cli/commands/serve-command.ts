@@ -20,9 +20,9 @@ export function serializeRequest(request: { method?: string; url?: string; id?: 
 }
 
 /**
- * Creating a PGlite database (initdb) takes ~800 MB of WebAssembly memory that the process
- * never returns; reopening an existing one takes ~300 MB. So a fresh embedded database is
- * created by a short-lived `ripen migrate` child, and the long-running server only opens it.
+ * Creating a PGlite database (initdb) takes several times the WebAssembly memory that reopening
+ * one does, and a process never gives that memory back. So a fresh embedded database is created
+ * by a short-lived `ripen migrate` child, and the long-running server only opens it.
  */
 function createEmbeddedDatabaseOutOfProcess(config: Config): void {
   if (config.databaseUrl || existsSync(join(config.dataDir, 'PG_VERSION'))) return;

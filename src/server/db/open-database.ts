@@ -173,7 +173,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   }
   if (target.dataDir !== null) mkdirSync(target.dataDir, { recursive: true });
   const lock = target.dataDir === null ? null : lockDataFolder(target.dataDir);
-  // 16 MB of shared buffers instead of 128 MB keeps the embedded server's memory under 300 MB.
+  // A small buffer pool keeps the embedded server within its memory budget (docs/benchmarks.md):
+  // its WebAssembly memory is never returned, and the operating system caches the files anyway.
   // The embedded server is Ripen's own: plan for data in memory once for all (see PLAN_FOR_CACHED_DATA).
   const options = {
     startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'random_page_cost=1.1'],

@@ -56,9 +56,9 @@ export async function sweepSla(
   };
   result.warned = await loop((trx) => markDue(trx, workspaceId, policy, now, batchSize, 'warning'));
   result.breached = await loop((trx) => markDue(trx, workspaceId, policy, now, batchSize, 'breach'));
-  // Escalations run in batches of at most 500: a batch's reassignments hold their teams'
-  // rotation locks until commit (about 0.1 s), and routing of new MQLs waits for those locks
-  // (bench:handoff measures both the catch-up and the routing latency under it).
+  // Escalations run in bounded batches: a batch's reassignments hold their teams' rotation
+  // locks until commit, and routing of new MQLs waits for those locks (bench:handoff measures
+  // both the catch-up and the routing latency under it).
   const escalationBatch = Math.min(batchSize, ESCALATION_BATCH);
   result.escalated = await loop(
     (trx) => escalateHandoffs(trx, { workspaceId, playbookVersion: playbook.version, policy, now }, escalationBatch),

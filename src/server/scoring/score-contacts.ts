@@ -92,8 +92,8 @@ export async function scoreContacts(
   const moves: StageChange[] = [];
   const transitions: ScoreOutcome['transitions'] = [];
   for (const [index, row] of rows.entries()) {
-    // Let the event loop in between chunks: a pass over thousands of contacts is tens of
-    // milliseconds of JavaScript that would otherwise hold up every ingest round trip.
+    // Let the event loop in between chunks: a pass over thousands of contacts would otherwise
+    // hold up every ingest round trip for as long as the whole pass.
     if (index % 64 === 63) await yieldToEventLoop();
     const { contact, company } = scoringSubjects(row);
     const { state, score, lifecycle, move } = rescoreLead(
