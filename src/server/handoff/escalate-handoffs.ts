@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import { durationMs } from '../../core/duration.ts';
 import type { HandoffPolicy } from '../../core/handoff/resolve-handoff.ts';
@@ -5,20 +6,18 @@ import { nextRepAfter } from '../../core/handoff/route-lead.ts';
 import { assertUnreachable } from '../../core/result.ts';
 import { anyUuid, jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
+import type { HandoffsTable } from '../db/schema.ts';
 import { type LeadRow, leadPayload, loadLeadsById } from '../lifecycle/load-leads.ts';
 import { enqueueWebhooks } from '../webhooks/enqueue-webhooks.ts';
 import { moveLead } from './move-lead.ts';
 import { type Assignment, openHandoffs } from './open-handoff.ts';
 import { listUnavailableReps, lockRotations, saveRotations } from './rotations.ts';
 
-interface EscalationRow {
-  id: string;
-  contact_id: string;
-  owner: string;
-  team_id: string | null;
-  due_at: Date;
-  escalation_step: number;
-}
+/** A hand-off as the sweeps claim it. */
+export type DueHandoff = Pick<
+  Selectable<HandoffsTable>,
+  'id' | 'contact_id' | 'owner' | 'team_id' | 'due_at' | 'escalation_step'
+>;
 
 export interface EscalationContext {
   workspaceId: string;
@@ -37,7 +36,7 @@ export interface EscalationContext {
  */
 export async function escalateHandoffs(trx: Db, context: EscalationContext, limit: number): Promise<number> {
   const { workspaceId, policy, now } = context;
-  const claimed = await sql<EscalationRow>`
+  const claimed = await sql<DueHandoff>`
     select id, contact_id, owner, team_id, due_at, escalation_step from handoffs
     where workspace_id = ${workspaceId} and status = 'open' and next_escalation_at <= ${new Date(now)}
     order by next_escalation_at limit ${limit}
@@ -61,13 +60,13 @@ export async function escalateHandoffs(trx: Db, context: EscalationContext, limi
     due.map(({ row }) => row),
   );
   const announcements = new Map<string, Record<string, unknown>>();
-  const base = ({ row, lead }: { row: EscalationRow; lead: LeadRow }) => ({
+  const base = ({ row, lead }: { row: DueHandoff; lead: LeadRow }) => ({
     lead: leadPayload(lead),
     handoffId: row.id,
     owner: row.owner,
     teamId: row.team_id,
   });
-  const reassignments: Array<{ row: EscalationRow; lead: LeadRow }> = [];
+  const reassignments: Array<{ row: DueHandoff; lead: LeadRow }> = [];
   for (const item of due) {
     const { row, lead, step } = item;
     if (!step) continue;
@@ -114,7 +113,7 @@ async function advanceSteps(
   trx: Db,
   workspaceId: string,
   policy: HandoffPolicy,
-  rows: readonly EscalationRow[],
+  rows: readonly DueHandoff[],
 ): Promise<void> {
   if (rows.length === 0) return;
   const steps = rows.map((row) => {
@@ -140,7 +139,7 @@ async function advanceSteps(
 async function reassign(
   trx: Db,
   context: EscalationContext,
-  items: ReadonlyArray<{ row: EscalationRow; lead: LeadRow }>,
+  items: ReadonlyArray<{ row: DueHandoff; lead: LeadRow }>,
 ): Promise<Map<string, Record<string, unknown>>> {
   const { workspaceId, policy, now } = context;
   const outcomes = new Map<string, Record<string, unknown>>();

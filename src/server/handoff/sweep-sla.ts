@@ -5,7 +5,7 @@ import { withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import { leadPayload, loadLeadsById } from '../lifecycle/load-leads.ts';
 import { enqueueWebhooks } from '../webhooks/enqueue-webhooks.ts';
-import { escalateHandoffs } from './escalate-handoffs.ts';
+import { type DueHandoff, escalateHandoffs } from './escalate-handoffs.ts';
 
 const ESCALATION_BATCH = 500;
 
@@ -13,15 +13,6 @@ export interface SweepResult {
   warned: number;
   breached: number;
   escalated: number;
-}
-
-interface DueHandoff {
-  id: string;
-  contact_id: string;
-  owner: string;
-  team_id: string | null;
-  due_at: Date;
-  escalation_step: number;
 }
 
 /**

@@ -1,5 +1,7 @@
+import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from '../db/open-database.ts';
+import type { JobsTable } from '../db/schema.ts';
 
 /** How long a claim holds a job before another runner may take it (the claimer is presumed dead). */
 export const DEFAULT_LEASE_MS = 5 * 60_000;
@@ -14,14 +16,7 @@ export interface ClaimedJob {
   maxAttempts: number;
 }
 
-interface ClaimedRow {
-  workspace_id: string;
-  id: number;
-  kind: string;
-  payload: Record<string, unknown>;
-  attempts: number;
-  max_attempts: number;
-}
+type ClaimedRow = Pick<Selectable<JobsTable>, 'workspace_id' | 'id' | 'kind' | 'payload' | 'attempts' | 'max_attempts'>;
 
 /**
  * Takes up to `limit` due jobs in one statement: queued ones whose time has come, and running

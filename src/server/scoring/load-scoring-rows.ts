@@ -1,7 +1,9 @@
+import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { EngagementEvent } from '../../core/scoring/engagement-state.ts';
 import { anyUuid } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
+import type { EventsTable } from '../db/schema.ts';
 import { SCORING_COLUMNS, type ScoringRow } from '../lifecycle/load-leads.ts';
 
 /** Loads and row-locks contacts (in id order, so concurrent batches cannot deadlock). */
@@ -24,16 +26,15 @@ export async function loadScoringRows(
 }
 
 /** An event row as scoring reads it. */
-export interface EventRow {
+export type EventRow = Pick<
+  Selectable<EventsTable>,
+  'message_id' | 'name' | 'properties' | 'context' | 'source' | 'occurred_at'
+> & {
+  /** Scoring reads only attributed events. */
   contact_id: string;
-  message_id: string;
-  type: 'track' | 'page' | 'identify' | 'group';
-  name: string | null;
-  properties: Record<string, unknown>;
-  context: Record<string, unknown>;
-  source: string | null;
-  occurred_at: Date;
-}
+  /** The column is text; ingestion stores these four. */
+  type: EngagementEvent['type'];
+};
 
 export function toEngagementEvent(row: Omit<EventRow, 'contact_id'>): EngagementEvent {
   return {

@@ -1,19 +1,16 @@
+import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import { type PlaybookStore, StalePlaybookError } from '../../core/playbook/playbook-store.ts';
 import type { EngagementEvent } from '../../core/scoring/engagement-state.ts';
 import { anyText, withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
+import type { ScoreQueueTable } from '../db/schema.ts';
 import { startHandoffs } from '../handoff/start-handoffs.ts';
 import type { FreshEvents } from './fresh-events.ts';
 import { type EventRow, listCompanyContacts, toEngagementEvent } from './load-scoring-rows.ts';
 import { qualifiedBy, type ScoreOutcome, scoreContacts } from './score-contacts.ts';
 
-interface QueuedRow {
-  workspace_id: string;
-  contact_id: string | null;
-  company_id: string | null;
-  message_ids: string[];
-}
+type QueuedRow = Pick<Selectable<ScoreQueueTable>, 'workspace_id' | 'contact_id' | 'company_id' | 'message_ids'>;
 
 export interface QueuedBatchResult {
   /** Queue rows taken (0 when the queue was empty). */
