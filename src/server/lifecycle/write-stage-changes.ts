@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { LifecycleState, TransitionKind } from '../../core/lifecycle/apply-transition.ts';
 import { closesHandoff, stageWebhook } from '../../core/lifecycle/stage-effects.ts';
 import type { Stage } from '../../core/lifecycle/stages.ts';
-import { anyUuid, jsonRows } from '../db/bulk.ts';
+import { combineWrites, jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import type { WebhookEventType } from '../webhooks/enqueue-webhook.ts';
 import { enqueueWebhooks } from '../webhooks/enqueue-webhooks.ts';
@@ -57,7 +57,8 @@ export async function writeStageChanges(
     qualification: change.sales?.qualification ?? null,
     nurture_track: change.sales?.nurtureTrack ?? null,
   }));
-  await sql`update contacts as c set
+  const closing = changes.filter((change) => closesHandoff(change.to));
+  const moves = sql`update contacts as c set
       stage = v.stage, nurture_until = v.nurture_until, re_mql_count = v.re_mql_count,
       stage_entered_at = c.stage_entered_at || jsonb_build_object(v.entered, ${at.toISOString()}::text),
       qualification = case when v.by_sales then v.qualification else c.qualification end,
@@ -65,17 +66,16 @@ export async function writeStageChanges(
       updated_at = ${at}
     from jsonb_to_recordset(${jsonRows(contacts)}) as v(id uuid, stage text, nurture_until timestamptz,
       re_mql_count integer, entered text, by_sales boolean, qualification jsonb, nurture_track text)
-    where c.workspace_id = ${workspaceId} and c.id = v.id`.execute(trx);
-  await writeStageHistory(trx, workspaceId, changes, now);
-  const closing = changes.filter((change) => closesHandoff(change.to)).map((change) => change.contactId);
-  if (closing.length > 0) {
-    await sql`update handoffs set status = 'closed', closed_reason = c.stage
-      from contacts c
-      where handoffs.workspace_id = ${workspaceId} and handoffs.contact_id = ${anyUuid(closing)}
-        and handoffs.status = 'open' and c.workspace_id = handoffs.workspace_id and c.id = handoffs.contact_id`.execute(
-      trx,
-    );
-  }
+    where c.workspace_id = ${workspaceId} and c.id = v.id`;
+  const closedRows = closing.map((change) => ({ contact_id: change.contactId, to_stage: change.to }));
+  const closes =
+    closing.length === 0
+      ? null
+      : sql`update handoffs as h set status = 'closed', closed_reason = v.to_stage
+        from jsonb_to_recordset(${jsonRows(closedRows)}) as v(contact_id uuid, to_stage text)
+        where h.workspace_id = ${workspaceId} and h.contact_id = v.contact_id and h.status = 'open'`;
+  // Three tables, no row written twice: one statement, one round trip (see combineWrites).
+  await combineWrites([moves, closes, stageHistoryInsert(workspaceId, changes, now)])?.execute(trx);
   await enqueueWebhooks(trx, workspaceId, changes.flatMap(announcementsOf), now);
 }
 
@@ -86,10 +86,16 @@ export async function writeStageChanges(
 export async function writeStageHistory(
   trx: Db,
   workspaceId: string,
-  entries: ReadonlyArray<Omit<StageChange, 'state' | 'sales' | 'lead'>>,
+  entries: ReadonlyArray<HistoryEntry>,
   now: number,
 ): Promise<void> {
   if (entries.length === 0) return;
+  await stageHistoryInsert(workspaceId, entries, now).execute(trx);
+}
+
+type HistoryEntry = Omit<StageChange, 'state' | 'sales' | 'lead'>;
+
+function stageHistoryInsert(workspaceId: string, entries: ReadonlyArray<HistoryEntry>, now: number) {
   const rows = entries.map((entry) => ({
     contact_id: entry.contactId,
     from_stage: entry.from,
@@ -101,14 +107,12 @@ export async function writeStageHistory(
     playbook_version: entry.playbookVersion,
     score_snapshot: entry.scoreSnapshot,
   }));
-  await sql`insert into stage_history (workspace_id, contact_id, from_stage, to_stage, at, actor, transition, rule,
+  return sql`insert into stage_history (workspace_id, contact_id, from_stage, to_stage, at, actor, transition, rule,
       reason, playbook_version, score_snapshot)
     select ${workspaceId}, v.contact_id, v.from_stage, v.to_stage, ${new Date(now)}, v.actor, v.transition, v.rule,
       v.reason, v.playbook_version, v.score_snapshot
     from jsonb_to_recordset(${jsonRows(rows)}) as v(contact_id uuid, from_stage text, to_stage text,
-      actor text, transition text, rule text, reason text, playbook_version integer, score_snapshot jsonb)`.execute(
-    trx,
-  );
+      actor text, transition text, rule text, reason text, playbook_version integer, score_snapshot jsonb)`;
 }
 
 function announcementsOf(change: StageChange): Array<{ type: WebhookEventType; data: Record<string, unknown> }> {
