@@ -8,6 +8,7 @@ import { runMigrate } from './commands/migrate-command.ts';
 import { runPlaybookPublish, runPlaybookSchema, runPlaybookValidate } from './commands/playbook-command.ts';
 import { runScore } from './commands/score-command.ts';
 import { runServe } from './commands/serve-command.ts';
+import { runUsersCreate } from './commands/users-command.ts';
 
 function positiveInteger(value: string): number {
   const number = Number(value);
@@ -110,6 +111,14 @@ keys
   .argument('<id-or-prefix>', 'the key id or prefix that `keys list` shows')
   .description('revoke a key; servers refuse it within 30 s')
   .action((idOrPrefix: string) => runKeysRevoke(readConfig(), idOrPrefix));
+
+const users = program.command('users').description('people who sign in to the web app');
+users
+  .command('create')
+  .description('create a user and print a one-time password for them')
+  .requiredOption('--email <email>', 'the address they sign in with')
+  .requiredOption('--role <role>', 'admin | marketing | manager | rep | viewer')
+  .action((options: { email: string; role: string }) => runUsersCreate(readConfig(), options));
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`ripen: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -29,6 +30,7 @@ import { createPlaybookStore } from './playbooks/playbook-store.ts';
 import { createFreshEvents } from './scoring/fresh-events.ts';
 import { refreshTemperatures } from './scoring/refresh-temperatures.ts';
 import { createScoringWorker, type ScoringWorker } from './scoring/scoring-worker.ts';
+import { registerSessionRoutes } from './users/session-routes.ts';
 import { registerWebhookRoutes } from './webhooks/webhook-routes.ts';
 import { createWebhookWorker, type WebhookWorker } from './webhooks/webhook-worker.ts';
 import { createKeyResolver, type KeyResolver } from './workspaces/api-keys.ts';
@@ -117,6 +119,8 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  // Session cookies for people signed in to the web app (unsigned: the id is 32 random bytes).
+  await app.register(cookie);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
 
@@ -190,5 +194,6 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerWebhookRoutes(app, { ...shared, allowList: webhookAllowList, webhooks });
   registerJobRoutes(app, shared);
   registerHandoffRoutes(app, { ...shared, webhooks });
+  registerSessionRoutes(app, shared);
   return { app, playbooks, resolveKey, scoring, jobs, webhooks, maintenance, outage };
 }

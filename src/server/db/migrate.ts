@@ -5,6 +5,7 @@ import * as handoff from './migrations/0003-handoff.ts';
 import * as highVolumeTables from './migrations/0004-high-volume-tables.ts';
 import * as cheaperWrites from './migrations/0005-cheaper-writes.ts';
 import * as quarantineMessageId from './migrations/0006-quarantine-message-id.ts';
+import * as usersAndSessions from './migrations/0007-users-and-sessions.ts';
 
 /** Numbered migrations, applied in name order. Never edit one that has landed: add a new file. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-high-volume-tables': highVolumeTables,
   '0005-cheaper-writes': cheaperWrites,
   '0006-quarantine-message-id': quarantineMessageId,
+  '0007-users-and-sessions': usersAndSessions,
 };
 
 /** Applies pending migrations. Safe to run from several processes: Kysely takes a lock. */

@@ -260,6 +260,50 @@ export interface WebhookDeliveriesTable {
   created_at: Generated<Date>;
 }
 
+export type UserRole = 'admin' | 'marketing' | 'manager' | 'rep' | 'viewer';
+
+export interface UsersTable {
+  workspace_id: string;
+  id: Generated<string>;
+  /** Lower-cased: one user per email on the server (people sign in with an email alone). */
+  email: string;
+  role: UserRole;
+  /** argon2id, with its parameters and salt (PHC string). */
+  password_hash: string;
+  created_at: Generated<Date>;
+  password_changed_at: Generated<Date>;
+  removed_at: Timestamp | null;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the session id; the id itself is only ever in the browser's cookie. */
+  id_hash: string;
+  workspace_id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+}
+
+export interface SignInFailuresTable {
+  /** `account:<email>` or `ip:<address>`. */
+  key: string;
+  at: Timestamp;
+}
+
+export interface AuditLogTable {
+  /** Null for what happens before a workspace is known: a failed sign-in with an unknown email. */
+  workspace_id: string | null;
+  id: Generated<number>;
+  at: Timestamp;
+  /** `user:<email>`, `key:<id>` or `cli`. */
+  actor: string;
+  action: string;
+  target: string | null;
+  details: Json<Record<string, unknown>>;
+  ip: string | null;
+}
+
 export interface Schema {
   workspaces: WorkspacesTable;
   api_keys: ApiKeysTable;
@@ -280,4 +324,8 @@ export interface Schema {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_messages: WebhookMessagesTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  sign_in_failures: SignInFailuresTable;
+  audit_log: AuditLogTable;
 }

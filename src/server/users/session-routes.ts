@@ -1,0 +1,127 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { Db } from '../db/open-database.ts';
+import { ErrorBody, errorBody, failureToApiError } from '../http/api-error.ts';
+import type { App } from '../http/fastify-types.ts';
+import { recordAudit } from './audit.ts';
+import { endSession, resolveSession, SESSION_COOKIE, type SessionUser } from './sessions.ts';
+import { type SignInFailure, signIn } from './sign-in.ts';
+
+export interface SessionRouteDeps {
+  db: Db;
+  clock: () => number;
+}
+
+/** The HTTP status of each way signing in or out can fail. */
+const STATUS: Record<SignInFailure['kind'] | 'not-signed-in' | 'csrf', number> = {
+  'invalid-credentials': 401,
+  throttled: 429,
+  'not-signed-in': 401,
+  csrf: 403,
+};
+
+const SessionView = Type.Object({
+  user: Type.Object({ id: Type.String(), email: Type.String(), role: Type.String() }),
+  csrfToken: Type.String({
+    description: 'send it back as the `x-csrf-token` header on every request that changes something',
+  }),
+});
+
+function viewOf(user: SessionUser) {
+  return { user: { id: user.userId, email: user.email, role: user.role }, csrfToken: user.csrfToken };
+}
+
+/** The session cookie: unreadable by scripts, sent on same-site navigation only, HTTPS-only behind TLS. */
+function cookieOptions(request: FastifyRequest, maxAgeSeconds: number) {
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: request.protocol === 'https',
+    maxAge: maxAgeSeconds,
+  };
+}
+
+async function currentSession(deps: SessionRouteDeps, request: FastifyRequest): Promise<SessionUser | null> {
+  const sessionId = request.cookies[SESSION_COOKIE];
+  return sessionId ? resolveSession(deps.db, sessionId, deps.clock()) : null;
+}
+
+function notSignedIn() {
+  return failureToApiError(STATUS, { kind: 'not-signed-in', message: 'sign in first: POST /api/session' });
+}
+
+/** Sign-in, the signed-in user, and sign-out, for the web app. */
+export function registerSessionRoutes(app: App, deps: SessionRouteDeps): void {
+  const tags = ['session'];
+  app.post(
+    '/api/session',
+    {
+      schema: {
+        tags,
+        summary: 'Sign in with email and password; sets the session cookie',
+        body: Type.Object(
+          { email: Type.String({ maxLength: 320 }), password: Type.String({ maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: SessionView, 400: ErrorBody, 401: ErrorBody, 429: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const now = deps.clock();
+      const result = await signIn(deps.db, { ...request.body, ip: request.ip }, now);
+      if (!result.ok) {
+        const { error } = result;
+        if (error.kind === 'throttled') {
+          return reply
+            .status(429)
+            .header('retry-after', String(15 * 60))
+            .send(errorBody('throttled', error.message));
+        }
+        throw failureToApiError(STATUS, error);
+      }
+      const { sessionId, csrfToken, expiresAt, user } = result.value;
+      void reply.setCookie(SESSION_COOKIE, sessionId, cookieOptions(request, Math.floor((expiresAt - now) / 1000)));
+      return { user, csrfToken };
+    },
+  );
+
+  app.get(
+    '/api/session',
+    { schema: { tags, summary: 'The signed-in user', response: { 200: SessionView, 401: ErrorBody } } },
+    async (request) => {
+      const session = await currentSession(deps, request);
+      if (!session) throw notSignedIn();
+      return viewOf(session);
+    },
+  );
+
+  app.delete(
+    '/api/session',
+    {
+      schema: {
+        tags,
+        summary: 'Sign out: ends the session on the server and clears the cookie',
+        response: { 204: Type.Null(), 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const session = await currentSession(deps, request);
+      if (!session) throw notSignedIn();
+      if (request.headers['x-csrf-token'] !== session.csrfToken) {
+        const message = 'send the `x-csrf-token` header with the token GET /api/session returns';
+        throw failureToApiError(STATUS, { kind: 'csrf', message });
+      }
+      const sessionId = request.cookies[SESSION_COOKIE];
+      if (sessionId) await endSession(deps.db, sessionId);
+      const actor = `user:${session.email}`;
+      await recordAudit(
+        deps.db,
+        { workspaceId: session.workspaceId, actor, action: 'sign-out', ip: request.ip },
+        deps.clock(),
+      );
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+}
