@@ -31,6 +31,7 @@ import { createFreshEvents } from './scoring/fresh-events.ts';
 import { refreshTemperatures } from './scoring/refresh-temperatures.ts';
 import { createScoringWorker, type ScoringWorker } from './scoring/scoring-worker.ts';
 import { registerSessionRoutes } from './users/session-routes.ts';
+import { resolveSessionIdentity } from './users/sessions.ts';
 import { registerWebhookRoutes } from './webhooks/webhook-routes.ts';
 import { createWebhookWorker, type WebhookWorker } from './webhooks/webhook-worker.ts';
 import { createKeyResolver, type KeyResolver } from './workspaces/api-keys.ts';
@@ -125,7 +126,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
 
   const playbooks = createPlaybookStore(deps.db);
-  const resolveKey = createKeyResolver(deps.db);
+  // Keys, and the web app's sessions: the same permission predicates judge both.
+  const resolveKey: KeyResolver = Object.assign(createKeyResolver(deps.db), {
+    session: (sessionId: string) => resolveSessionIdentity(deps.db, sessionId, clock()),
+  });
   const shared = { db: deps.db, playbooks, clock, resolveKey };
   const analyze = createAutoAnalyze(deps.db, deps.dbKind);
   const webhookAllowList = deps.webhookAllowList ?? [];

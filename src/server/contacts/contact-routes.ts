@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { STAGES } from '../../core/lifecycle/stages.ts';
 import { GRADES, TEMPERATURES } from '../../core/scoring/grades.ts';
 import { ErrorBody, failureToApiError } from '../http/api-error.ts';
-import { canEditLead, canWorkLeads, identityOf, requireKey, workspaceOf } from '../http/auth.ts';
+import { canEditLead, canWorkLeads, canWriteLeads, identityOf, requireKey, workspaceOf } from '../http/auth.ts';
 import { MAX_RECORD_BYTES } from '../http/body-limits.ts';
 import type { App } from '../http/fastify-types.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
@@ -58,6 +58,7 @@ function refuseUpdate(
 
 export function registerContactRoutes(app: App, deps: RouteDeps): void {
   const authenticate = requireKey(deps.resolveKey, canWorkLeads);
+  const authenticateWriter = requireKey(deps.resolveKey, canWriteLeads);
   const tags = ['contacts'];
 
   app.get(
@@ -91,7 +92,7 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
   app.post(
     '/api/contacts',
     {
-      preValidation: authenticate,
+      preValidation: authenticateWriter,
       bodyLimit: MAX_RECORD_BYTES,
       schema: {
         tags,
@@ -115,7 +116,7 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
   app.patch(
     '/api/contacts/:id',
     {
-      preValidation: authenticate,
+      preValidation: authenticateWriter,
       bodyLimit: MAX_RECORD_BYTES,
       schema: {
         tags,

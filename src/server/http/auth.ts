@@ -8,6 +8,10 @@ declare module 'fastify' {
   }
 }
 
+/** The web app's session cookie (users/sessions.ts sets it). */
+const SESSION_COOKIE = 'ripen_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** Segment sends the write key as the basic-auth user name with an empty password. */
 function basicUser(header: string): string | null {
   const encoded = header.slice('basic '.length).trim();
@@ -42,38 +46,55 @@ export function canIngest(identity: KeyIdentity): boolean {
 
 /** Creating and editing companies (which rescores all their contacts): admins and managers. */
 export function canEditCompanies(identity: KeyIdentity): boolean {
-  return identity.kind === 'secret' && identity.role !== 'rep';
+  return identity.kind !== 'write' && (identity.role === 'admin' || identity.role === 'manager');
+}
+
+/** Creating contacts: those who work leads (admins, managers, reps); marketing and viewers read. */
+export function canWriteLeads(identity: KeyIdentity): boolean {
+  return identity.kind !== 'write' && ['admin', 'manager', 'rep'].includes(identity.role);
 }
 
 /** Editing a contact's fields: admins and managers any, reps their own leads and unowned ones. */
 export function canEditLead(identity: KeyIdentity, lead: { owner: string | null }): boolean {
-  if (identity.kind !== 'secret') return false;
+  if (!canWriteLeads(identity)) return false;
   if (identity.role !== 'rep') return true;
   return identity.userId !== null && (lead.owner === null || lead.owner === identity.userId);
 }
 
-/** Reading and working leads (contacts, companies, sales actions): any secret key; actions check more. */
+/** Reading leads, companies and hand-offs: every secret key and every signed-in person; actions check more. */
 export function canWorkLeads(identity: KeyIdentity): boolean {
-  return identity.kind === 'secret';
+  return identity.kind !== 'write';
 }
 
-/** Playbooks, webhooks and jobs: admin keys only. */
+/** Webhooks and jobs: admins only. */
 export function canManage(identity: KeyIdentity): boolean {
-  return identity.kind === 'secret' && identity.role === 'admin';
+  return identity.kind !== 'write' && identity.role === 'admin';
+}
+
+/** Editing, validating and publishing playbooks: admins and marketing, who agree the rules. */
+export function canPublishPlaybook(identity: KeyIdentity): boolean {
+  return identity.kind !== 'write' && (identity.role === 'admin' || identity.role === 'marketing');
 }
 
 /** What each permission needs, for the 403 message. */
 const NEEDS = new Map<(identity: KeyIdentity) => boolean, string>([
   [canIngest, 'a write key, or an admin key'],
-  [canWorkLeads, 'a secret key'],
-  [canManage, 'an admin key'],
-  [canEditCompanies, 'an admin or manager key'],
+  [canWorkLeads, 'a secret key or a signed-in user'],
+  [canWriteLeads, 'an admin, manager or rep key or user'],
+  [canManage, 'an admin key or user'],
+  [canPublishPlaybook, 'an admin key, or an admin or marketing user'],
+  [canEditCompanies, 'an admin or manager key or user'],
 ]);
 
 export function requireKey(resolveKey: KeyResolver, permission: (identity: KeyIdentity) => boolean) {
   const needs = NEEDS.get(permission) ?? 'another role';
   return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     const key = presentedKey(request);
+    const sessionId = key === null ? request.cookies?.[SESSION_COOKIE] : undefined;
+    if (sessionId && resolveKey.session) {
+      request.identity = await authenticateSession(request, resolveKey.session, sessionId, permission, needs);
+      return;
+    }
     if (key === null) {
       throw new ApiError(
         401,
@@ -95,6 +116,31 @@ export function requireKey(resolveKey: KeyResolver, permission: (identity: KeyId
     }
     request.identity = identity;
   };
+}
+
+/**
+ * A signed-in person: the session must be live, and a request that changes something must
+ * repeat the session's CSRF token, which another site cannot read.
+ */
+async function authenticateSession(
+  request: FastifyRequest,
+  resolveSession: NonNullable<KeyResolver['session']>,
+  sessionId: string,
+  permission: (identity: KeyIdentity) => boolean,
+  needs: string,
+): Promise<KeyIdentity> {
+  const session = await resolveSession(sessionId);
+  if (session === null) {
+    throw new ApiError(401, 'unauthenticated', 'the session has ended; sign in again: POST /api/session');
+  }
+  if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== session.csrfToken) {
+    throw new ApiError(403, 'csrf', 'send the `x-csrf-token` header with the token GET /api/session returns');
+  }
+  if (!permission(session)) {
+    throw new ApiError(403, 'forbidden', `this needs ${needs}, and your role is ${session.role}; ask an admin`);
+  }
+  const { csrfToken: _token, ...identity } = session;
+  return identity;
 }
 
 export function workspaceOf(request: FastifyRequest): string {

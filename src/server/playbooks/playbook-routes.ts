@@ -3,7 +3,7 @@ import { checkFieldPaths } from '../../core/playbook/check-field-paths.ts';
 import { parsePlaybook } from '../../core/playbook/parse-playbook.ts';
 import { PlaybookSchema } from '../../core/playbook/playbook-schema.ts';
 import { ApiError, ErrorBody } from '../http/api-error.ts';
-import { canManage, requireKey, workspaceOf } from '../http/auth.ts';
+import { canPublishPlaybook, requireKey, workspaceOf } from '../http/auth.ts';
 import type { App } from '../http/fastify-types.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { Nullable } from '../http/schema-helpers.ts';
@@ -25,7 +25,7 @@ const IssueSchema = Type.Object({
 });
 
 export function registerPlaybookRoutes(app: App, deps: RouteDeps): void {
-  const authenticate = requireKey(deps.resolveKey, canManage);
+  const authenticate = requireKey(deps.resolveKey, canPublishPlaybook);
   const tags = ['playbook'];
 
   app.get(

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/open-database.ts';
 import type { UserRole } from '../db/schema.ts';
+import type { SessionIdentity } from '../workspaces/api-keys.ts';
 
 /** The cookie that carries the session id; the server keeps only its hash. */
 export const SESSION_COOKIE = 'ripen_session';
@@ -70,4 +71,21 @@ export async function endSession(db: Db, sessionId: string): Promise<void> {
 /** Ends every session of a user: on a password change and when the user is removed. */
 export async function endUserSessions(db: Db, userId: string): Promise<void> {
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+/**
+ * A live session as the routes' permission predicates see it: a person acting under their
+ * role, for the leads routed to their email.
+ */
+export async function resolveSessionIdentity(db: Db, sessionId: string, now: number): Promise<SessionIdentity | null> {
+  const user = await resolveSession(db, sessionId, now);
+  if (user === null) return null;
+  return {
+    workspaceId: user.workspaceId,
+    keyId: `session:${user.userId}`,
+    kind: 'session',
+    role: user.role,
+    userId: user.email,
+    csrfToken: user.csrfToken,
+  };
 }

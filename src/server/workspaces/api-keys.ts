@@ -1,18 +1,30 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/open-database.ts';
+import type { UserRole } from '../db/schema.ts';
 
 export type KeyKind = 'secret' | 'write';
 export type KeyRole = 'admin' | 'manager' | 'rep';
 export const KEY_ROLES: readonly KeyRole[] = ['admin', 'manager', 'rep'];
 
-/** Who a request acts as. Write keys only ever ingest; a secret key's role bounds what it may change. */
+/**
+ * Who a request acts as: a key, or a person signed in to the web app (`session`). Write keys
+ * only ever ingest; a secret key's or a person's role bounds what they may read and change,
+ * by the same predicates (http/auth.ts, handoff/can-act-on-lead.ts).
+ */
 export interface KeyIdentity {
   workspaceId: string;
+  /** The key's id; for a session, `session:<user id>`. */
   keyId: string;
-  kind: KeyKind;
-  role: KeyRole;
-  /** The rep or manager the key belongs to (as named in the playbook's teams); null for service keys. */
+  kind: KeyKind | 'session';
+  role: UserRole;
+  /** The rep or manager it acts for (as named in the playbook's teams: their email); null for service keys. */
   userId: string | null;
+}
+
+/** A signed-in person, with the token that their cookie-authenticated changes must repeat. */
+export interface SessionIdentity extends KeyIdentity {
+  kind: 'session';
+  csrfToken: string;
 }
 
 const PREFIX: Record<KeyKind, string> = { secret: 'rk_secret_', write: 'rk_write_' };
@@ -70,4 +82,10 @@ export function createKeyResolver(db: Db, ttlMs = 30_000, clock: () => number = 
     return identity;
   };
 }
-export type KeyResolver = ReturnType<typeof createKeyResolver>;
+/**
+ * How requests are authenticated: by an API key, and, where the app was built with sessions,
+ * by the web app's session cookie.
+ */
+export type KeyResolver = ((key: string) => Promise<KeyIdentity | null>) & {
+  session?: (sessionId: string) => Promise<SessionIdentity | null>;
+};
