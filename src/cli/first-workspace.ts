@@ -3,12 +3,18 @@ import { dirname, join } from 'node:path';
 import { bootstrapWorkspace } from '../server/bootstrap-workspace.ts';
 import type { Config } from '../server/config.ts';
 import type { Db } from '../server/db/open-database.ts';
+import { createUser } from '../server/users/create-user.ts';
 
 export interface Credentials {
   workspaceId: string;
   secretKey: string;
   writeKey: string;
+  /** The first admin's web sign-in, with its one-time password (absent in files of older versions). */
+  admin?: { email: string; password: string };
 }
+
+/** Who the first admin is until they invite the team and change it. */
+export const FIRST_ADMIN_EMAIL = 'admin@ripen.local';
 
 /**
  * On the embedded database the first keys are kept in a 0600 file beside the data, so a
@@ -37,7 +43,20 @@ export async function openFirstWorkspace(
   const boot = await bootstrapWorkspace(db);
   const path = credentialsPath(config);
   if (boot.created && boot.secretKey && boot.writeKey) {
-    const credentials = { workspaceId: boot.workspaceId, secretKey: boot.secretKey, writeKey: boot.writeKey };
+    const admin = await createUser(
+      db,
+      boot.workspaceId,
+      { email: FIRST_ADMIN_EMAIL, role: 'admin' },
+      'cli',
+      Date.now(),
+    );
+    if (!admin.ok) throw new Error(`could not create the first admin: ${admin.error.message}`);
+    const credentials: Credentials = {
+      workspaceId: boot.workspaceId,
+      secretKey: boot.secretKey,
+      writeKey: boot.writeKey,
+      admin: { email: admin.value.email, password: admin.value.password },
+    };
     if (path) {
       writeFileSync(path, JSON.stringify(credentials, null, 2), { mode: 0o600 });
       chmodSync(path, 0o600);
@@ -49,10 +68,13 @@ export async function openFirstWorkspace(
 
 /** The lines that hand a new workspace's keys to the person who ran the command. */
 export function describeKeys(credentials: Credentials, path: string | null): string[] {
-  return [
+  const lines = [
     `Secret key: ${credentials.secretKey}${path ? `  (kept in ${path})` : '  (shown once: store it now)'}`,
     `Write key:  ${credentials.writeKey}`,
   ];
+  const { admin } = credentials;
+  if (admin) lines.push(`Sign-in:    ${admin.email}, one-time password ${admin.password}`);
+  return lines;
 }
 
 /** For commands other than `serve`: says so when this run created the workspace and its keys. */

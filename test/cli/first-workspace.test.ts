@@ -1,13 +1,20 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/server/db/open-database.ts';
+import { signIn } from '../../src/server/users/sign-in.ts';
 import { freshDataDir, ripen, startServe } from './run-ripen.ts';
 
 const SECRET = /Secret key: (rk_secret_\S+)/;
 
 function keysFile(dataDir: string) {
   const path = join(dirname(dataDir), 'credentials.json');
-  return { path, keys: JSON.parse(readFileSync(path, 'utf8')) as { secretKey: string; writeKey: string } };
+  const keys = JSON.parse(readFileSync(path, 'utf8')) as {
+    secretKey: string;
+    writeKey: string;
+    admin: { email: string; password: string };
+  };
+  return { path, keys };
 }
 
 describe('the first command on a fresh data folder', () => {
@@ -19,6 +26,9 @@ describe('the first command on a fresh data folder', () => {
     const { path, keys } = keysFile(dataDir);
     expect(printed).toBe(keys.secretKey);
     expect(first.stdout).toContain(`Write key:  ${keys.writeKey}`);
+    // The first admin can sign in to the web app with the one-time password printed with the keys.
+    expect(keys.admin.email).toBe('admin@ripen.local');
+    expect(first.stdout).toContain(`Sign-in:    admin@ripen.local, one-time password ${keys.admin.password}`);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     const again = ripen(dataDir, 'migrate');
     expect(again.status).toBe(0);
@@ -64,6 +74,21 @@ describe('the first command on a fresh data folder', () => {
       expect(((await listed.json()) as { items: unknown[] }).items).toHaveLength(25);
     } finally {
       await server.stop();
+    }
+  });
+});
+
+describe('the first admin', () => {
+  it('signs in to the web app with the one-time password the first command printed', async () => {
+    const dataDir = freshDataDir('first-admin');
+    expect(ripen(dataDir, 'migrate').status).toBe(0);
+    const { keys } = keysFile(dataDir);
+    const database = await openDatabase({ kind: 'pglite', dataDir });
+    try {
+      const signedIn = await signIn(database.db, { ...keys.admin, ip: '127.0.0.1' }, Date.now());
+      expect(signedIn).toMatchObject({ ok: true, value: { user: { email: 'admin@ripen.local', role: 'admin' } } });
+    } finally {
+      await database.close();
     }
   });
 });
