@@ -35,6 +35,7 @@ export async function bootstrapWorkspace(db: Db, name = 'Default workspace'): Pr
     workspace.id,
     readFileSync(DEFAULT_PLAYBOOK_PATH, 'utf8'),
     'bootstrap',
+    Date.now(),
   );
   if (!published.ok) throw new Error(`the bundled default playbook is invalid: ${published.error[0]?.message}`);
   const secretKey = await createApiKey(db, workspace.id, 'secret', 'first secret key');

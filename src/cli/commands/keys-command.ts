@@ -25,6 +25,7 @@ export async function runKeysCreate(
     const key = await createApiKey(database.db, workspaceId, kind, options.name, {
       role,
       userId: options.user ?? null,
+      by: 'cli',
     });
     process.stdout.write(`${key}\n(shown once: only its hash is stored)\n`);
   } finally {
@@ -67,7 +68,7 @@ export async function runKeysRevoke(config: Config, idOrPrefix: string): Promise
   const database = await openConfiguredDatabase(config);
   try {
     const { workspaceId } = await bootstrapWorkspace(database.db);
-    const outcome = await revokeApiKey(database.db, workspaceId, idOrPrefix, Date.now());
+    const outcome = await revokeApiKey(database.db, workspaceId, idOrPrefix, Date.now(), 'cli');
     switch (outcome.kind) {
       case 'not-found':
         throw new Error(`no key with id or prefix \`${idOrPrefix}\`; see \`ripen keys list\``);

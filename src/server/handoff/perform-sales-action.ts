@@ -2,6 +2,7 @@ import { resolveHandoff } from '../../core/handoff/resolve-handoff.ts';
 import type { BantField, TransitionError, TransitionRequest } from '../../core/lifecycle/apply-transition.ts';
 import type { Stage } from '../../core/lifecycle/stages.ts';
 import { assertUnreachable, err, ok, type Result } from '../../core/result.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import { withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import type { ServiceDeps } from '../http/route-deps.ts';
@@ -114,11 +115,27 @@ export async function performSalesAction(
         }
         case 'reopen': {
           const moved = await moveLead(trx, context, lead, { kind: 'reopen' });
-          return moved.ok ? done(moved.value.from, moved.value.to) : moved;
+          if (!moved.ok) return moved;
+          const details = { from: moved.value.from };
+          await recordAudit(
+            trx,
+            { workspaceId, actor: context.actor, action: 'lead.reopened', target: contactId, details },
+            now,
+          );
+          return done(moved.value.from, moved.value.to);
         }
         case 'reassign': {
           if (action.owner === lead.owner) return done(null, lead.stage, { unchanged: true });
           await reassignLead(trx, context, lead, action.owner);
+          const details = { from: lead.owner, to: action.owner };
+          const entry = {
+            workspaceId,
+            actor: context.actor,
+            action: 'lead.reassigned',
+            target: contactId,
+            details,
+          } as const;
+          await recordAudit(trx, entry, now);
           return done(null, lead.stage, { owner: action.owner });
         }
         case 'create-opportunity':

@@ -2,6 +2,7 @@ import { type CompiledPlaybook, compilePlaybook } from '../../core/playbook/comp
 import { parsePlaybook } from '../../core/playbook/parse-playbook.ts';
 import type { Playbook } from '../../core/playbook/playbook-schema.ts';
 import type { PlaybookStore } from '../../core/playbook/playbook-store.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import type { Db } from '../db/open-database.ts';
 
 /**
@@ -41,7 +42,13 @@ export function createPlaybookStore(db: Db, ttlMs = 5_000, clock: () => number =
 }
 
 /** Parses, validates and stores a new immutable version. Returns the version number or the issues. */
-export async function publishPlaybookVersion(db: Db, workspaceId: string, source: string, publishedBy: string) {
+export async function publishPlaybookVersion(
+  db: Db,
+  workspaceId: string,
+  source: string,
+  publishedBy: string,
+  now: number,
+) {
   const parsed = parsePlaybook(source);
   if (!parsed.ok) return parsed;
   const version = await db.transaction().execute(async (trx) => {
@@ -64,6 +71,8 @@ export async function publishPlaybookVersion(db: Db, workspaceId: string, source
         published_by: publishedBy,
       })
       .execute();
+    const target = `version ${next}`;
+    await recordAudit(trx, { workspaceId, actor: publishedBy, action: 'playbook.published', target }, now);
     return next;
   });
   return { ok: true as const, value: { version, playbook: parsed.value } };

@@ -21,7 +21,7 @@ export async function publishPlaybook(
   publishedBy: string,
   onProgress?: (progress: RescoreProgress) => void,
 ): Promise<PublishResult> {
-  const published = await publishPlaybookVersion(deps.db, workspaceId, source, publishedBy);
+  const published = await publishPlaybookVersion(deps.db, workspaceId, source, publishedBy, deps.clock());
   if (!published.ok) return { ok: false, issues: published.error };
   deps.playbooks.invalidate(workspaceId);
   const compiled = compilePlaybook(published.value.playbook, published.value.version);

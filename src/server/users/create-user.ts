@@ -1,8 +1,8 @@
 import { err, type Failure, ok, type Result } from '../../core/result.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import { isUniqueViolation } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import type { UserRole } from '../db/schema.ts';
-import { recordAudit } from './audit.ts';
 import { hashPassword, newPassword } from './passwords.ts';
 
 export const USER_ROLES: readonly UserRole[] = ['admin', 'marketing', 'manager', 'rep', 'viewer'];

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
+import { recordAudit } from '../audit/record-audit.ts';
 import type { Db } from '../db/open-database.ts';
 import { ErrorBody, errorBody, failureToApiError } from '../http/api-error.ts';
 import type { App } from '../http/fastify-types.ts';
-import { recordAudit } from './audit.ts';
 import { endSession, resolveSession, SESSION_COOKIE, type SessionUser } from './sessions.ts';
 import { type SignInFailure, signIn } from './sign-in.ts';
 

@@ -1,7 +1,7 @@
 import { err, type Failure, ok, type Result } from '../../core/result.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import type { Db } from '../db/open-database.ts';
 import type { UserRole } from '../db/schema.ts';
-import { recordAudit } from './audit.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { startSession } from './sessions.ts';
 

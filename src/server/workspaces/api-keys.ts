@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { recordAudit } from '../audit/record-audit.ts';
 import type { Db } from '../db/open-database.ts';
 import type { UserRole } from '../db/schema.ts';
 
@@ -40,7 +41,7 @@ export async function createApiKey(
   workspaceId: string,
   kind: KeyKind,
   name: string,
-  options: { role?: KeyRole; userId?: string | null } = {},
+  options: { role?: KeyRole; userId?: string | null; by?: string; now?: number } = {},
 ): Promise<string> {
   const key = `${PREFIX[kind]}${randomBytes(24).toString('base64url')}`;
   await db
@@ -55,6 +56,9 @@ export async function createApiKey(
       user_id: options.userId ?? null,
     })
     .execute();
+  const details = { kind, role: options.role ?? 'admin', userId: options.userId ?? null };
+  const entry = { workspaceId, actor: options.by ?? 'system', action: 'key.created', target: name, details } as const;
+  await recordAudit(db, entry, options.now ?? Date.now());
   return key;
 }
 

@@ -1,3 +1,4 @@
+import { recordAudit } from '../audit/record-audit.ts';
 import type { Db } from '../db/open-database.ts';
 import type { KeyKind, KeyRole } from './api-keys.ts';
 
@@ -47,6 +48,7 @@ export async function revokeApiKey(
   workspaceId: string,
   idOrPrefix: string,
   now: number,
+  by: string,
 ): Promise<RevokeOutcome> {
   const keys = await listApiKeys(db, workspaceId);
   const matches = keys.filter((key) => key.id === idOrPrefix || key.prefix === idOrPrefix);
@@ -60,6 +62,7 @@ export async function revokeApiKey(
       .where('workspace_id', '=', workspaceId)
       .where('id', '=', key.id)
       .execute();
+    await recordAudit(db, { workspaceId, actor: by, action: 'key.revoked', target: key.prefix }, now);
   }
   return { kind: 'revoked', key: { ...key, revokedAt: key.revokedAt ?? new Date(now) } };
 }

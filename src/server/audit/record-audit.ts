@@ -8,7 +8,12 @@ export type AuditAction =
   | 'user.created'
   | 'user.role-changed'
   | 'user.removed'
-  | 'password.changed';
+  | 'password.changed'
+  | 'key.created'
+  | 'key.revoked'
+  | 'playbook.published'
+  | 'lead.reassigned'
+  | 'lead.reopened';
 
 export interface AuditEntry {
   workspaceId: string | null;
