@@ -27,7 +27,11 @@ describe('ripen users create', () => {
       expect(users[0]).toMatchObject({ email: 'mona@example.com', role: 'marketing' });
       expect(users[0]?.password_hash).not.toContain(password);
       expect(await verifyPassword(users[0]?.password_hash ?? '', password)).toBe(true);
-      const audit = await database.db.selectFrom('audit_log').select(['actor', 'action', 'target']).execute();
+      const audit = await database.db
+        .selectFrom('audit_log')
+        .select(['actor', 'action', 'target'])
+        .where('action', '=', 'user.created')
+        .execute();
       expect(audit).toEqual([{ actor: 'cli', action: 'user.created', target: 'mona@example.com' }]);
     } finally {
       await database.close();
