@@ -25,6 +25,9 @@ import { registerJobRoutes } from './jobs/job-routes.ts';
 import { createJobRunner, type JobHandler, type JobRunner } from './jobs/job-runner.ts';
 import { JOBS_CLEANUP, scheduleWithHandlers, TEMPERATURE_REFRESH } from './jobs/recurring-schedule.ts';
 import { createWorkLoop, type WorkLoop } from './jobs/work-loop.ts';
+import { registerLeadRoutes } from './leads/lead-routes.ts';
+import { createChangeFeed } from './live/change-feed.ts';
+import { registerLiveRoutes } from './live/live-routes.ts';
 import { registerPlaybookRoutes } from './playbooks/playbook-routes.ts';
 import { createPlaybookStore } from './playbooks/playbook-store.ts';
 import { createFreshEvents } from './scoring/fresh-events.ts';
@@ -140,6 +143,16 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     onError: logUnlessOutage('delivering webhooks failed; retrying on the next poll'),
   });
   app.addHook('onClose', () => webhooks.stop());
+  // Everything that changes a lead or a hand-off puts something in the outbox and kicks the
+  // webhook worker; the same kick tells open pages (the inbox) to refetch.
+  const changes = createChangeFeed();
+  const announce: WebhookWorker = {
+    ...webhooks,
+    kick: () => {
+      webhooks.kick();
+      changes.publish();
+    },
+  };
   const fresh = createFreshEvents();
   const scoring = createScoringWorker({
     db: deps.db,
@@ -147,14 +160,14 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     clock,
     fresh,
     onBatch: (result) => {
-      if (result.transitions.length > 0) webhooks.kick();
+      if (result.transitions.length > 0) announce.kick();
     },
     onError: logUnlessOutage('scoring queued contacts failed; retrying on the next poll'),
   });
   app.addHook('onClose', () => scoring.stop());
   const jobHandlers: Record<string, JobHandler> = {
     [JOBS_CLEANUP]: createCleanupJobsHandler(deps.db),
-    ...createHandoffJobHandlers({ db: deps.db, playbooks, webhooks }),
+    ...createHandoffJobHandlers({ db: deps.db, playbooks, webhooks: announce }),
     [TEMPERATURE_REFRESH]: async (job, now) => {
       await refreshTemperatures({ db: deps.db, playbooks }, job.workspaceId, now);
       webhooks.kick();
@@ -197,7 +210,9 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerPlaybookRoutes(app, shared);
   registerWebhookRoutes(app, { ...shared, allowList: webhookAllowList, webhooks });
   registerJobRoutes(app, shared);
-  registerHandoffRoutes(app, { ...shared, webhooks });
+  registerHandoffRoutes(app, { ...shared, webhooks: announce });
+  registerLiveRoutes(app, { resolveKey, changes });
+  registerLeadRoutes(app, shared);
   registerSessionRoutes(app, shared);
   return { app, playbooks, resolveKey, scoring, jobs, webhooks, maintenance, outage };
 }

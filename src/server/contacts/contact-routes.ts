@@ -12,10 +12,24 @@ import { ExplanationSchema, StageHistoryItem, TimelineEvent } from './activity-s
 import { listContactEvents, listStageHistory } from './contact-activity.ts';
 import { ContactView } from './contact-view.ts';
 import { explainContact } from './explain-contact.ts';
-import { getContact, listContacts } from './list-contacts.ts';
+import { CONTACT_SORTS, countByCell, getContact, listContacts } from './list-contacts.ts';
 import { type ContactFailure, ContactInput, saveContact } from './save-contact.ts';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+/** The list's filters, shared by the list, the matrix and the export. */
+const ListQuery = Type.Object({
+  stage: Type.Optional(OneOf(STAGES)),
+  grade: Type.Optional(OneOf(GRADES)),
+  temperature: Type.Optional(OneOf(TEMPERATURES)),
+  owner: Type.Optional(Type.String()),
+  companyId: Type.Optional(Type.String({ format: 'uuid' })),
+  q: Type.Optional(Type.String({ maxLength: 200, description: 'text search in email, names, job title and user id' })),
+  minScore: Type.Optional(Type.Number({ minimum: -1_000_000, maximum: 1_000_000 })),
+  sort: Type.Optional(OneOf(Object.keys(CONTACT_SORTS) as Array<keyof typeof CONTACT_SORTS>)),
+  cursor: Type.Optional(Type.String()),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+});
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
 /** The HTTP status of each way a contact request can fail. */
@@ -68,18 +82,7 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
       schema: {
         tags,
         summary: 'List contacts by score, with filters and cursor pagination',
-        querystring: Type.Object({
-          stage: Type.Optional(OneOf(STAGES)),
-          grade: Type.Optional(OneOf(GRADES)),
-          temperature: Type.Optional(OneOf(TEMPERATURES)),
-          owner: Type.Optional(Type.String()),
-          q: Type.Optional(
-            Type.String({ maxLength: 200, description: 'text search in email, names, job title and user id' }),
-          ),
-          minScore: Type.Optional(Type.Number({ minimum: -1_000_000, maximum: 1_000_000 })),
-          cursor: Type.Optional(Type.String()),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-        }),
+        querystring: ListQuery,
         response: {
           200: Type.Object({ items: Type.Array(ContactView), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
           ...errors,
@@ -87,6 +90,25 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
       },
     },
     async (request) => listContacts(deps.db, workspaceOf(request), request.query),
+  );
+
+  app.get(
+    '/api/contacts/matrix',
+    {
+      preValidation: authenticate,
+      schema: {
+        tags,
+        summary: 'Counts per grade × temperature cell for the list’s filters (grade and temperature ignored)',
+        querystring: ListQuery,
+        response: {
+          200: Type.Object({
+            cells: Type.Array(Type.Object({ grade: Type.String(), temperature: Type.String(), count: Type.Integer() })),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => ({ cells: await countByCell(deps.db, workspaceOf(request), request.query) }),
   );
 
   app.post(

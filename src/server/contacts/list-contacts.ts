@@ -3,7 +3,19 @@ import type { Db } from '../db/open-database.ts';
 import { decodeCursor, toPage } from '../http/cursor.ts';
 import { CONTACT_COLUMNS, type ContactView, toContactView } from './contact-view.ts';
 
+/** The orders the list offers, each highest first, ties broken by id. */
+export const CONTACT_SORTS = {
+  score: 'score',
+  fit: 'fit',
+  engagement: 'engagement',
+  updated: 'updated_at',
+  created: 'created_at',
+} as const;
+export type ContactSort = keyof typeof CONTACT_SORTS;
+
 export interface ContactFilters {
+  sort?: ContactSort;
+  companyId?: string;
   stage?: string;
   grade?: string;
   temperature?: string;
@@ -18,18 +30,14 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
-/** Lists contacts, highest combined score first, with keyset pagination (score, id). */
-export async function listContacts(
-  db: Db,
-  workspaceId: string,
-  filters: ContactFilters,
-): Promise<{ items: ContactView[]; nextCursor: string | null }> {
-  const limit = Math.min(Math.max(filters.limit ?? 50, 1), 500);
-  let query = db.selectFrom('contacts').select(CONTACT_COLUMNS).where('workspace_id', '=', workspaceId);
+/** The list's filters as a query (grade and temperature left out when counting the matrix). */
+function filtered(db: Db, workspaceId: string, filters: ContactFilters, withCell = true) {
+  let query = db.selectFrom('contacts').where('workspace_id', '=', workspaceId);
   if (filters.stage) query = query.where('stage', '=', filters.stage);
-  if (filters.grade) query = query.where('grade', '=', filters.grade.toUpperCase());
-  if (filters.temperature) query = query.where('temperature', '=', filters.temperature.toLowerCase());
+  if (withCell && filters.grade) query = query.where('grade', '=', filters.grade.toUpperCase());
+  if (withCell && filters.temperature) query = query.where('temperature', '=', filters.temperature.toLowerCase());
   if (filters.owner) query = query.where('owner', '=', filters.owner);
+  if (filters.companyId) query = query.where('company_id', '=', filters.companyId);
   if (filters.minScore !== undefined) query = query.where('score', '>=', toCenti(filters.minScore));
   if (filters.q) {
     const pattern = `%${escapeLike(filters.q.trim())}%`;
@@ -41,19 +49,53 @@ export async function listContacts(
       ),
     );
   }
+  return query;
+}
+
+/** Lists contacts, highest first by the chosen sort (default: combined score), with keyset pagination. */
+export async function listContacts(
+  db: Db,
+  workspaceId: string,
+  filters: ContactFilters,
+): Promise<{ items: ContactView[]; nextCursor: string | null }> {
+  const limit = Math.min(Math.max(filters.limit ?? 50, 1), 500);
+  const column = CONTACT_SORTS[filters.sort ?? 'score'];
+  const isTime = column === 'updated_at' || column === 'created_at';
+  let query = filtered(db, workspaceId, filters).select(CONTACT_COLUMNS);
   if (filters.cursor) {
-    const [score, id] = decodeCursor(filters.cursor, 2);
-    if (typeof score !== 'number' || typeof id !== 'string') decodeCursor('', 2);
+    const [value, id] = decodeCursor(filters.cursor, 2);
+    const valid = typeof id === 'string' && (isTime ? typeof value === 'string' : typeof value === 'number');
+    if (!valid) decodeCursor('', 2);
+    const after = isTime ? new Date(String(value)) : Number(value);
+    if (isTime && Number.isNaN((after as Date).getTime())) decodeCursor('', 2);
     query = query.where((eb) =>
-      eb.or([eb('score', '<', Number(score)), eb.and([eb('score', '=', Number(score)), eb('id', '>', String(id))])]),
+      eb.or([eb(column, '<', after as number), eb.and([eb(column, '=', after as number), eb('id', '>', String(id))])]),
     );
   }
   const rows = await query
-    .orderBy('score', 'desc')
+    .orderBy(column, 'desc')
     .orderBy('id', 'asc')
     .limit(limit + 1)
     .execute();
-  return toPage(rows, limit, (row) => [row.score, row.id], toContactView);
+  return toPage(
+    rows,
+    limit,
+    (row) => [isTime ? (row[column] as Date).toISOString() : row[column], row.id],
+    toContactView,
+  );
+}
+
+/** How many contacts the list's filters find in each grade × temperature cell. */
+export async function countByCell(
+  db: Db,
+  workspaceId: string,
+  filters: ContactFilters,
+): Promise<Array<{ grade: string; temperature: string; count: number }>> {
+  const rows = await filtered(db, workspaceId, filters, false)
+    .select(['grade', 'temperature', (eb) => eb.fn.countAll<string | number>().as('count')])
+    .groupBy(['grade', 'temperature'])
+    .execute();
+  return rows.map((row) => ({ grade: row.grade, temperature: row.temperature, count: Number(row.count) }));
 }
 
 /** One contact as the API shows it, or null when the workspace has none with this id. */

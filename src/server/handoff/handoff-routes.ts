@@ -59,7 +59,7 @@ async function readMissingBodyAsEmpty(request: FastifyRequest): Promise<void> {
 }
 
 /** Sales actions on a lead, rep availability, and the hand-off inbox (SPEC §4–§5). */
-const HandoffSchema = Type.Object({
+export const HandoffSchema = Type.Object({
   id: Type.String(),
   contactId: Type.String(),
   owner: Type.String(),
@@ -74,6 +74,17 @@ const HandoffSchema = Type.Object({
   escalationStep: Type.Integer(),
   firstTouchAt: Nullable(Type.String({ format: 'date-time' })),
   touchChannel: Nullable(Type.String()),
+  contact: Type.Object({
+    email: Nullable(Type.String()),
+    firstName: Nullable(Type.String()),
+    lastName: Nullable(Type.String()),
+    jobTitle: Nullable(Type.String()),
+    company: Nullable(Type.String()),
+    stage: Type.String(),
+    score: Type.Number(),
+    grade: Type.String(),
+    temperature: Type.String(),
+  }),
 });
 
 export function registerHandoffRoutes(app: App, deps: RouteDeps & { webhooks: WebhookWorker }): void {

@@ -1,21 +1,8 @@
+import type { HandoffView } from '../../core/handoff/handoff-view.ts';
+import { fromCenti } from '../../core/scoring/points.ts';
 import type { Db } from '../db/open-database.ts';
 
-export interface HandoffView {
-  id: string;
-  contactId: string;
-  owner: string;
-  teamId: string | null;
-  status: string;
-  closedReason: string | null;
-  qualifiedAt: string;
-  warnAt: string;
-  dueAt: string;
-  warnedAt: string | null;
-  breachedAt: string | null;
-  escalationStep: number;
-  firstTouchAt: string | null;
-  touchChannel: string | null;
-}
+export type { HandoffView };
 
 const iso = (value: Date | null) => value?.toISOString() ?? null;
 
@@ -25,14 +12,34 @@ export async function listHandoffs(
   workspaceId: string,
   filter: { owner?: string; status?: string; breached?: boolean; contactId?: string; limit?: number },
 ): Promise<HandoffView[]> {
-  let query = db.selectFrom('handoffs').selectAll().where('workspace_id', '=', workspaceId);
-  if (filter.owner !== undefined) query = query.where('owner', '=', filter.owner);
-  if (filter.status !== undefined) query = query.where('status', '=', filter.status as 'open');
-  if (filter.breached !== undefined) query = query.where('breached_at', filter.breached ? 'is not' : 'is', null);
-  if (filter.contactId !== undefined) query = query.where('contact_id', '=', filter.contactId);
+  let query = db
+    .selectFrom('handoffs as h')
+    .innerJoin('contacts as c', (join) =>
+      join.onRef('c.workspace_id', '=', 'h.workspace_id').onRef('c.id', '=', 'h.contact_id'),
+    )
+    .leftJoin('companies as co', (join) =>
+      join.onRef('co.workspace_id', '=', 'c.workspace_id').onRef('co.id', '=', 'c.company_id'),
+    )
+    .selectAll('h')
+    .select([
+      'c.email',
+      'c.first_name',
+      'c.last_name',
+      'c.job_title',
+      'c.stage',
+      'c.score',
+      'c.grade',
+      'c.temperature',
+      'co.name as company_name',
+    ])
+    .where('h.workspace_id', '=', workspaceId);
+  if (filter.owner !== undefined) query = query.where('h.owner', '=', filter.owner);
+  if (filter.status !== undefined) query = query.where('h.status', '=', filter.status as 'open');
+  if (filter.breached !== undefined) query = query.where('h.breached_at', filter.breached ? 'is not' : 'is', null);
+  if (filter.contactId !== undefined) query = query.where('h.contact_id', '=', filter.contactId);
   const rows = await query
-    .orderBy('due_at')
-    .orderBy('id')
+    .orderBy('h.due_at')
+    .orderBy('h.id')
     .limit(filter.limit ?? 100)
     .execute();
   return rows.map((row) => ({
@@ -50,5 +57,16 @@ export async function listHandoffs(
     escalationStep: row.escalation_step,
     firstTouchAt: iso(row.first_touch_at),
     touchChannel: row.touch_channel,
+    contact: {
+      email: row.email,
+      firstName: row.first_name,
+      lastName: row.last_name,
+      jobTitle: row.job_title,
+      company: row.company_name,
+      stage: row.stage,
+      score: fromCenti(row.score),
+      grade: row.grade,
+      temperature: row.temperature,
+    },
   }));
 }

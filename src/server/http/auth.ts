@@ -76,6 +76,20 @@ export function canPublishPlaybook(identity: KeyIdentity): boolean {
   return identity.kind !== 'write' && (identity.role === 'admin' || identity.role === 'marketing');
 }
 
+/**
+ * What a person may do, for the web app to show only what the server would allow (the
+ * routes still decide, with these same predicates).
+ */
+export function permissionsOf(identity: KeyIdentity) {
+  return {
+    writeLeads: canWriteLeads(identity),
+    editCompanies: canEditCompanies(identity),
+    publishPlaybook: canPublishPlaybook(identity),
+    manage: canManage(identity),
+    reassign: identity.kind !== 'write' && (identity.role === 'admin' || identity.role === 'manager'),
+  };
+}
+
 /** What each permission needs, for the 403 message. */
 const NEEDS = new Map<(identity: KeyIdentity) => boolean, string>([
   [canIngest, 'a write key, or an admin key'],

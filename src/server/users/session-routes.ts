@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Db } from '../db/open-database.ts';
 import { ErrorBody, errorBody, failureToApiError } from '../http/api-error.ts';
+import { permissionsOf } from '../http/auth.ts';
 import type { App } from '../http/fastify-types.ts';
 import { endSession, resolveSession, SESSION_COOKIE, type SessionUser } from './sessions.ts';
 import { type SignInFailure, signIn } from './sign-in.ts';
@@ -22,13 +23,28 @@ const STATUS: Record<SignInFailure['kind'] | 'not-signed-in' | 'csrf', number> =
 
 const SessionView = Type.Object({
   user: Type.Object({ id: Type.String(), email: Type.String(), role: Type.String() }),
+  can: Type.Object(
+    {
+      writeLeads: Type.Boolean(),
+      editCompanies: Type.Boolean(),
+      publishPlaybook: Type.Boolean(),
+      manage: Type.Boolean(),
+      reassign: Type.Boolean(),
+    },
+    { description: 'what this person may do (the routes enforce it; the web app hides the rest)' },
+  ),
   csrfToken: Type.String({
     description: 'send it back as the `x-csrf-token` header on every request that changes something',
   }),
 });
 
 function viewOf(user: SessionUser) {
-  return { user: { id: user.userId, email: user.email, role: user.role }, csrfToken: user.csrfToken };
+  const identity = { workspaceId: user.workspaceId, keyId: `session:${user.userId}`, kind: 'session' as const };
+  return {
+    user: { id: user.userId, email: user.email, role: user.role },
+    can: permissionsOf({ ...identity, role: user.role, userId: user.email }),
+    csrfToken: user.csrfToken,
+  };
 }
 
 /** The session cookie: unreadable by scripts, sent on same-site navigation only, HTTPS-only behind TLS. */
@@ -82,7 +98,8 @@ export function registerSessionRoutes(app: App, deps: SessionRouteDeps): void {
       }
       const { sessionId, csrfToken, expiresAt, user } = result.value;
       void reply.setCookie(SESSION_COOKIE, sessionId, cookieOptions(request, Math.floor((expiresAt - now) / 1000)));
-      return { user, csrfToken };
+      const identity = { workspaceId: result.value.workspaceId, keyId: `session:${user.id}`, kind: 'session' as const };
+      return { user, can: permissionsOf({ ...identity, role: user.role, userId: user.email }), csrfToken };
     },
   );
 

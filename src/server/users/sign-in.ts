@@ -17,6 +17,7 @@ export interface SignedIn {
   sessionId: string;
   csrfToken: string;
   expiresAt: number;
+  workspaceId: string;
   user: { id: string; email: string; role: UserRole };
 }
 
@@ -75,5 +76,9 @@ export async function signIn(
   }
   const session = await startSession(db, { workspaceId: user.workspace_id, userId: user.id }, now);
   await recordAudit(db, { workspaceId, actor: `user:${email}`, action: 'sign-in', ip: input.ip }, now);
-  return ok({ ...session, user: { id: user.id, email: user.email, role: user.role } });
+  return ok({
+    ...session,
+    workspaceId: user.workspace_id,
+    user: { id: user.id, email: user.email, role: user.role },
+  });
 }

@@ -38,6 +38,14 @@ describe('signing in and out', () => {
     expect(response.statusCode).toBe(200);
     const body = response.json();
     expect(body.user).toEqual({ id: user.id, email: 'rita.rep@example.com', role: 'rep' });
+    // What the web app may show her: a rep works leads, but publishes and manages nothing.
+    expect(body.can).toEqual({
+      writeLeads: true,
+      editCompanies: false,
+      publishPlaybook: false,
+      manage: false,
+      reassign: false,
+    });
     const setCookie = String(response.headers['set-cookie']);
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Lax/);
@@ -50,7 +58,7 @@ describe('signing in and out', () => {
 
     const me = await t.app.inject({ method: 'GET', url: '/api/session', headers: { cookie } });
     expect(me.statusCode).toBe(200);
-    expect(me.json()).toEqual({ user: body.user, csrfToken: body.csrfToken });
+    expect(me.json()).toEqual({ user: body.user, can: body.can, csrfToken: body.csrfToken });
 
     const forged = await t.app.inject({ method: 'DELETE', url: '/api/session', headers: { cookie } });
     expect(forged.statusCode).toBe(403);

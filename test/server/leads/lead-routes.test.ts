@@ -1,0 +1,155 @@
+import { request as httpRequest } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { handoffDriver } from '../handoff/handoff-helpers.ts';
+import { useTestApp } from '../helpers/test-app.ts';
+
+const t = useTestApp();
+const drive = handoffDriver(t);
+
+const cents = (values: number[]) => values.reduce((sum, value) => sum + Math.round(value * 100), 0);
+
+describe('the lead page in one answer', () => {
+  it('holds the contact, its company, an explanation summing to the score, the history, the hand-off and the allowed actions', async () => {
+    const contactId = await drive.handRaiser(
+      'page-1',
+      { email: 'page-1@acme.example' },
+      {
+        domain: 'acme.example',
+        name: 'Acme',
+        employees: 300,
+      },
+    );
+    const response = await t.get(`/api/contacts/${contactId}/page`);
+    expect(response.statusCode).toBe(200);
+    const page = response.json();
+    expect(page.contact.id).toBe(contactId);
+    expect(page.company.name).toBe('Acme');
+    const { fit, engagement, combined } = page.explanation;
+    expect(cents(fit.lines.map((line: { points: number }) => line.points))).toBe(Math.round(fit.points * 100));
+    expect(cents(engagement.lines.map((line: { points: number }) => line.points))).toBe(
+      Math.round(engagement.points * 100),
+    );
+    expect(combined.points).toBe(page.contact.score);
+    expect(page.history.map((move: { to: string }) => move.to)).toEqual(['mql']);
+    expect(page.handoff.owner).toBe(page.contact.owner);
+    expect(page.handoff.contact.email).toBe('page-1@acme.example');
+    // An admin key, an MQL with an owner and an open hand-off.
+    expect(page.actions.sort()).toEqual(['accept', 'disqualify', 'qualify', 'reassign', 'recycle', 'touch']);
+    expect(page.reasons.recycle).toContain('not-ready');
+    expect(page.requiredBant).toEqual(['budget', 'authority', 'need', 'timeline']);
+  });
+
+  it('offers a rep the actions on their own lead only', async () => {
+    const contactId = await drive.handRaiser('page-2', { email: 'page-2@acme.example' });
+    const owner = (await drive.contact(contactId)).owner ?? '';
+    const ownerKey = await drive.key('rep', owner);
+    const otherKey = await drive.key('rep', 'someone-else@example.com');
+    const actions = async (auth: string) =>
+      (
+        await t.app.inject({ method: 'GET', url: `/api/contacts/${contactId}/page`, headers: { authorization: auth } })
+      ).json().actions;
+    expect((await actions(ownerKey)).sort()).toEqual(['accept', 'disqualify', 'qualify', 'recycle', 'touch']);
+    expect(await actions(otherKey)).toEqual([]);
+  });
+
+  it('answers 404 for a contact that does not exist', async () => {
+    const response = await t.get('/api/contacts/00000000-0000-4000-8000-000000000000/page');
+    expect(response.statusCode).toBe(404);
+    expect(response.json().error.message).toContain('no contact');
+  });
+});
+
+describe('the leads list', () => {
+  it('counts grade × temperature cells for the other filters, summing to the filtered total', async () => {
+    const all = (await t.get('/api/contacts?limit=500')).json().items;
+    const cells = (await t.get('/api/contacts/matrix')).json().cells;
+    expect(cells.reduce((sum: number, cell: { count: number }) => sum + cell.count, 0)).toBe(all.length);
+    const mqls = all.filter((contact: { stage: string }) => contact.stage === 'mql').length;
+    const mqlCells = (await t.get('/api/contacts/matrix?stage=mql&grade=D')).json().cells;
+    expect(mqlCells.reduce((sum: number, cell: { count: number }) => sum + cell.count, 0)).toBe(mqls);
+  });
+
+  it('sorts by last change with cursor pages that neither repeat nor skip', async () => {
+    for (let index = 0; index < 5; index++) await drive.handRaiser(`sorted-${index}`);
+    const all = (await t.get('/api/contacts?sort=updated&limit=500')).json().items;
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: Array<{ id: string }>; nextCursor: string | null } = (
+        await t.get(`/api/contacts?sort=updated&limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
+      seen.push(...page.items.map((item: { id: string }) => item.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all.map((item: { id: string }) => item.id));
+    const times = all.map((item: { updatedAt: string }) => Date.parse(item.updatedAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+
+  it('refuses a cursor from another sort with a clear message', async () => {
+    const page = (await t.get('/api/contacts?limit=1')).json();
+    const response = await t.get(`/api/contacts?sort=updated&cursor=${page.nextCursor}`);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe('invalid_cursor');
+  });
+
+  it('filters by company', async () => {
+    const contactId = await drive.handRaiser('company-filter', {}, { domain: 'filter.example', name: 'Filter Co' });
+    const companyId = (await t.get(`/api/contacts/${contactId}`)).json().companyId;
+    const items = (await t.get(`/api/contacts?companyId=${companyId}`)).json().items;
+    expect(items.map((item: { id: string }) => item.id)).toEqual([contactId]);
+  });
+});
+
+describe('the home page figures', () => {
+  it('counts leads by stage and this week’s MQLs, lists a rep’s own hand-offs and SLA per rep for managers', async () => {
+    const contactId = await drive.handRaiser('home-1');
+    const owner = (await drive.contact(contactId)).owner ?? '';
+    const admin = (await t.get('/api/home')).json();
+    const contacts = (await t.get('/api/contacts?limit=500')).json().items;
+    expect(Object.values(admin.stages).reduce((sum: number, count) => sum + Number(count), 0)).toBe(contacts.length);
+    expect(admin.mqls.last7Days).toBe(admin.stages.mql);
+    expect(admin.mqls.previous7Days).toBe(0);
+    const rep = await t.app.inject({
+      method: 'GET',
+      url: '/api/home',
+      headers: { authorization: await drive.key('rep', owner) },
+    });
+    const mine = rep.json();
+    expect(mine.myHandoffs.map((handoff: { contactId: string }) => handoff.contactId)).toContain(contactId);
+    expect(mine.myHandoffs.every((handoff: { owner: string }) => handoff.owner === owner)).toBe(true);
+    expect(mine.sla).toEqual([]);
+    // A week later every hand-off is past due and untouched: each counts as due and breached.
+    await drive.sweepAt(t.clock.now + 2 * 24 * 3600_000);
+    const later = (await t.get('/api/home')).json();
+    const row = later.sla.find((entry: { owner: string }) => entry.owner === owner);
+    expect(row.due).toBeGreaterThan(0);
+    expect(row.inTime).toBe(0);
+    expect(row.breached).toBe(row.due);
+  });
+});
+
+describe('live changes', () => {
+  it('streams `changed` to an open page when a new MQL is handed to sales', async () => {
+    const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const received: string[] = [];
+    const stream = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => {
+      const request = httpRequest(`${address}/api/live`, { headers: { authorization: t.secretAuth } }, resolve);
+      request.on('error', reject);
+      request.end();
+    });
+    expect(stream.statusCode).toBe(200);
+    expect(stream.headers['content-type']).toContain('text/event-stream');
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => received.push(chunk));
+    await expect.poll(() => received.join('')).toContain('event: ready');
+    await drive.handRaiser('live-1');
+    await expect.poll(() => received.join(''), { timeout: 5000 }).toContain('event: changed');
+    stream.destroy();
+  });
+
+  it('refuses the stream without a key or session', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/live' });
+    expect(response.statusCode).toBe(401);
+  });
+});
