@@ -7,7 +7,10 @@
 // WebAssembly tier-up compilation grew glibc's per-thread malloc arenas at random). Figures
 // and the reasoning: docs/benchmarks.md and decision 0007.
 // `node --max-old-space-size=N dist/ripen.mjs serve` gives a server more.
+// Then the web app (src/web, React) is built with Vite into dist/web, which the server serves.
+// `--server-only` skips it (benchmarks, which do not use the web app).
 import { build } from 'esbuild';
+import { build as buildWeb } from 'vite';
 
 await build({
   entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname],
@@ -19,3 +22,10 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 });
+
+if (!process.argv.includes('--server-only')) {
+  await buildWeb({
+    configFile: new URL('../src/web/vite.config.ts', import.meta.url).pathname,
+    logLevel: 'warn',
+  });
+}

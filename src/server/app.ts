@@ -35,6 +35,7 @@ import { refreshTemperatures } from './scoring/refresh-temperatures.ts';
 import { createScoringWorker, type ScoringWorker } from './scoring/scoring-worker.ts';
 import { registerSessionRoutes } from './users/session-routes.ts';
 import { resolveSessionIdentity } from './users/sessions.ts';
+import { defaultWebRoot, serveWebApp } from './web/serve-web-app.ts';
 import { registerWebhookRoutes } from './webhooks/webhook-routes.ts';
 import { createWebhookWorker, type WebhookWorker } from './webhooks/webhook-worker.ts';
 import { createKeyResolver, type KeyResolver } from './workspaces/api-keys.ts';
@@ -51,6 +52,8 @@ export interface AppDeps {
   webhookAllowList?: string[];
   /** Background job handlers by kind (docs/jobs.md); `jobs-cleanup` is built in. */
   jobHandlers?: Readonly<Record<string, JobHandler>>;
+  /** The built web app (default: dist/web under the package root). */
+  webRoot?: string;
 }
 
 export interface BuiltApp {
@@ -98,13 +101,37 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const logUnlessOutage = (message: string) => (error: unknown) => {
     if (!outage.report(error)) app.log.error({ err: error }, message);
   };
+  let webPage: Awaited<ReturnType<typeof serveWebApp>> = () => false;
   app.setNotFoundHandler((request, reply) => {
+    if (webPage(request, reply)) return;
     void reply.status(404).send({
       error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}; see /docs` },
     });
   });
-  // nosniff, no framing, no referrer, HSTS and a same-origin content policy on every response.
-  await app.register(helmet, { global: true });
+  // nosniff, no framing, no referrer, HSTS and a same-origin content policy on every response:
+  // scripts only from our own files (no inline script, no eval), never inside a frame.
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        // Off: it would send a plain-HTTP install's own scripts to https:// (TLS is the proxy's job).
+        upgradeInsecureRequests: null,
+      },
+    },
+    frameguard: { action: 'deny' },
+  });
+  webPage = await serveWebApp(app, deps.webRoot ?? defaultWebRoot());
   // API answers hold personal data: no cache (browser or proxy) may keep them.
   app.addHook('onSend', async (request, reply) => {
     const url = request.url;
@@ -122,7 +149,11 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // Swagger UI sets one inline style; its pages alone may (the web app's may not).
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    transformStaticCSP: (header) => header.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+  });
   // Session cookies for people signed in to the web app (unsigned: the id is 32 random bytes).
   await app.register(cookie);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

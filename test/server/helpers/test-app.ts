@@ -6,7 +6,7 @@ import { openTestDatabase } from './test-database.ts';
 /** A workspace with the default playbook, its keys, and the app on a real database, with a movable clock. */
 export async function startTestApp(
   startAt = Date.UTC(2026, 4, 4, 12, 0, 0),
-  options: { webhookAllowList?: string[] } = {},
+  options: { webhookAllowList?: string[]; webRoot?: string } = {},
 ) {
   const database = await openTestDatabase();
   const boot = await bootstrapWorkspace(database.db);
@@ -16,6 +16,7 @@ export async function startTestApp(
     dbKind: database.kind,
     clock: () => clock.now,
     webhookAllowList: options.webhookAllowList,
+    webRoot: options.webRoot,
   });
   const writeAuth = `Basic ${Buffer.from(`${boot.writeKey}:`).toString('base64')}`;
   const secretAuth = `Bearer ${boot.secretKey}`;

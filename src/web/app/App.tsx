@@ -1,0 +1,24 @@
+import { Navigate, Route, Routes } from 'react-router';
+import { HomePage } from '../home/HomePage.tsx';
+import { InboxPage } from '../inbox/InboxPage.tsx';
+import { LeadPage } from '../lead/LeadPage.tsx';
+import { LeadsPage } from '../leads/LeadsPage.tsx';
+import { SignInPage } from '../signin/SignInPage.tsx';
+import { Shell } from './Shell.tsx';
+import { RequireSession } from './session.tsx';
+
+export function App() {
+  return (
+    <RequireSession signIn={<SignInPage />}>
+      <Routes>
+        <Route element={<Shell />}>
+          <Route index element={<HomePage />} />
+          <Route path="leads" element={<LeadsPage />} />
+          <Route path="leads/:id" element={<LeadPage />} />
+          <Route path="inbox" element={<InboxPage />} />
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Route>
+      </Routes>
+    </RequireSession>
+  );
+}

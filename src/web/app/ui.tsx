@@ -1,0 +1,64 @@
+import type { ReactNode } from 'react';
+import { useFormat } from '../i18n/use-format.ts';
+import { ApiError } from './api.ts';
+
+export function StageBadge({ stage }: { stage: string }) {
+  const { t } = useFormat();
+  return <span className={`badge stage-${stage}`}>{t(`stage.${stage}`)}</span>;
+}
+
+/** Grade and temperature as one chip: "A · hot". */
+export function CellChip({ grade, temperature }: { grade: string; temperature: string }) {
+  const { t } = useFormat();
+  return (
+    <span className={`cell-chip temp-${temperature}`}>
+      <strong>{grade}</strong>
+      <span aria-hidden="true"> · </span>
+      <span>{t(`temperature.${temperature}`)}</span>
+    </span>
+  );
+}
+
+export function Loading() {
+  const { t } = useFormat();
+  return (
+    <p className="muted loading" role="status">
+      {t('common.loading')}
+    </p>
+  );
+}
+
+/** An error as the server worded it, with a way to try again. */
+export function ErrorNotice({ error, retry }: { error: unknown; retry?: () => void }) {
+  const { t } = useFormat();
+  const message =
+    error instanceof ApiError && error.status === 403
+      ? `${t('common.forbidden')} ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  return (
+    <div className="notice error" role="alert">
+      <p>{message}</p>
+      {retry && (
+        <button type="button" className="button" onClick={retry}>
+          {t('common.retry')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function Card({ title, children, actions }: { title?: ReactNode; children: ReactNode; actions?: ReactNode }) {
+  return (
+    <section className="card">
+      {(title || actions) && (
+        <div className="card-head">
+          {title && <h2>{title}</h2>}
+          {actions}
+        </div>
+      )}
+      {children}
+    </section>
+  );
+}

@@ -1,0 +1,99 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { api } from '../app/api.ts';
+import { type LeadPageData, personName } from '../app/types.ts';
+import { Card, CellChip, ErrorNotice, Loading, StageBadge } from '../app/ui.tsx';
+import { useFormat } from '../i18n/use-format.ts';
+import { useLiveChanges } from '../inbox/use-live-changes.ts';
+import { Explanation } from './Explanation.tsx';
+import { HandoffCard } from './HandoffCard.tsx';
+import { SalesActions } from './SalesActions.tsx';
+import { StageHistory } from './StageHistory.tsx';
+import { Timeline } from './Timeline.tsx';
+
+export function LeadPage() {
+  const { id = '' } = useParams();
+  const { t, points } = useFormat();
+  const query = useQuery({ queryKey: ['lead', id], queryFn: () => api<LeadPageData>(`/api/contacts/${id}/page`) });
+  useLiveChanges([['lead', id]]);
+  if (query.isPending) return <Loading />;
+  if (query.isError) return <ErrorNotice error={query.error} retry={() => query.refetch()} />;
+  const { contact, company, explanation } = query.data;
+  return (
+    <div className="page lead-page">
+      <nav aria-label={t('lead.breadcrumb')} className="breadcrumb">
+        <Link to="/leads">{t('nav.leads')}</Link>
+      </nav>
+      <header className="lead-head card">
+        <div className="lead-identity">
+          <h1>{personName(contact)}</h1>
+          <p className="muted">{[contact.jobTitle, company?.name].filter(Boolean).join(' · ') || contact.email}</p>
+          <div className="chips">
+            <StageBadge stage={contact.stage} />
+            <CellChip grade={contact.grade} temperature={contact.temperature} />
+            {contact.owner && <span className="muted">{t('lead.ownedBy', { owner: contact.owner })}</span>}
+          </div>
+        </div>
+        <dl className="score-summary">
+          <div>
+            <dt>{t('lead.score')}</dt>
+            <dd className="big-figure" data-testid="score" data-value={contact.score}>
+              {points(contact.score)}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('lead.fit')}</dt>
+            <dd>{points(contact.fit)}</dd>
+          </div>
+          <div>
+            <dt>{t('lead.engagement')}</dt>
+            <dd>{points(contact.engagement)}</dd>
+          </div>
+        </dl>
+      </header>
+      <SalesActions page={query.data} />
+      <div className="lead-columns">
+        <div className="lead-left">
+          {explanation ? (
+            <Explanation explanation={explanation} />
+          ) : (
+            <Card title={t('lead.explanation')}>
+              <p className="muted">{t('lead.noPlaybook')}</p>
+            </Card>
+          )}
+          <Timeline contactId={contact.id} />
+        </div>
+        <div className="lead-right">
+          {query.data.handoff && <HandoffCard handoff={query.data.handoff} />}
+          <Card title={t('lead.profile')}>
+            <dl className="facts">
+              <Fact label={t('lead.email')} value={contact.email} />
+              <Fact label={t('lead.phone')} value={contact.phone} />
+              <Fact label={t('lead.country')} value={contact.country} />
+              <Fact label={t('lead.seniority')} value={contact.seniority} />
+              <Fact label={t('lead.department')} value={contact.role} />
+              <Fact label={t('lead.company')} value={company?.name ?? null} />
+              <Fact label={t('lead.domain')} value={company?.domain ?? null} />
+              <Fact label={t('lead.industry')} value={company?.industry ?? null} />
+              <Fact label={t('lead.employees')} value={company?.employees == null ? null : String(company.employees)} />
+              {Object.entries(contact.qualification).map(([field, value]) => (
+                <Fact key={field} label={t(`bant.${field}`)} value={value} />
+              ))}
+            </dl>
+          </Card>
+          <StageHistory history={query.data.history} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function Fact({ label, value }: { label: string; value: string | null }) {
+  if (value === null || value === '') return null;
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'vite';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The web app built from this checkout for this run (test/browser, the size check). */
+    webRoot: string;
+  }
+}
+
+/** Builds the web app once per run into a folder of its own, so tests never race a developer's dist/web. */
+export default async function setup(project: TestProject) {
+  const webRoot = mkdtempSync(join(tmpdir(), 'ripen-web-'));
+  // The same production build users get (vitest sets NODE_ENV=test, which would select
+  // React's development build).
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      configFile: new URL('../src/web/vite.config.ts', import.meta.url).pathname,
+      mode: 'production',
+      build: { outDir: webRoot, emptyOutDir: true },
+      logLevel: 'warn',
+    });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
+  project.provide('webRoot', webRoot);
+  return () => rmSync(webRoot, { recursive: true, force: true });
+}
