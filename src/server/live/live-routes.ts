@@ -1,3 +1,5 @@
+import { Type } from '@sinclair/typebox';
+import { ErrorBody } from '../http/api-error.ts';
 import { canWorkLeads, requireKey } from '../http/auth.ts';
 import type { App } from '../http/fastify-types.ts';
 import type { KeyResolver } from '../workspaces/api-keys.ts';
@@ -19,6 +21,14 @@ export function registerLiveRoutes(app: App, deps: { resolveKey: KeyResolver; ch
         tags: ['live'],
         summary: 'Server-sent events: `changed` when leads or hand-offs changed (refetch what you show)',
         produces: ['text/event-stream'],
+        response: {
+          200: {
+            description: 'an endless stream: `event: ready` once, then `event: changed` as things change',
+            content: { 'text/event-stream': { schema: Type.String() } },
+          },
+          401: ErrorBody,
+          403: ErrorBody,
+        },
       },
     },
     (request, reply) => {
