@@ -49,9 +49,20 @@ export function ErrorNotice({ error, retry }: { error: unknown; retry?: () => vo
   );
 }
 
-export function Card({ title, children, actions }: { title?: ReactNode; children: ReactNode; actions?: ReactNode }) {
+export function Card({
+  title,
+  children,
+  actions,
+  wide = false,
+}: {
+  title?: ReactNode;
+  children: ReactNode;
+  actions?: ReactNode;
+  /** Takes two grid columns where there is room (tables). */
+  wide?: boolean;
+}) {
   return (
-    <section className="card">
+    <section className={wide ? 'card wide' : 'card'}>
       {(title || actions) && (
         <div className="card-head">
           {title && <h2>{title}</h2>}

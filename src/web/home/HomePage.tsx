@@ -85,29 +85,31 @@ export function HomePage() {
           </ul>
         </Card>
         {home.sla.length > 0 && (
-          <Card title={t('home.slaByRep')}>
-            <table className="table compact">
-              <thead>
-                <tr>
-                  <th scope="col">{t('home.rep')}</th>
-                  <th scope="col">{t('home.due7')}</th>
-                  <th scope="col">{t('home.inTime')}</th>
-                  <th scope="col">{t('home.breachedCol')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {home.sla.map((row) => (
-                  <tr key={row.owner}>
-                    <th scope="row">
-                      <Link to={`/inbox?owner=${encodeURIComponent(row.owner)}`}>{row.owner}</Link>
-                    </th>
-                    <td>{number(row.due)}</td>
-                    <td>{row.due === 0 ? '—' : percent(row.inTime / row.due)}</td>
-                    <td className={row.breached > 0 ? 'down' : undefined}>{number(row.breached)}</td>
+          <Card title={t('home.slaByRep')} wide>
+            <div className="table-scroll">
+              <table className="table compact">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('home.rep')}</th>
+                    <th scope="col">{t('home.due7')}</th>
+                    <th scope="col">{t('home.inTime')}</th>
+                    <th scope="col">{t('home.breachedCol')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {home.sla.map((row) => (
+                    <tr key={row.owner}>
+                      <th scope="row">
+                        <Link to={`/inbox?owner=${encodeURIComponent(row.owner)}`}>{row.owner}</Link>
+                      </th>
+                      <td>{number(row.due)}</td>
+                      <td>{row.due === 0 ? '—' : percent(row.inTime / row.due)}</td>
+                      <td className={row.breached > 0 ? 'down' : undefined}>{number(row.breached)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           </Card>
         )}
       </div>
