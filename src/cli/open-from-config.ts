@@ -28,14 +28,15 @@ export function describeDatabase(config: Config): string {
 export function cliIngestDeps(
   database: Database,
   playbooks: PlaybookStore = createPlaybookStore(database.db),
+  clock: () => number = Date.now,
 ): ReceiveDeps & { scoring: ScoringWorker } {
   const analyze = createAutoAnalyze(database.db, database.kind);
   const fresh = createFreshEvents();
-  const scoring = createScoringWorker({ db: database.db, playbooks, clock: Date.now, fresh });
+  const scoring = createScoringWorker({ db: database.db, playbooks, clock, fresh });
   return {
     db: database.db,
     playbooks,
-    clock: Date.now,
+    clock,
     scoring,
     ingest: createDirectIngest(database.db, (rows, stored) => {
       analyze(rows);

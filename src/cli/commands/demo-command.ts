@@ -1,4 +1,5 @@
 import { loadDemo } from '../../demo/load-demo.ts';
+import { createTimeTravel } from '../../demo/time-travel.ts';
 import type { Config } from '../../server/config.ts';
 import { announceNewWorkspace, openFirstWorkspace } from '../first-workspace.ts';
 import { cliIngestDeps, describeDatabase, openConfiguredDatabase } from '../open-from-config.ts';
@@ -16,7 +17,8 @@ export async function runDemo(
     announceNewWorkspace(first);
     const { workspaceId } = first;
     const started = Date.now();
-    const deps = cliIngestDeps(database);
+    const time = createTimeTravel();
+    const deps = { ...cliIngestDeps(database, undefined, time.clock), travelTo: time.travelTo };
     const bar = progressBar('demo [{bar}] {value}/{total} contacts');
     bar.start(options.contacts, 0);
     const result = await loadDemo(deps, workspaceId, options, (contacts) => bar.update(contacts));

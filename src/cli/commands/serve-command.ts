@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { loadDemo } from '../../demo/load-demo.ts';
+import { createTimeTravel } from '../../demo/time-travel.ts';
 import { buildApp } from '../../server/app.ts';
 import type { Config } from '../../server/config.ts';
 import { hasNoContacts } from '../../server/contacts/list-contacts.ts';
@@ -60,7 +61,8 @@ export async function runServe(config: Config, options: { demo?: boolean; demoCo
   // above has just created it.
   if (options.demo && (await hasNoContacts(database.db, first.workspaceId))) {
     process.stdout.write(`loading demo data (${options.demoContacts} contacts) into ${describeDatabase(config)}…\n`);
-    const demo = cliIngestDeps(database, playbooks);
+    const time = createTimeTravel();
+    const demo = { ...cliIngestDeps(database, playbooks, time.clock), travelTo: time.travelTo };
     const bar = progressBar('demo [{bar}] {value}/{total} contacts');
     bar.start(options.demoContacts, 0);
     await loadDemo(demo, first.workspaceId, { contacts: options.demoContacts, seed: 42, months: 6 }, (contacts) =>

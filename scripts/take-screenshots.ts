@@ -1,0 +1,105 @@
+// Regenerates docs/screenshots: the demo funnel in an in-memory database, the built web app,
+// Debian's Chromium, each main page at desktop and phone width, signed in as the role that
+// uses it. `npm run screenshots` (builds first). Needs `apt-get install -y chromium`.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { cliIngestDeps } from '../src/cli/open-from-config.ts';
+import { loadDemo } from '../src/demo/load-demo.ts';
+import { createTimeTravel } from '../src/demo/time-travel.ts';
+import { buildApp } from '../src/server/app.ts';
+import { bootstrapWorkspace } from '../src/server/bootstrap-workspace.ts';
+import { openDatabase } from '../src/server/db/open-database.ts';
+import { createUser } from '../src/server/users/create-user.ts';
+import { defaultWebRoot } from '../src/server/web/serve-web-app.ts';
+import { DESKTOP, hasChromium, launchChromium, PHONE } from '../test/browser/launch-chromium.ts';
+
+const OUT = new URL('../docs/screenshots/', import.meta.url).pathname;
+
+if (!hasChromium()) {
+  process.stderr.write('screenshots need Debian’s Chromium: apt-get install -y chromium\n');
+  process.exit(1);
+}
+mkdirSync(OUT, { recursive: true });
+const database = await openDatabase({ kind: 'pglite', dataDir: null });
+const { workspaceId } = await bootstrapWorkspace(database.db);
+const time = createTimeTravel();
+process.stdout.write('loading the demo funnel (300 contacts)…\n');
+await loadDemo({ ...cliIngestDeps(database, undefined, time.clock), travelTo: time.travelTo }, workspaceId, {
+  contacts: 300,
+  seed: 42,
+  months: 6,
+});
+const passwords = new Map<string, string>();
+for (const [email, role] of [
+  ['riley@example.com', 'rep'],
+  ['morgan@example.com', 'manager'],
+  ['mia@example.com', 'marketing'],
+] as const) {
+  const created = await createUser(database.db, workspaceId, { email, role }, 'screenshots', Date.now());
+  if (!created.ok) throw new Error(created.error.message);
+  passwords.set(email, created.value.password);
+}
+const { app } = await buildApp({ db: database.db, dbKind: database.kind, webRoot: defaultWebRoot() });
+const base = await app.listen({ host: '127.0.0.1', port: 0 });
+const hot = await database.db
+  .selectFrom('contacts')
+  .select('id')
+  .where('workspace_id', '=', workspaceId)
+  .where('stage', '=', 'sql')
+  .orderBy('score', 'desc')
+  .limit(1)
+  .executeTakeFirstOrThrow();
+
+const browser = await launchChromium();
+async function shoot(page: Page, name: string) {
+  for (const [size, viewport] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
+    await page.setViewportSize(viewport);
+    await page.waitForTimeout(150);
+    const path = join(OUT, `${name}-${size}.png`);
+    await page.screenshot({ path, fullPage: size === 'phone' });
+    process.stdout.write(`${path}\n`);
+  }
+}
+async function as(email: string, visit: (page: Page) => Promise<void>) {
+  const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' });
+  const page = await context.newPage();
+  await page.goto(base);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(passwords.get(email) ?? '');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('.topbar').waitFor();
+  await visit(page);
+  await context.close();
+}
+const settle = (page: Page) => page.waitForLoadState('networkidle');
+try {
+  await as('riley@example.com', async (page) => {
+    await settle(page);
+    await shoot(page, 'home-rep');
+    await page.goto(`${base}/inbox`);
+    await settle(page);
+    await shoot(page, 'inbox');
+  });
+  await as('morgan@example.com', async (page) => {
+    await settle(page);
+    await shoot(page, 'home-manager');
+    await page.goto(`${base}/leads`);
+    await settle(page);
+    await shoot(page, 'leads');
+    await page.goto(`${base}/leads/${hot.id}`);
+    await settle(page);
+    await shoot(page, 'lead');
+  });
+  await as('mia@example.com', async (page) => {
+    await settle(page);
+    await shoot(page, 'home-marketing');
+  });
+} finally {
+  await browser.close();
+  await app.close();
+  await database.close();
+}
