@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { PlaybookStore } from '../core/playbook/playbook-store.ts';
 import type { EngagementEvent } from '../core/scoring/engagement-state.ts';
+import { registerAuditRoutes } from './audit/audit-routes.ts';
 import { registerCompanyRoutes } from './companies/company-routes.ts';
 import { registerContactRoutes } from './contacts/contact-routes.ts';
 import { createAutoAnalyze } from './db/auto-analyze.ts';
@@ -35,6 +36,7 @@ import { refreshTemperatures } from './scoring/refresh-temperatures.ts';
 import { createScoringWorker, type ScoringWorker } from './scoring/scoring-worker.ts';
 import { registerSessionRoutes } from './users/session-routes.ts';
 import { resolveSessionIdentity } from './users/sessions.ts';
+import { registerUserRoutes } from './users/user-routes.ts';
 import { defaultWebRoot, serveWebApp } from './web/serve-web-app.ts';
 import { registerWebhookRoutes } from './webhooks/webhook-routes.ts';
 import { createWebhookWorker, type WebhookWorker } from './webhooks/webhook-worker.ts';
@@ -245,5 +247,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerLiveRoutes(app, { resolveKey, changes });
   registerLeadRoutes(app, shared);
   registerSessionRoutes(app, shared);
+  registerUserRoutes(app, shared);
+  registerAuditRoutes(app, shared);
   return { app, playbooks, resolveKey, scoring, jobs, webhooks, maintenance, outage };
 }

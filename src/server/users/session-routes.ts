@@ -5,7 +5,8 @@ import type { Db } from '../db/open-database.ts';
 import { ErrorBody, errorBody, failureToApiError } from '../http/api-error.ts';
 import { permissionsOf } from '../http/auth.ts';
 import type { App } from '../http/fastify-types.ts';
-import { endSession, resolveSession, SESSION_COOKIE, type SessionUser } from './sessions.ts';
+import { changePassword, type ManageUserFailure } from './manage-users.ts';
+import { endSession, resolveSession, SESSION_COOKIE, type SessionUser, startSession } from './sessions.ts';
 import { type SignInFailure, signIn } from './sign-in.ts';
 
 export interface SessionRouteDeps {
@@ -14,11 +15,16 @@ export interface SessionRouteDeps {
 }
 
 /** The HTTP status of each way signing in or out can fail. */
-const STATUS: Record<SignInFailure['kind'] | 'not-signed-in' | 'csrf', number> = {
+const STATUS: Record<SignInFailure['kind'] | ManageUserFailure['kind'] | 'not-signed-in' | 'csrf', number> = {
   'invalid-credentials': 401,
   throttled: 429,
   'not-signed-in': 401,
   csrf: 403,
+  'wrong-password': 403,
+  'weak-password': 400,
+  'not-found': 401,
+  'invalid-role': 400,
+  'last-admin': 409,
 };
 
 const SessionView = Type.Object({
@@ -110,6 +116,47 @@ export function registerSessionRoutes(app: App, deps: SessionRouteDeps): void {
       const session = await currentSession(deps, request);
       if (!session) throw notSignedIn();
       return viewOf(session);
+    },
+  );
+
+  app.post(
+    '/api/session/password',
+    {
+      schema: {
+        tags,
+        summary: 'Change your password: every session of yours ends, and this one starts afresh',
+        body: Type.Object(
+          { current: Type.String({ maxLength: 200 }), next: Type.String({ maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: SessionView, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const session = await currentSession(deps, request);
+      if (!session) throw notSignedIn();
+      if (request.headers['x-csrf-token'] !== session.csrfToken) {
+        const message = 'send the `x-csrf-token` header with the token GET /api/session returns';
+        throw failureToApiError(STATUS, { kind: 'csrf', message });
+      }
+      const now = deps.clock();
+      const { workspaceId, userId } = session;
+      const changed = await changePassword(
+        deps.db,
+        workspaceId,
+        userId,
+        request.body,
+        { actor: `user:${session.email}`, ip: request.ip },
+        now,
+      );
+      if (!changed.ok) throw failureToApiError(STATUS, changed.error);
+      const fresh = await startSession(deps.db, { workspaceId, userId }, now);
+      void reply.setCookie(
+        SESSION_COOKIE,
+        fresh.sessionId,
+        cookieOptions(request, Math.floor((fresh.expiresAt - now) / 1000)),
+      );
+      return viewOf({ ...session, csrfToken: fresh.csrfToken });
     },
   );
 
