@@ -35,6 +35,7 @@ for (const [email, role] of [
   ['riley@example.com', 'rep'],
   ['morgan@example.com', 'manager'],
   ['mia@example.com', 'marketing'],
+  ['admin@ripen.local', 'admin'],
 ] as const) {
   const created = await createUser(database.db, workspaceId, { email, role }, 'screenshots', Date.now());
   if (!created.ok) throw new Error(created.error.message);
@@ -93,6 +94,14 @@ try {
     await page.goto(`${base}/leads/${hot.id}`);
     await settle(page);
     await shoot(page, 'lead');
+  });
+  await as('admin@ripen.local', async (page) => {
+    await page.goto(`${base}/settings/users`);
+    await settle(page);
+    await shoot(page, 'settings-users');
+    await page.goto(`${base}/settings/audit`);
+    await settle(page);
+    await shoot(page, 'audit-log');
   });
   await as('mia@example.com', async (page) => {
     await settle(page);

@@ -101,6 +101,7 @@ describe.skipIf(!hasChromium() && !required)('the web app in Chromium', () => {
     await user('avery@example.com', 'rep');
     await user('jordan@example.com', 'rep');
     await user('vera@example.com', 'viewer');
+    await user('ada.admin@example.com', 'admin');
     const xss = await t.send('/v1/batch', {
       batch: [
         {
@@ -271,6 +272,42 @@ describe.skipIf(!hasChromium() && !required)('the web app in Chromium', () => {
       return response.status;
     });
     expect(status).toBe(403);
+  });
+
+  it('an admin adds a person, who signs in with the one-time password; role changes show in the audit log', async () => {
+    tab = await openTab(browser);
+    const { page } = tab;
+    await signIn(page, base, 'ada.admin@example.com', passwords.get('ada.admin@example.com') ?? '');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Email').fill('newcomer@example.com');
+    await page.getByLabel('Role', { exact: true }).selectOption('marketing');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    const oneTime = (await page.getByTestId('one-time-password').textContent()) ?? '';
+    expect(oneTime.length).toBeGreaterThanOrEqual(20);
+    await page.getByLabel('Role of newcomer@example.com').selectOption('viewer');
+    await expect
+      .poll(
+        async () =>
+          (await t.db.selectFrom('users').select('role').where('email', '=', 'newcomer@example.com').executeTakeFirst())
+            ?.role,
+      )
+      .toBe('viewer');
+    await expectAccessible(page, 'settings');
+    await screenshots(page, 'settings-users');
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    const log = page.getByTestId('audit-log');
+    await log.getByText('Role changed').first().waitFor();
+    expect(await log.textContent()).toContain('newcomer@example.com');
+    await expectAccessible(page, 'audit log');
+
+    const newcomer = await openTab(browser);
+    try {
+      await signIn(newcomer.page, base, 'newcomer@example.com', oneTime);
+      expect(await newcomer.page.getByRole('link', { name: 'Settings' }).count()).toBe(0);
+      expect(await newcomer.troubles()).toEqual([]);
+    } finally {
+      await newcomer.close();
+    }
   });
 
   it('contact, company and event fields holding markup show as text, with no script run and no CSP violation', async () => {

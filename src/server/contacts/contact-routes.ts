@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import { STAGES } from '../../core/lifecycle/stages.ts';
 import { GRADES, TEMPERATURES } from '../../core/scoring/grades.ts';
@@ -12,6 +13,7 @@ import { ExplanationSchema, StageHistoryItem, TimelineEvent } from './activity-s
 import { listContactEvents, listStageHistory } from './contact-activity.ts';
 import { ContactView } from './contact-view.ts';
 import { explainContact } from './explain-contact.ts';
+import { exportContacts } from './export-contacts.ts';
 import { CONTACT_SORTS, countByCell, getContact, listContacts } from './list-contacts.ts';
 import { type ContactFailure, ContactInput, saveContact } from './save-contact.ts';
 
@@ -90,6 +92,36 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
       },
     },
     async (request) => listContacts(deps.db, workspaceOf(request), request.query),
+  );
+
+  app.get(
+    '/api/contacts/export.csv',
+    {
+      preValidation: authenticate,
+      schema: {
+        tags,
+        summary: 'The list as CSV for the same filters, every page (formula cells neutralised)',
+        querystring: ListQuery,
+        produces: ['text/csv'],
+        response: {
+          200: { description: 'CSV with a header row', content: { 'text/csv': { schema: Type.String() } } },
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { cursor: _cursor, limit: _limit, ...filters } = request.query;
+      // Streamed page by page; the schema's string is what the stream adds up to.
+      const body = new PassThrough();
+      exportContacts(deps.db, workspaceOf(request), filters, body).then(
+        () => body.end(),
+        (error: unknown) => body.destroy(error instanceof Error ? error : new Error(String(error))),
+      );
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="ripen-leads.csv"')
+        .send(body as unknown as string);
+    },
   );
 
   app.get(

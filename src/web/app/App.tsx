@@ -1,8 +1,12 @@
 import { Navigate, Route, Routes } from 'react-router';
+import { AccountPage } from '../account/AccountPage.tsx';
 import { HomePage } from '../home/HomePage.tsx';
 import { InboxPage } from '../inbox/InboxPage.tsx';
 import { LeadPage } from '../lead/LeadPage.tsx';
 import { LeadsPage } from '../leads/LeadsPage.tsx';
+import { AuditLog } from '../settings/AuditLog.tsx';
+import { SettingsPage } from '../settings/SettingsPage.tsx';
+import { UsersSettings } from '../settings/UsersSettings.tsx';
 import { SignInPage } from '../signin/SignInPage.tsx';
 import { Shell } from './Shell.tsx';
 import { RequireSession } from './session.tsx';
@@ -16,6 +20,12 @@ export function App() {
           <Route path="leads" element={<LeadsPage />} />
           <Route path="leads/:id" element={<LeadPage />} />
           <Route path="inbox" element={<InboxPage />} />
+          <Route path="account" element={<AccountPage />} />
+          <Route path="settings" element={<SettingsPage />}>
+            <Route index element={<Navigate to="/settings/users" replace />} />
+            <Route path="users" element={<UsersSettings />} />
+            <Route path="audit" element={<AuditLog />} />
+          </Route>
           <Route path="*" element={<Navigate to="/" replace />} />
         </Route>
       </Routes>

@@ -32,6 +32,7 @@ export function Shell() {
           </NavLink>
           <NavLink to="/leads">{t('nav.leads')}</NavLink>
           {works && <NavLink to="/inbox">{t('nav.inbox')}</NavLink>}
+          {session.can.manage && <NavLink to="/settings">{t('nav.settings')}</NavLink>}
         </nav>
         <div className="account">
           <label className="visually-hidden" htmlFor="language">
@@ -50,10 +51,10 @@ export function Shell() {
               </option>
             ))}
           </select>
-          <span className="who" title={session.user.email}>
+          <NavLink to="/account" className="who" title={t('account.title')}>
             <span className="who-email">{session.user.email}</span>
             <span className="role-badge">{t(`role.${session.user.role}`)}</span>
-          </span>
+          </NavLink>
           <button type="button" className="button ghost" onClick={signOut}>
             {t('shell.signOut')}
           </button>

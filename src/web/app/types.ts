@@ -1,6 +1,7 @@
 /** The shapes the API answers with, as the pages use them (the server's schemas are the source). */
 
 export type Role = 'admin' | 'marketing' | 'manager' | 'rep' | 'viewer';
+export const ROLES: readonly Role[] = ['admin', 'marketing', 'manager', 'rep', 'viewer'];
 
 export interface Session {
   user: { id: string; email: string; role: Role };

@@ -131,7 +131,7 @@ function Line({ line }: { line: ExplanationLine }) {
                 {dateTime(event.at)} · {t('explain.eventDecay', { raw: points(event.rawPoints) })}
               </span>
             </td>
-            <td className="num sub">{points(event.points)}</td>
+            <td className="num small muted">{points(event.points)}</td>
           </tr>
         ))}
     </>

@@ -1,7 +1,7 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api } from '../app/api.ts';
+import { api, withQuery } from '../app/api.ts';
 import { type Contact, GRADES, type Page, personName, STAGES, TEMPERATURES_HOT_FIRST } from '../app/types.ts';
 import { CellChip, ErrorNotice, Loading, StageBadge } from '../app/ui.tsx';
 import { useFormat } from '../i18n/use-format.ts';
@@ -114,6 +114,9 @@ export function LeadsPage() {
                 {t('leads.clear')}
               </button>
             )}
+            <a className="button ghost" href={withQuery('/api/contacts/export.csv', filters)} download>
+              {t('leads.export')}
+            </a>
             <button
               type="button"
               className="button ghost"

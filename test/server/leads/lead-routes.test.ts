@@ -153,3 +153,19 @@ describe('live changes', () => {
     expect(response.statusCode).toBe(401);
   });
 });
+
+describe('the list as CSV', () => {
+  it('exports every contact the filters find, with a header row, as a download', async () => {
+    const expected = (await t.get('/api/contacts?stage=mql&limit=500')).json().items;
+    const response = await t.get('/api/contacts/export.csv?stage=mql');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/csv');
+    expect(response.headers['content-disposition']).toContain('attachment');
+    const lines = response.body.trim().split('\n');
+    expect(lines[0]?.startsWith('id,email,')).toBe(true);
+    expect(lines.length - 1).toBe(expected.length);
+    expect(new Set(lines.slice(1).map((line) => line.split(',')[0]))).toEqual(
+      new Set(expected.map((item: { id: string }) => item.id)),
+    );
+  });
+});
