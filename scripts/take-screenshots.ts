@@ -45,9 +45,10 @@ const { app } = await buildApp({ db: database.db, dbKind: database.kind, webRoot
 const base = await app.listen({ host: '127.0.0.1', port: 0 });
 const hot = await database.db
   .selectFrom('contacts')
-  .select('id')
+  .select(['id', 'company_id'])
   .where('workspace_id', '=', workspaceId)
   .where('stage', '=', 'sql')
+  .where('company_id', 'is not', null)
   .orderBy('score', 'desc')
   .limit(1)
   .executeTakeFirstOrThrow();
@@ -94,6 +95,9 @@ try {
     await page.goto(`${base}/leads/${hot.id}`);
     await settle(page);
     await shoot(page, 'lead');
+    await page.goto(`${base}/companies/${hot.company_id}`);
+    await settle(page);
+    await shoot(page, 'company');
   });
   await as('admin@ripen.local', async (page) => {
     await page.goto(`${base}/settings/users`);

@@ -182,6 +182,28 @@ describe.skipIf(!hasChromium() && !required)('the web app in Chromium', () => {
     await screenshots(page, 'lead');
   });
 
+  it('a company page shows its people and what the company earns by itself', async () => {
+    tab = await openTab(browser);
+    const { page } = tab;
+    await signIn(page, base, hotOwner, passwords.get(hotOwner) ?? '');
+    await page.goto(`${base}/leads/${hotLead}`);
+    await page.getByRole('link', { name: 'Lovelace Group' }).click();
+    await page.getByRole('heading', { name: 'Lovelace Group', level: 1 }).waitFor();
+    await page.getByTestId('company-contacts').getByRole('link', { name: 'Ada Lovelace' }).waitFor();
+    const fitPoints = await page
+      .getByTestId('company-fit')
+      .locator('td.points')
+      .evaluateAll((cells) => cells.map((cell) => Math.round(Number(cell.getAttribute('data-points')) * 100)));
+    const total = Number(await page.getByTestId('company-fit').locator('tfoot td').getAttribute('data-value'));
+    expect(fitPoints.length).toBeGreaterThan(0);
+    expect(fitPoints.reduce((sum, value) => sum + value, 0)).toBe(Math.round(total * 100));
+    await expectAccessible(page, 'company');
+    await screenshots(page, 'company');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Companies' }).click();
+    await page.getByRole('link', { name: 'Lovelace Group' }).waitFor();
+    await expectAccessible(page, 'companies');
+  });
+
   it('the rep accepts the lead from the inbox, logs a touch and qualifies it; the history shows each move', async () => {
     tab = await openTab(browser);
     const { page } = tab;

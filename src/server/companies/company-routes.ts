@@ -4,6 +4,8 @@ import { canEditCompanies, canWorkLeads, requireKey, workspaceOf } from '../http
 import { MAX_RECORD_BYTES } from '../http/body-limits.ts';
 import type { App } from '../http/fastify-types.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
+import { Nullable } from '../http/schema-helpers.ts';
+import { loadCompanyPage } from './company-page.ts';
 import {
   type CompanyFailure,
   CompanyInput,
@@ -63,6 +65,63 @@ export function registerCompanyRoutes(app: App, deps: RouteDeps): void {
       const company = await getCompany(deps.db, workspaceOf(request), request.params.id);
       if (!company) throw failed({ kind: 'not-found', message: `no company with id ${request.params.id}` });
       return company;
+    },
+  );
+
+  app.get(
+    '/api/companies/:id/page',
+    {
+      preValidation: authenticate,
+      schema: {
+        tags,
+        summary: 'A company page: its own fit explained, its contacts and stages, engagement rolled up',
+        params: Id,
+        response: {
+          200: Type.Object({
+            company: CompanyView,
+            fit: Nullable(
+              Type.Object({
+                points: Type.Number(),
+                groups: Type.Array(Type.String()),
+                lines: Type.Array(
+                  Type.Object({ kind: Type.String(), points: Type.Number() }, { additionalProperties: true }),
+                ),
+              }),
+            ),
+            contacts: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                email: Nullable(Type.String()),
+                firstName: Nullable(Type.String()),
+                lastName: Nullable(Type.String()),
+                jobTitle: Nullable(Type.String()),
+                stage: Type.String(),
+                owner: Nullable(Type.String()),
+                score: Type.Number(),
+                engagement: Type.Number(),
+                grade: Type.String(),
+                temperature: Type.String(),
+                updatedAt: Type.String(),
+              }),
+            ),
+            rollup: Type.Object({
+              contacts: Type.Integer(),
+              byStage: Type.Record(Type.String(), Type.Integer()),
+              engagement: Type.Number(),
+              engagedContacts: Type.Integer(),
+              lastChange: Nullable(Type.String()),
+            }),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const workspaceId = workspaceOf(request);
+      const playbook = await deps.playbooks.active(workspaceId);
+      const page = await loadCompanyPage(deps.db, workspaceId, request.params.id, playbook, deps.clock());
+      if (!page) throw failed({ kind: 'not-found', message: `no company with id ${request.params.id}` });
+      return page;
     },
   );
 

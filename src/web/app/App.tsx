@@ -1,5 +1,7 @@
 import { Navigate, Route, Routes } from 'react-router';
 import { AccountPage } from '../account/AccountPage.tsx';
+import { CompaniesPage } from '../companies/CompaniesPage.tsx';
+import { CompanyPage } from '../companies/CompanyPage.tsx';
 import { HomePage } from '../home/HomePage.tsx';
 import { InboxPage } from '../inbox/InboxPage.tsx';
 import { LeadPage } from '../lead/LeadPage.tsx';
@@ -19,6 +21,8 @@ export function App() {
           <Route index element={<HomePage />} />
           <Route path="leads" element={<LeadsPage />} />
           <Route path="leads/:id" element={<LeadPage />} />
+          <Route path="companies" element={<CompaniesPage />} />
+          <Route path="companies/:id" element={<CompanyPage />} />
           <Route path="inbox" element={<InboxPage />} />
           <Route path="account" element={<AccountPage />} />
           <Route path="settings" element={<SettingsPage />}>

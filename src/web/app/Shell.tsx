@@ -31,6 +31,7 @@ export function Shell() {
             {t('nav.home')}
           </NavLink>
           <NavLink to="/leads">{t('nav.leads')}</NavLink>
+          <NavLink to="/companies">{t('nav.companies')}</NavLink>
           {works && <NavLink to="/inbox">{t('nav.inbox')}</NavLink>}
           {session.can.manage && <NavLink to="/settings">{t('nav.settings')}</NavLink>}
         </nav>

@@ -72,7 +72,14 @@ export function LeadPage() {
               <Fact label={t('lead.country')} value={contact.country} />
               <Fact label={t('lead.seniority')} value={contact.seniority} />
               <Fact label={t('lead.department')} value={contact.role} />
-              <Fact label={t('lead.company')} value={company?.name ?? null} />
+              {company && (
+                <div>
+                  <dt>{t('lead.company')}</dt>
+                  <dd>
+                    <Link to={`/companies/${company.id}`}>{company.name ?? company.domain}</Link>
+                  </dd>
+                </div>
+              )}
               <Fact label={t('lead.domain')} value={company?.domain ?? null} />
               <Fact label={t('lead.industry')} value={company?.industry ?? null} />
               <Fact label={t('lead.employees')} value={company?.employees == null ? null : String(company.employees)} />

@@ -169,3 +169,38 @@ describe('the list as CSV', () => {
     );
   });
 });
+
+describe('the company page', () => {
+  it('shows the company’s own fit, its contacts by score and their engagement rolled up', async () => {
+    const first = await drive.handRaiser(
+      'co-page-1',
+      { email: 'one@rollup.example' },
+      {
+        domain: 'rollup.example',
+        name: 'Rollup',
+        employees: 400,
+        industry: 'software',
+      },
+    );
+    await drive.handRaiser('co-page-2', { email: 'two@rollup.example' }, { domain: 'rollup.example', name: 'Rollup' });
+    const companyId = (await t.get(`/api/contacts/${first}`)).json().companyId;
+    const response = await t.get(`/api/companies/${companyId}/page`);
+    expect(response.statusCode).toBe(200);
+    const page = response.json();
+    expect(page.company.name).toBe('Rollup');
+    expect(page.contacts).toHaveLength(2);
+    expect(page.contacts[0].score).toBeGreaterThanOrEqual(page.contacts[1].score);
+    expect(page.rollup.contacts).toBe(2);
+    expect(page.rollup.byStage.mql).toBe(2);
+    const engagement = page.contacts.reduce(
+      (sum: number, contact: { engagement: number }) => sum + contact.engagement,
+      0,
+    );
+    expect(page.rollup.engagement).toBeCloseTo(engagement, 2);
+    expect(cents(page.fit.lines.map((line: { points: number }) => line.points))).toBe(
+      Math.round(page.fit.points * 100),
+    );
+    expect(page.fit.lines.map((line: { group: string }) => line.group)).toContain('company-size');
+    expect((await t.get('/api/companies/00000000-0000-4000-8000-000000000000/page')).statusCode).toBe(404);
+  });
+});
