@@ -90,6 +90,11 @@ export function permissionsOf(identity: KeyIdentity) {
   };
 }
 
+/** Who acts, as the audit log and the playbook's history name them: `user:<email>` or `key:<id>`. */
+export function auditActor(identity: KeyIdentity): string {
+  return identity.userId ? `user:${identity.userId}` : `key:${identity.keyId}`;
+}
+
 /** What each permission needs, for the 403 message. */
 const NEEDS = new Map<(identity: KeyIdentity) => boolean, string>([
   [canIngest, 'a write key, or an admin key'],

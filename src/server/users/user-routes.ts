@@ -1,10 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { ErrorBody, failureToApiError } from '../http/api-error.ts';
-import { canManage, identityOf, requireKey, workspaceOf } from '../http/auth.ts';
+import { auditActor, canManage, identityOf, requireKey, workspaceOf } from '../http/auth.ts';
 import type { App } from '../http/fastify-types.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { OneOf } from '../http/schema-helpers.ts';
-import type { KeyIdentity } from '../workspaces/api-keys.ts';
 import { type CreateUserFailure, createUser, USER_ROLES } from './create-user.ts';
 import { changeRole, listUsers, type ManageUserFailure, removeUser } from './manage-users.ts';
 
@@ -27,11 +26,6 @@ const UserView = Type.Object({
 });
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
-
-/** The audit log's name for whoever acts with this key or session. */
-export function auditActor(identity: KeyIdentity): string {
-  return identity.userId ? `user:${identity.userId}` : `key:${identity.keyId}`;
-}
 
 /** People and their roles (admins): list, add (one-time password shown once), change role, remove. */
 export function registerUserRoutes(app: App, deps: RouteDeps): void {
