@@ -110,6 +110,13 @@ try {
   await as('mia@example.com', async (page) => {
     await settle(page);
     await shoot(page, 'home-marketing');
+    await page.goto(`${base}/playbook`);
+    await settle(page);
+    await shoot(page, 'playbook');
+    await page.goto(`${base}/playbook/edit`);
+    await page.locator('.cm-content').waitFor();
+    await settle(page);
+    await shoot(page, 'playbook-editor');
   });
 } finally {
   await browser.close();

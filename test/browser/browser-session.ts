@@ -26,7 +26,13 @@ export async function openTab(browser: Browser, viewport: { width: number; heigh
   });
   const page = await context.newPage();
   const problems: string[] = [];
+  let confirmations = 0;
   page.on('dialog', (dialog) => {
+    if (dialog.type() === 'confirm' && confirmations > 0) {
+      confirmations--;
+      void dialog.accept();
+      return;
+    }
     problems.push(`dialog: ${dialog.message()}`);
     void dialog.dismiss();
   });
@@ -41,6 +47,10 @@ export async function openTab(browser: Browser, viewport: { width: number; heigh
         () => (globalThis as unknown as { __cspViolations?: string[] }).__cspViolations ?? [],
       );
       return [...problems, ...csp.map((violation) => `CSP violation: ${violation}`)];
+    },
+    /** The next confirmation the app asks for (publish, remove) is accepted, and not a trouble. */
+    acceptNextConfirm() {
+      confirmations++;
     },
     close: () => context.close(),
   };

@@ -102,6 +102,7 @@ describe.skipIf(!hasChromium() && !required)('the web app in Chromium', () => {
     await user('jordan@example.com', 'rep');
     await user('vera@example.com', 'viewer');
     await user('ada.admin@example.com', 'admin');
+    await user('mia@example.com', 'marketing');
     const xss = await t.send('/v1/batch', {
       batch: [
         {
@@ -276,11 +277,18 @@ describe.skipIf(!hasChromium() && !required)('the web app in Chromium', () => {
     await screenshots(page, 'leads-polish');
   });
 
-  it('a viewer sees no actions and the API refuses them a publish', async () => {
+  it('a viewer reads the playbook but is offered no editing, no lead actions, and the API refuses them a publish', async () => {
     tab = await openTab(browser);
     const { page } = tab;
     await signIn(page, base, 'vera@example.com', passwords.get('vera@example.com') ?? '');
     await expect.poll(() => page.getByRole('link', { name: 'Inbox' }).count()).toBe(0);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Playbook' }).click();
+    await page.getByRole('heading', { name: 'Playbook' }).waitFor();
+    await page.getByText('Requested a demo').first().waitFor();
+    expect(await page.getByRole('link', { name: 'Edit' }).count()).toBe(0);
+    await page.goto(`${base}/playbook/edit`);
+    await page.getByRole('heading', { name: 'Playbook' }).waitFor();
+    expect(await page.getByTestId('playbook-editor').count()).toBe(0);
     await page.goto(`${base}/leads/${hotLead}`);
     await page.getByTestId('score').waitFor();
     expect(await page.locator('.actions-card').count()).toBe(0);
@@ -330,6 +338,60 @@ describe.skipIf(!hasChromium() && !required)('the web app in Chromium', () => {
     } finally {
       await newcomer.close();
     }
+  });
+
+  it('marketing edits the playbook with inline validation, tries the draft on a lead, and publishes it', async () => {
+    tab = await openTab(browser);
+    const { page } = tab;
+    await signIn(page, base, 'mia@example.com', passwords.get('mia@example.com') ?? '');
+    expect(await page.getByRole('link', { name: 'Inbox' }).count()).toBe(0);
+    await page.goto(`${base}/playbook`);
+    await expectAccessible(page, 'playbook rules');
+    await screenshots(page, 'playbook');
+    await page.getByRole('link', { name: 'Edit' }).click();
+    const editor = page.getByTestId('playbook-editor').locator('.cm-content');
+    await editor.waitFor();
+    await expect.poll(() => page.getByTestId('validation').textContent()).toContain('valid');
+    // Break the YAML on line 1: the server's error shows at that line.
+    await editor.click();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.type('fit: [\n');
+    await page.locator('.cm-lintRange-error').first().waitFor({ timeout: 10_000 });
+    await expect.poll(() => page.getByTestId('validation').textContent()).toContain('problem');
+    expect(await page.getByRole('button', { name: 'Publish' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+    await expect.poll(() => page.getByTestId('validation').textContent(), { timeout: 10_000 }).toContain('valid');
+    // Demo requests are worth 60 instead of 40 (the first `points: 40` in the default playbook),
+    // pasted into the editor as a person would.
+    const published = (await t.get('/api/playbook')).json().source as string;
+    const draft = published.replace('points: 40', 'points: 60');
+    expect(draft).not.toBe(published);
+    await tab.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    await page.evaluate((text) => navigator.clipboard.writeText(text), draft);
+    await editor.click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Control+v');
+    await expect.poll(() => page.getByTestId('validation').textContent(), { timeout: 10_000 }).toContain('valid');
+    await page.getByLabel('Show changes').check();
+    await page.locator('.cm-changedLine, .cm-insertedLine').first().waitFor();
+    await page.getByLabel('Contact (name, email or job title)').fill('ada@analytical.example');
+    await page.getByRole('button', { name: 'Score with the draft' }).click();
+    const result = page.getByTestId('try-result');
+    await result.waitFor();
+    const scores = await result
+      .locator('.big-figure')
+      .evaluateAll((cells) => cells.map((cell) => Number(cell.getAttribute('data-value'))));
+    expect(scores).toHaveLength(2);
+    expect(scores[1]).not.toBe(scores[0]);
+    await expectAccessible(page, 'playbook editor');
+    await screenshots(page, 'playbook-editor');
+    tab.acceptNextConfirm();
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByText(/Published as version 2/).waitFor();
+    await page.getByRole('link', { name: 'Versions' }).click();
+    await page.getByTestId('playbook-versions').getByText('user:mia@example.com').waitFor();
+    const active = await t.playbooks.active(t.workspaceId);
+    expect(active?.version).toBe(2);
   });
 
   it('contact, company and event fields holding markup show as text, with no script run and no CSP violation', async () => {

@@ -1,4 +1,4 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
@@ -7,6 +7,21 @@ import type { App } from '../http/fastify-types.ts';
 
 /** Paths the API, ingestion and docs own: an unknown one there is a 404, never the app. */
 const NOT_THE_APP = ['/api/', '/v1/', '/docs', '/openapi.json', '/health', '/assets/'];
+
+/** index.html's placeholder for the response's CSP style nonce (src/web/index.html). */
+const NONCE_PLACEHOLDER = '__CSP_NONCE__';
+
+let cachedIndex: { path: string; mtimeMs: number; html: string } | null = null;
+
+/** index.html, read again only when a new build replaced it. */
+function readIndex(root: string): string {
+  const path = join(root, 'index.html');
+  const { mtimeMs } = statSync(path);
+  if (cachedIndex === null || cachedIndex.path !== path || cachedIndex.mtimeMs !== mtimeMs) {
+    cachedIndex = { path, mtimeMs, html: readFileSync(path, 'utf8') };
+  }
+  return cachedIndex.html;
+}
 
 /** Built files have content hashes in their names, so they may be cached for a year. */
 const ONE_YEAR_MS = 365 * 24 * 3600 * 1000;
@@ -69,10 +84,12 @@ export async function serveWebApp(
       void reply.status(503).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(NOT_BUILT);
       return true;
     }
+    // The page carries this response's style nonce, for code that must inject a <style>.
+    const nonce = (reply as FastifyReply & { cspNonce?: { style: string } | null }).cspNonce?.style ?? '';
     void reply
       .header('cache-control', 'no-cache')
       .type('text/html; charset=utf-8')
-      .send(createReadStream(join(root, 'index.html')));
+      .send(readIndex(root).replace(NONCE_PLACEHOLDER, nonce));
     return true;
   };
 }

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { AccountPage } from '../account/AccountPage.tsx';
 import { CompaniesPage } from '../companies/CompaniesPage.tsx';
@@ -11,6 +12,11 @@ import { SettingsPage } from '../settings/SettingsPage.tsx';
 import { UsersSettings } from '../settings/UsersSettings.tsx';
 import { SignInPage } from '../signin/SignInPage.tsx';
 import { Shell } from './Shell.tsx';
+import { Loading } from './ui.tsx';
+
+/** The playbook page brings a YAML parser and an editor: loaded only when opened. */
+const PlaybookPage = lazy(() => import('../playbook/PlaybookPage.tsx'));
+
 import { RequireSession } from './session.tsx';
 
 export function App() {
@@ -24,6 +30,14 @@ export function App() {
           <Route path="companies" element={<CompaniesPage />} />
           <Route path="companies/:id" element={<CompanyPage />} />
           <Route path="inbox" element={<InboxPage />} />
+          <Route
+            path="playbook/*"
+            element={
+              <Suspense fallback={<Loading />}>
+                <PlaybookPage />
+              </Suspense>
+            }
+          />
           <Route path="account" element={<AccountPage />} />
           <Route path="settings" element={<SettingsPage />}>
             <Route index element={<Navigate to="/settings/users" replace />} />

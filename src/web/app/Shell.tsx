@@ -33,6 +33,7 @@ export function Shell() {
           <NavLink to="/leads">{t('nav.leads')}</NavLink>
           <NavLink to="/companies">{t('nav.companies')}</NavLink>
           {works && <NavLink to="/inbox">{t('nav.inbox')}</NavLink>}
+          <NavLink to="/playbook">{t('nav.playbook')}</NavLink>
           {session.can.manage && <NavLink to="/settings">{t('nav.settings')}</NavLink>}
         </nav>
         <div className="account">

@@ -17,7 +17,7 @@ function fakeBuild(): string {
   mkdirSync(join(root, 'assets'));
   writeFileSync(
     join(root, 'index.html'),
-    '<!doctype html><title>Ripen</title><script type="module" src="/assets/app-1.js"></script>',
+    '<!doctype html><title>Ripen</title><meta name="csp-nonce" content="__CSP_NONCE__"><script type="module" src="/assets/app-1.js"></script>',
   );
   writeFileSync(join(root, 'assets', 'app-1.js'), 'console.log(1)');
   return root;
@@ -49,6 +49,10 @@ describe('serving the web app', () => {
         expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
         expect(csp).toContain("frame-ancestors 'none'");
         expect(response.headers['x-frame-options']).toBe('DENY');
+        // The page hands this response's style nonce to code that injects styles (the editor).
+        const nonce = response.body.match(/name="csp-nonce" content="([0-9a-f]{32})"/)?.[1];
+        expect(nonce, `${url}: ${response.body.slice(0, 120)}`).toBeDefined();
+        expect(csp).toMatch(new RegExp(`style-src 'self' 'nonce-${nonce}'`));
       }
     } finally {
       await close();
