@@ -16,6 +16,7 @@ import { explainContact } from './explain-contact.ts';
 import { exportContacts } from './export-contacts.ts';
 import { CONTACT_SORTS, countByCell, getContact, listContacts } from './list-contacts.ts';
 import { type ContactFailure, ContactInput, saveContact } from './save-contact.ts';
+import { scoreHistory } from './score-history.ts';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
@@ -223,6 +224,42 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
       const explained = await explainContact(deps.db, workspaceId, request.params.id, playbook, deps.clock());
       if (!explained) throw notFound(request.params.id);
       return explained.view;
+    },
+  );
+
+  app.get(
+    '/api/contacts/:id/score-history',
+    {
+      preValidation: authenticate,
+      schema: {
+        tags,
+        summary: 'The score at the end of each of the last 90 days, replayed from events (fit as the profile is today)',
+        params: Id,
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                at: Type.String({ format: 'date-time' }),
+                fit: Type.Number(),
+                engagement: Type.Number(),
+                score: Type.Number(),
+              }),
+            ),
+          }),
+          404: ErrorBody,
+          409: ErrorBody,
+        },
+      },
+    },
+    async (request) => {
+      const workspaceId = workspaceOf(request);
+      const playbook = await deps.playbooks.active(workspaceId);
+      if (!playbook) {
+        throw failed({ kind: 'no-playbook', message: 'publish a playbook first: `ripen playbook publish <file>`' });
+      }
+      const items = await scoreHistory(deps.db, workspaceId, request.params.id, playbook, deps.clock());
+      if (!items) throw notFound(request.params.id);
+      return { items };
     },
   );
 

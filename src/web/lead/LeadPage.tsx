@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../app/api.ts';
 import { type LeadPageData, personName } from '../app/types.ts';
@@ -10,6 +11,9 @@ import { HandoffCard } from './HandoffCard.tsx';
 import { SalesActions } from './SalesActions.tsx';
 import { StageHistory } from './StageHistory.tsx';
 import { Timeline } from './Timeline.tsx';
+
+/** The chart library loads with the chart, not with the first page. */
+const ScoreChart = lazy(() => import('./ScoreChart.tsx'));
 
 export function LeadPage() {
   const { id = '' } = useParams();
@@ -61,6 +65,9 @@ export function LeadPage() {
               <p className="muted">{t('lead.noPlaybook')}</p>
             </Card>
           )}
+          <Suspense fallback={<Loading />}>
+            <ScoreChart contactId={contact.id} />
+          </Suspense>
           <Timeline contactId={contact.id} />
         </div>
         <div className="lead-right">

@@ -204,3 +204,19 @@ describe('the company page', () => {
     expect((await t.get('/api/companies/00000000-0000-4000-8000-000000000000/page')).statusCode).toBe(404);
   });
 });
+
+describe('the score over the last 90 days', () => {
+  it('replays the events day by day, ending at the score shown today', async () => {
+    const contactId = await drive.handRaiser('chart-1', { email: 'chart@acme.example' });
+    const contact = (await t.get(`/api/contacts/${contactId}`)).json();
+    const response = await t.get(`/api/contacts/${contactId}/score-history`);
+    expect(response.statusCode).toBe(200);
+    const items: Array<{ at: string; score: number; engagement: number }> = response.json().items;
+    expect(items).toHaveLength(90);
+    expect(Date.parse(items.at(-1)?.at ?? '')).toBe(t.clock.now);
+    expect(items.at(-1)?.score).toBe(contact.score);
+    // Nothing happened before the demo request: engagement was 0 until then.
+    expect(items[0]?.engagement).toBe(0);
+    expect((await t.get('/api/contacts/00000000-0000-4000-8000-000000000000/score-history')).statusCode).toBe(404);
+  });
+});
