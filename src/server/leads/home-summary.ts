@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { DAY_MS as DAY } from '../../core/handoff/zoned-time.ts';
 import { STAGES } from '../../core/lifecycle/stages.ts';
 import type { Db } from '../db/open-database.ts';
@@ -16,6 +17,8 @@ export interface SlaByOwner {
 export interface HomeSummary {
   stages: Record<string, number>;
   mqls: { last7Days: number; previous7Days: number };
+  /** The last 7 days' new MQLs by first-touch source (UTM source or campaign; `direct` without one). */
+  mqlsBySource: Array<{ source: string; count: number }>;
   /** The caller's own open hand-offs, soonest deadline first (people who work leads). */
   myHandoffs: HandoffView[];
   myBreached: number;
@@ -47,6 +50,7 @@ export async function loadHomeSummary(db: Db, identity: KeyIdentity, now: number
     .where('at', '>=', twoWeeksAgo)
     .where('at', '<=', new Date(now))
     .executeTakeFirst();
+  const mqlsBySource = await firstTouchSources(db, workspaceId, weekAgo, new Date(now));
   const works = identity.role === 'rep' || identity.role === 'manager' || identity.role === 'admin';
   const myHandoffs =
     works && identity.userId
@@ -74,6 +78,7 @@ export async function loadHomeSummary(db: Db, identity: KeyIdentity, now: number
   return {
     stages,
     mqls: { last7Days: Number(mqlRows?.recent ?? 0), previous7Days: Number(mqlRows?.before ?? 0) },
+    mqlsBySource,
     myHandoffs,
     myBreached,
     sla,
@@ -105,4 +110,34 @@ async function slaByOwner(db: Db, workspaceId: string, from: Date, to: Date): Pr
     inTime: Number(row.in_time),
     breached: Number(row.breached),
   }));
+}
+
+/**
+ * Where the people who became MQLs between `from` and `to` first came from: the UTM source
+ * (or campaign source) of their earliest tagged event, `direct` when none was tagged.
+ */
+async function firstTouchSources(
+  db: Db,
+  workspaceId: string,
+  from: Date,
+  to: Date,
+): Promise<Array<{ source: string; count: number }>> {
+  const result = await sql<{ source: string; count: string | number }>`
+    with mqls as (
+      select distinct contact_id from stage_history
+      where workspace_id = ${workspaceId} and to_stage = 'mql' and at >= ${from} and at <= ${to}
+    ),
+    first_touch as (
+      select distinct on (e.contact_id) e.contact_id,
+        coalesce(nullif(e.properties->>'utm_source', ''), nullif(e.context->'campaign'->>'source', '')) as source
+      from events e
+      join mqls m on m.contact_id = e.contact_id
+      where e.workspace_id = ${workspaceId}
+        and (e.properties ? 'utm_source' or e.context ? 'campaign')
+      order by e.contact_id, e.occurred_at
+    )
+    select coalesce(f.source, 'direct') as source, count(*) as count
+    from mqls m left join first_touch f on f.contact_id = m.contact_id
+    group by 1 order by 2 desc, 1`.execute(db);
+  return result.rows.map((row) => ({ source: row.source, count: Number(row.count) }));
 }

@@ -40,6 +40,7 @@ const LeadPageSchema = Type.Object({
 const HomeSchema = Type.Object({
   stages: Type.Record(Type.String(), Count),
   mqls: Type.Object({ last7Days: Count, previous7Days: Count }),
+  mqlsBySource: Type.Array(Type.Object({ source: Type.String(), count: Count })),
   myHandoffs: Type.Array(HandoffSchema),
   myBreached: Count,
   sla: Type.Array(Type.Object({ owner: Type.String(), due: Count, inTime: Count, breached: Count })),

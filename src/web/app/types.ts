@@ -115,6 +115,7 @@ export interface TimelineEvent {
 export interface HomeData {
   stages: Record<string, number>;
   mqls: { last7Days: number; previous7Days: number };
+  mqlsBySource: Array<{ source: string; count: number }>;
   myHandoffs: Handoff[];
   myBreached: number;
   sla: Array<{ owner: string; due: number; inTime: number; breached: number }>;

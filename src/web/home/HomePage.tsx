@@ -65,6 +65,28 @@ export function HomePage() {
             </span>
           </p>
         </Card>
+        {role !== 'rep' && (
+          <Card title={t('home.bySource')}>
+            {home.mqlsBySource.length === 0 ? (
+              <p className="muted">{t('home.noMqls')}</p>
+            ) : (
+              <ul className="stage-bars" data-testid="mqls-by-source">
+                {home.mqlsBySource.map((row) => {
+                  const max = Math.max(1, ...home.mqlsBySource.map((each) => each.count));
+                  return (
+                    <li key={row.source} className="stage-bar-link">
+                      <span className="stage-name">{row.source === 'direct' ? t('home.direct') : row.source}</span>
+                      <span className="bar" aria-hidden="true">
+                        <span className="fill stage-mql" style={{ width: `${(row.count / max) * 100}%` }} />
+                      </span>
+                      <span className="count">{number(row.count)}</span>
+                    </li>
+                  );
+                })}
+              </ul>
+            )}
+          </Card>
+        )}
         <Card title={t('home.byStage')}>
           <ul className="stage-bars">
             {STAGES.map((stage) => {

@@ -102,6 +102,20 @@ describe('the leads list', () => {
 });
 
 describe('the home page figures', () => {
+  it('counts this week’s MQLs by the source of their first tagged visit, `direct` without one', async () => {
+    await t.send('/v1/page', {
+      userId: 'source-1',
+      messageId: 'source-1-landing',
+      name: 'Landing',
+      properties: { path: '/lp/scoring', utm_source: 'linkedin', utm_medium: 'paid' },
+    });
+    await drive.handRaiser('source-1');
+    const bySource: Array<{ source: string; count: number }> = (await t.get('/api/home')).json().mqlsBySource;
+    expect(bySource.find((row) => row.source === 'linkedin')?.count).toBe(1);
+    const total = bySource.reduce((sum, row) => sum + row.count, 0);
+    expect(total).toBe((await t.get('/api/home')).json().mqls.last7Days);
+  });
+
   it('counts leads by stage and this week’s MQLs, lists a rep’s own hand-offs and SLA per rep for managers', async () => {
     const contactId = await drive.handRaiser('home-1');
     const owner = (await drive.contact(contactId)).owner ?? '';
