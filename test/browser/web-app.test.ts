@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createUser } from '../../src/server/users/create-user.ts';
+import { startWebhookReceiver } from '../server/helpers/start-webhook-receiver.ts';
 import { startTestApp, type TestApp } from '../server/helpers/test-app.ts';
 import { expectAccessible, expectNoSidewaysScroll, openTab, screenshots, signIn } from './browser-session.ts';
 import { hasChromium, launchChromium } from './launch-chromium.ts';
@@ -37,6 +38,7 @@ describe.skipIf(!hasChromium() && !required)('the web app in Chromium', () => {
   let hotLead = '';
   let hotOwner = '';
   let xssLead = '';
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
   /** A VP at a large company asking for a demo after pricing visits: an A-grade, hot MQL for enterprise sales. */
   async function handRaiser(userId: string, name: { first: string; last: string }, domain: string) {
@@ -90,7 +92,8 @@ describe.skipIf(!hasChromium() && !required)('the web app in Chromium', () => {
     if (!hasChromium()) {
       throw new Error('browser tests need Debian’s Chromium at /usr/bin/chromium: `apt-get install -y chromium`');
     }
-    t = await startTestApp(Date.now(), { webRoot: inject('webRoot') });
+    receiver = await startWebhookReceiver();
+    t = await startTestApp(Date.now(), { webRoot: inject('webRoot'), webhookAllowList: ['127.0.0.1/32'] });
     base = await t.app.listen({ host: '127.0.0.1', port: 0 });
     browser = await launchChromium();
     const hot = await handRaiser('ada', { first: 'Ada', last: 'Lovelace' }, 'analytical.example');
@@ -135,6 +138,7 @@ describe.skipIf(!hasChromium() && !required)('the web app in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await t?.close();
+    await receiver?.close();
   });
 
   let tab: Awaited<ReturnType<typeof openTab>> | null = null;
@@ -392,6 +396,31 @@ describe.skipIf(!hasChromium() && !required)('the web app in Chromium', () => {
     await page.getByTestId('playbook-versions').getByText('user:mia@example.com').waitFor();
     const active = await t.playbooks.active(t.workspaceId);
     expect(active?.version).toBe(2);
+  });
+
+  it('an admin adds a webhook endpoint, sends a test, sees it delivered and sends it again', async () => {
+    tab = await openTab(browser);
+    const { page } = tab;
+    await signIn(page, base, 'ada.admin@example.com', passwords.get('ada.admin@example.com') ?? '');
+    await page.goto(`${base}/settings/webhooks`);
+    await page.getByLabel('URL that receives the events').fill(receiver.url);
+    await page.getByLabel('Description').fill('CRM sync');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    expect((await page.locator('code.secret').textContent()) ?? '').toMatch(/^whsec_/);
+    await page.getByRole('button', { name: 'Delivery log' }).click();
+    await page.getByRole('button', { name: 'Send a test' }).click();
+    await page.getByText('webhook.test').waitFor();
+    await t.webhooks.drain();
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByText('HTTP 204').waitFor();
+    expect(receiver.received.length).toBe(1);
+    await page.getByRole('button', { name: 'Send again' }).click();
+    await expect.poll(() => page.getByText('webhook.test').count()).toBe(2);
+    await t.webhooks.drain();
+    expect(receiver.received.length).toBe(2);
+    expect(receiver.received[1]?.headers['webhook-id']).toBe(receiver.received[0]?.headers['webhook-id']);
+    await expectAccessible(page, 'webhooks');
+    await screenshots(page, 'settings-webhooks');
   });
 
   it('contact, company and event fields holding markup show as text, with no script run and no CSP violation', async () => {

@@ -10,6 +10,7 @@ import { LeadsPage } from '../leads/LeadsPage.tsx';
 import { AuditLog } from '../settings/AuditLog.tsx';
 import { SettingsPage } from '../settings/SettingsPage.tsx';
 import { UsersSettings } from '../settings/UsersSettings.tsx';
+import { WebhooksSettings } from '../settings/WebhooksSettings.tsx';
 import { SignInPage } from '../signin/SignInPage.tsx';
 import { Shell } from './Shell.tsx';
 import { Loading } from './ui.tsx';
@@ -42,6 +43,7 @@ export function App() {
           <Route path="settings" element={<SettingsPage />}>
             <Route index element={<Navigate to="/settings/users" replace />} />
             <Route path="users" element={<UsersSettings />} />
+            <Route path="webhooks" element={<WebhooksSettings />} />
             <Route path="audit" element={<AuditLog />} />
           </Route>
           <Route path="*" element={<Navigate to="/" replace />} />
