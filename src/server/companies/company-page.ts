@@ -3,7 +3,7 @@ import type { CompiledPlaybook } from '../../core/playbook/compile-playbook.ts';
 import { scoreCompanyFit } from '../../core/scoring/company-fit.ts';
 import { fromCenti } from '../../core/scoring/points.ts';
 import type { Db } from '../db/open-database.ts';
-import { type CompanyView, getCompany } from './save-company.ts';
+import { type CompanyView, toCompanyView } from './save-company.ts';
 
 /** How many of its contacts the company page lists (highest score first). */
 const CONTACTS_SHOWN = 200;
@@ -44,14 +44,14 @@ export async function loadCompanyPage(
   playbook: CompiledPlaybook | null,
   now: number,
 ): Promise<CompanyPage | null> {
-  const company = await getCompany(db, workspaceId, companyId);
-  if (!company) return null;
   const row = await db
     .selectFrom('companies')
     .selectAll()
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', companyId)
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (!row) return null;
+  const company = toCompanyView(row);
   const contacts = await db
     .selectFrom('contacts')
     .select([

@@ -65,7 +65,7 @@ export const CompanyView = Type.Object({
 });
 export type CompanyView = Static<typeof CompanyView>;
 
-function toCompanyView(row: Selectable<CompaniesTable>): CompanyView {
+export function toCompanyView(row: Selectable<CompaniesTable>): CompanyView {
   return {
     id: row.id,
     domain: row.domain,

@@ -69,6 +69,17 @@ async function currentSession(deps: SessionRouteDeps, request: FastifyRequest): 
   return sessionId ? resolveSession(deps.db, sessionId, deps.clock()) : null;
 }
 
+/** The signed-in session of a request that changes something: it must repeat the CSRF token. */
+async function changingSession(deps: SessionRouteDeps, request: FastifyRequest): Promise<SessionUser> {
+  const session = await currentSession(deps, request);
+  if (!session) throw notSignedIn();
+  if (request.headers['x-csrf-token'] !== session.csrfToken) {
+    const message = 'send the `x-csrf-token` header with the token GET /api/session returns';
+    throw failureToApiError(STATUS, { kind: 'csrf', message });
+  }
+  return session;
+}
+
 function notSignedIn() {
   return failureToApiError(STATUS, { kind: 'not-signed-in', message: 'sign in first: POST /api/session' });
 }
@@ -133,12 +144,7 @@ export function registerSessionRoutes(app: App, deps: SessionRouteDeps): void {
       },
     },
     async (request, reply) => {
-      const session = await currentSession(deps, request);
-      if (!session) throw notSignedIn();
-      if (request.headers['x-csrf-token'] !== session.csrfToken) {
-        const message = 'send the `x-csrf-token` header with the token GET /api/session returns';
-        throw failureToApiError(STATUS, { kind: 'csrf', message });
-      }
+      const session = await changingSession(deps, request);
       const now = deps.clock();
       const { workspaceId, userId } = session;
       const changed = await changePassword(
@@ -170,12 +176,7 @@ export function registerSessionRoutes(app: App, deps: SessionRouteDeps): void {
       },
     },
     async (request, reply) => {
-      const session = await currentSession(deps, request);
-      if (!session) throw notSignedIn();
-      if (request.headers['x-csrf-token'] !== session.csrfToken) {
-        const message = 'send the `x-csrf-token` header with the token GET /api/session returns';
-        throw failureToApiError(STATUS, { kind: 'csrf', message });
-      }
+      const session = await changingSession(deps, request);
       const sessionId = request.cookies[SESSION_COOKIE];
       if (sessionId) await endSession(deps.db, sessionId);
       const actor = `user:${session.email}`;

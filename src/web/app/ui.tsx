@@ -73,3 +73,14 @@ export function Card({
     </section>
   );
 }
+
+/** One labelled fact in a `<dl className="facts">`; nothing when there is no value. */
+export function Fact({ label, value }: { label: string; value: string | null }) {
+  if (value === null || value === '') return null;
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}

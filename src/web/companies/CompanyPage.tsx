@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api } from '../app/api.ts';
 import { type ExplanationLine, personName, STAGES } from '../app/types.ts';
-import { Card, CellChip, ErrorNotice, Loading, StageBadge } from '../app/ui.tsx';
+import { Card, CellChip, ErrorNotice, Fact, Loading, StageBadge } from '../app/ui.tsx';
 import { useFormat } from '../i18n/use-format.ts';
 import type { Company } from './CompaniesPage.tsx';
 
@@ -184,16 +184,6 @@ export function CompanyPage() {
           </Card>
         </div>
       </div>
-    </div>
-  );
-}
-
-function Fact({ label, value }: { label: string; value: string | null }) {
-  if (value === null || value === '') return null;
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd>{value}</dd>
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { lazy, Suspense } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../app/api.ts';
 import { type LeadPageData, personName } from '../app/types.ts';
-import { Card, CellChip, ErrorNotice, Loading, StageBadge } from '../app/ui.tsx';
+import { Card, CellChip, ErrorNotice, Fact, Loading, StageBadge } from '../app/ui.tsx';
 import { useFormat } from '../i18n/use-format.ts';
 import { useLiveChanges } from '../inbox/use-live-changes.ts';
 import { Explanation } from './Explanation.tsx';
@@ -98,16 +98,6 @@ export function LeadPage() {
           <StageHistory history={query.data.history} />
         </div>
       </div>
-    </div>
-  );
-}
-
-function Fact({ label, value }: { label: string; value: string | null }) {
-  if (value === null || value === '') return null;
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd>{value}</dd>
     </div>
   );
 }
