@@ -327,6 +327,7 @@ describe.skipIf(!hasChromium() && !required)('the web app in Chromium', () => {
       )
       .toBe('viewer');
     await expectAccessible(page, 'settings');
+    await expectNoSidewaysScroll(page);
     await screenshots(page, 'settings-users');
     await page.getByRole('link', { name: 'Audit log' }).click();
     const log = page.getByTestId('audit-log');
