@@ -101,6 +101,12 @@ keys
   .option('--name <name>', 'label', 'created by CLI')
   .option('--role <role>', 'for secret keys: admin | manager | rep', 'admin')
   .option('--user <id>', 'the rep or manager the key acts for, as named in the playbook teams')
+  .option(
+    '--origin <origin>',
+    'for write keys: a website browsers may send events from (repeat for more); none allows any',
+    (value: string, previous: string[]) => [...previous, value],
+    [] as string[],
+  )
   .action((kind, options) => runKeysCreate(readConfig(), kind, options));
 keys
   .command('list')

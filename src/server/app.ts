@@ -41,6 +41,7 @@ import { defaultWebRoot, serveWebApp } from './web/serve-web-app.ts';
 import { registerWebhookRoutes } from './webhooks/webhook-routes.ts';
 import { createWebhookWorker, type WebhookWorker } from './webhooks/webhook-worker.ts';
 import { createKeyResolver, type KeyResolver } from './workspaces/api-keys.ts';
+import { registerKeyRoutes } from './workspaces/key-routes.ts';
 
 export interface AppDeps {
   db: Db;
@@ -253,5 +254,6 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerSessionRoutes(app, shared);
   registerUserRoutes(app, shared);
   registerAuditRoutes(app, shared);
+  registerKeyRoutes(app, shared);
   return { app, playbooks, resolveKey, scoring, jobs, webhooks, maintenance, outage };
 }

@@ -38,7 +38,7 @@ export async function bootstrapWorkspace(db: Db, name = 'Default workspace'): Pr
     Date.now(),
   );
   if (!published.ok) throw new Error(`the bundled default playbook is invalid: ${published.error[0]?.message}`);
-  const secretKey = await createApiKey(db, workspace.id, 'secret', 'first secret key', { by: 'bootstrap' });
-  const writeKey = await createApiKey(db, workspace.id, 'write', 'first write key', { by: 'bootstrap' });
+  const { key: secretKey } = await createApiKey(db, workspace.id, 'secret', 'first secret key', { by: 'bootstrap' });
+  const { key: writeKey } = await createApiKey(db, workspace.id, 'write', 'first write key', { by: 'bootstrap' });
   return { workspaceId: workspace.id, created: true, secretKey, writeKey };
 }

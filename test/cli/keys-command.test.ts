@@ -55,4 +55,27 @@ describe('ripen keys list and revoke', () => {
       await database.close();
     }
   });
+
+  it('limits a write key to its websites, and refuses an origin it cannot read', () => {
+    const created = ripen(
+      'keys',
+      'create',
+      'write',
+      '--name',
+      'site',
+      '--origin',
+      'www.example.com',
+      '--origin',
+      'https://shop.example.com',
+    );
+    expect(created.status, created.stderr).toBe(0);
+    const line =
+      ripen('keys', 'list')
+        .stdout.split('\n')
+        .find((row) => row.includes(' site')) ?? '';
+    expect(line).toContain('https://shop.example.com,https://www.example.com');
+    const bad = ripen('keys', 'create', 'write', '--origin', 'https://example.com/landing');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('no path');
+  });
 });

@@ -1,5 +1,6 @@
 import { bootstrapWorkspace } from '../../server/bootstrap-workspace.ts';
 import type { Config } from '../../server/config.ts';
+import { parseAllowedOrigins } from '../../server/workspaces/allowed-origins.ts';
 import { createApiKey, KEY_ROLES, type KeyRole } from '../../server/workspaces/api-keys.ts';
 import { listApiKeys, revokeApiKey } from '../../server/workspaces/list-and-revoke-keys.ts';
 import { openConfiguredDatabase } from '../open-from-config.ts';
@@ -11,7 +12,7 @@ function isRole(value: string): value is KeyRole {
 export async function runKeysCreate(
   config: Config,
   kind: string,
-  options: { name: string; role: string; user?: string },
+  options: { name: string; role: string; user?: string; origin?: string[] },
 ): Promise<void> {
   if (kind !== 'secret' && kind !== 'write')
     throw new Error(`key kind must be \`secret\` or \`write\`, got \`${kind}\``);
@@ -19,12 +20,17 @@ export async function runKeysCreate(
   if (!isRole(role)) throw new Error(`--role must be one of ${KEY_ROLES.join(', ')}, got \`${role}\``);
   if (role === 'rep' && !options.user)
     throw new Error('a rep key needs --user <rep id>, the id the playbook uses for the rep (e.g. their email)');
+  const origins = parseAllowedOrigins(options.origin ?? []);
+  if (!origins.ok) throw new Error(`--origin: ${origins.error.message}`);
+  if (kind === 'secret' && origins.value.length > 0)
+    throw new Error('--origin limits public write keys; a secret key must never reach a browser');
   const database = await openConfiguredDatabase(config);
   try {
     const { workspaceId } = await bootstrapWorkspace(database.db);
-    const key = await createApiKey(database.db, workspaceId, kind, options.name, {
+    const { key } = await createApiKey(database.db, workspaceId, kind, options.name, {
       role,
       userId: options.user ?? null,
+      allowedOrigins: origins.value,
       by: 'cli',
     });
     process.stdout.write(`${key}\n(shown once: only its hash is stored)\n`);
@@ -47,9 +53,10 @@ export async function runKeysList(config: Config): Promise<void> {
       key.userId ?? '-',
       key.createdAt.toISOString().slice(0, 16).replace('T', ' '),
       key.revokedAt ? `revoked ${key.revokedAt.toISOString().slice(0, 10)}` : 'active',
+      key.kind === 'write' ? key.allowedOrigins.join(',') || 'any' : '-',
       key.name,
     ]);
-    const header = ['id', 'prefix', 'kind', 'role', 'user', 'created', 'status', 'name'];
+    const header = ['id', 'prefix', 'kind', 'role', 'user', 'created', 'status', 'origins', 'name'];
     const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)));
     for (const row of [header, ...rows]) {
       process.stdout.write(

@@ -11,6 +11,7 @@ export type AuditAction =
   | 'password.changed'
   | 'key.created'
   | 'key.revoked'
+  | 'key.origins-changed'
   | 'playbook.published'
   | 'lead.reassigned'
   | 'lead.reopened';

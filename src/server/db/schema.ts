@@ -25,6 +25,8 @@ export interface ApiKeysTable {
   role: ColumnType<KeyRole, KeyRole | undefined, KeyRole>;
   /** Who the key acts for (a rep's id, as in the playbook's teams); null for service keys. */
   user_id: string | null;
+  /** Write keys: the only origins (`https://example.com`) browsers may send events from; empty for any. */
+  allowed_origins: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export type KeyRole = 'admin' | 'manager' | 'rep';
@@ -273,6 +275,8 @@ export interface UsersTable {
   created_at: Generated<Date>;
   password_changed_at: Generated<Date>;
   removed_at: Timestamp | null;
+  /** The web app's language this person picked (`pl`); null for their browser's. */
+  language: string | null;
 }
 
 export interface SessionsTable {

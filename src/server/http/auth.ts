@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isOriginAllowed } from '../workspaces/allowed-origins.ts';
 import type { KeyIdentity, KeyResolver } from '../workspaces/api-keys.ts';
 import { ApiError } from './api-error.ts';
 
@@ -131,6 +132,14 @@ export function requireKey(resolveKey: KeyResolver, permission: (identity: KeyId
         identity.kind === 'write'
           ? 'a public write key can only send events to /v1; use a secret key for this endpoint'
           : `this endpoint needs ${needs}, and this key's role is ${identity.role}; ask an admin`,
+      );
+    }
+    const origin = request.headers.origin;
+    if (identity.kind === 'write' && !isOriginAllowed(identity.allowedOrigins ?? [], origin)) {
+      throw new ApiError(
+        403,
+        'origin_not_allowed',
+        `this write key is not allowed from ${origin}; an admin can add the site under Settings → API keys`,
       );
     }
     request.identity = identity;

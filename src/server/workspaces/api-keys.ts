@@ -20,6 +20,8 @@ export interface KeyIdentity {
   role: UserRole;
   /** The rep or manager it acts for (as named in the playbook's teams: their email); null for service keys. */
   userId: string | null;
+  /** Write keys: the browser origins it may send events from; empty or absent for any. */
+  allowedOrigins?: readonly string[];
 }
 
 /** A signed-in person, with the token that their cookie-authenticated changes must repeat. */
@@ -41,10 +43,16 @@ export async function createApiKey(
   workspaceId: string,
   kind: KeyKind,
   name: string,
-  options: { role?: KeyRole; userId?: string | null; by?: string; now?: number } = {},
-): Promise<string> {
+  options: {
+    role?: KeyRole;
+    userId?: string | null;
+    allowedOrigins?: readonly string[];
+    by?: string;
+    now?: number;
+  } = {},
+): Promise<{ id: string; key: string }> {
   const key = `${PREFIX[kind]}${randomBytes(24).toString('base64url')}`;
-  await db
+  const { id } = await db
     .insertInto('api_keys')
     .values({
       workspace_id: workspaceId,
@@ -54,12 +62,14 @@ export async function createApiKey(
       secret_hash: hashKey(key),
       role: options.role ?? 'admin',
       user_id: options.userId ?? null,
+      allowed_origins: [...(options.allowedOrigins ?? [])],
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const details = { kind, role: options.role ?? 'admin', userId: options.userId ?? null };
   const entry = { workspaceId, actor: options.by ?? 'system', action: 'key.created', target: name, details } as const;
   await recordAudit(db, entry, options.now ?? Date.now());
-  return key;
+  return { id, key };
 }
 
 /**
@@ -74,12 +84,19 @@ export function createKeyResolver(db: Db, ttlMs = 30_000, clock: () => number = 
     if (cached && cached.until > clock()) return cached.identity;
     const row = await db
       .selectFrom('api_keys')
-      .select(['workspace_id', 'id', 'kind', 'role', 'user_id'])
+      .select(['workspace_id', 'id', 'kind', 'role', 'user_id', 'allowed_origins'])
       .where('secret_hash', '=', hash)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     const identity = row
-      ? { workspaceId: row.workspace_id, keyId: row.id, kind: row.kind, role: row.role, userId: row.user_id }
+      ? {
+          workspaceId: row.workspace_id,
+          keyId: row.id,
+          kind: row.kind,
+          role: row.role,
+          userId: row.user_id,
+          allowedOrigins: row.allowed_origins,
+        }
       : null;
     if (cache.size > 10_000) cache.clear();
     cache.set(hash, { identity, until: clock() + ttlMs });

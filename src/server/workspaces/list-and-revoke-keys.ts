@@ -10,6 +10,8 @@ export interface KeySummary {
   name: string;
   /** The key's first characters (`rk_secret_AbCd`), to tell keys apart; never the key. */
   prefix: string;
+  /** Write keys: the browser origins it may send events from; empty for any. */
+  allowedOrigins: string[];
   createdAt: Date;
   revokedAt: Date | null;
 }
@@ -18,7 +20,7 @@ export interface KeySummary {
 export async function listApiKeys(db: Db, workspaceId: string): Promise<KeySummary[]> {
   const rows = await db
     .selectFrom('api_keys')
-    .select(['id', 'kind', 'role', 'user_id', 'name', 'prefix', 'created_at', 'revoked_at'])
+    .select(['id', 'kind', 'role', 'user_id', 'name', 'prefix', 'allowed_origins', 'created_at', 'revoked_at'])
     .where('workspace_id', '=', workspaceId)
     .orderBy('created_at', 'desc')
     .execute();
@@ -29,6 +31,7 @@ export async function listApiKeys(db: Db, workspaceId: string): Promise<KeySumma
     userId: row.user_id,
     name: row.name,
     prefix: row.prefix,
+    allowedOrigins: row.allowed_origins,
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
   }));
@@ -65,4 +68,34 @@ export async function revokeApiKey(
     await recordAudit(db, { workspaceId, actor: by, action: 'key.revoked', target: key.prefix }, now);
   }
   return { kind: 'revoked', key: { ...key, revokedAt: key.revokedAt ?? new Date(now) } };
+}
+
+/**
+ * Sets the origins a write key may be used from (an empty list allows any). Servers apply
+ * it within their key cache's lifetime (30 s). Null when the workspace has no such write key.
+ */
+export async function setAllowedOrigins(
+  db: Db,
+  workspaceId: string,
+  keyId: string,
+  origins: readonly string[],
+  by: string,
+  now: number,
+): Promise<KeySummary | null> {
+  const updated = await db
+    .updateTable('api_keys')
+    .set({ allowed_origins: [...origins] })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', keyId)
+    .where('kind', '=', 'write')
+    .returning('prefix')
+    .executeTakeFirst();
+  if (!updated) return null;
+  const details = { allowedOrigins: [...origins] };
+  await recordAudit(
+    db,
+    { workspaceId, actor: by, action: 'key.origins-changed', target: updated.prefix, details },
+    now,
+  );
+  return (await listApiKeys(db, workspaceId)).find((key) => key.id === keyId) ?? null;
 }

@@ -19,7 +19,7 @@ async function entries(action: string) {
 
 describe('the audit log', () => {
   it('records key creation and revocation, never the key itself', async () => {
-    const key = await createApiKey(t.db, t.workspaceId, 'secret', 'audited key', {
+    const { key } = await createApiKey(t.db, t.workspaceId, 'secret', 'audited key', {
       role: 'rep',
       userId: 'rita@example.com',
       by: 'user:admin@example.com',

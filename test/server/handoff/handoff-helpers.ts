@@ -22,7 +22,8 @@ export function handoffDriver(t: TestApp) {
         .execute();
     },
     async key(role: KeyRole, userId: string | null = null) {
-      return `Bearer ${await createApiKey(t.db, t.workspaceId, 'secret', `${role} ${userId ?? ''}`, { role, userId })}`;
+      const { key } = await createApiKey(t.db, t.workspaceId, 'secret', `${role} ${userId ?? ''}`, { role, userId });
+      return `Bearer ${key}`;
     },
     /** A good-fit person asking for a demo: the fast lane to MQL. Returns the contact id. */
     async handRaiser(
