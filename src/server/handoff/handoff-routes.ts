@@ -8,6 +8,7 @@ import { Nullable } from '../http/schema-helpers.ts';
 import type { WebhookWorker } from '../webhooks/webhook-worker.ts';
 import { canSetAvailability } from './can-act-on-lead.ts';
 import { listHandoffs } from './list-handoffs.ts';
+import { listTeams } from './list-teams.ts';
 import {
   performSalesAction,
   type SalesAction,
@@ -223,6 +224,9 @@ export function registerHandoffRoutes(app: App, deps: RouteDeps & { webhooks: We
         summary: 'The sales inbox: hand-offs by deadline, filtered by owner, status and breach',
         querystring: Type.Object({
           owner: Type.Optional(Type.String()),
+          team: Type.Optional(
+            Type.String({ maxLength: 64, description: 'a team id from the playbook (GET /api/teams)' }),
+          ),
           status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('touched'), Type.Literal('closed')])),
           breached: Type.Optional(Type.Boolean()),
           contactId: Type.Optional(Type.String({ format: 'uuid' })),
@@ -235,6 +239,50 @@ export function registerHandoffRoutes(app: App, deps: RouteDeps & { webhooks: We
       if (!request.identity) throw new Error('route is missing its authentication hook');
       const owner = request.identity.role === 'rep' ? (request.identity.userId ?? '') : request.query.owner;
       return { items: await listHandoffs(deps.db, request.identity.workspaceId, { ...request.query, owner }) };
+    },
+  );
+
+  const Member = Type.Object({
+    id: Type.String({ description: 'as the playbook names them: the email their leads are routed to' }),
+    weight: Type.Integer(),
+    user: Nullable(Type.Object({ id: Type.String(), role: Type.String() }), {
+      description: 'who signs in with this email; null: nobody sees these leads in the web app',
+    }),
+    available: Type.Boolean(),
+    awayUntil: Nullable(Type.String({ format: 'date-time' })),
+    openHandoffs: Type.Integer(),
+    breachedHandoffs: Type.Integer(),
+  });
+  app.get(
+    '/api/teams',
+    {
+      preValidation: authenticate,
+      schema: {
+        tags,
+        summary: 'The sales teams the published playbook routes to: reps, their accounts, availability and open load',
+        response: {
+          200: Type.Object({
+            playbookVersion: Nullable(Type.Integer()),
+            teams: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                label: Nullable(Type.String()),
+                strategy: Type.String(),
+                manager: Nullable(Member),
+                reps: Type.Array(Member),
+              }),
+            ),
+            outsideTeams: Type.Array(Type.Object({ id: Type.String(), email: Type.String(), role: Type.String() }), {
+              description: 'reps and managers who sign in but are in no team: no lead is routed to them',
+            }),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      if (!request.identity) throw new Error('route is missing its authentication hook');
+      const { workspaceId } = request.identity;
+      return listTeams(deps.db, workspaceId, await deps.playbooks.active(workspaceId), deps.clock());
     },
   );
 }

@@ -10,7 +10,7 @@ const iso = (value: Date | null) => value?.toISOString() ?? null;
 export async function listHandoffs(
   db: Db,
   workspaceId: string,
-  filter: { owner?: string; status?: string; breached?: boolean; contactId?: string; limit?: number },
+  filter: { owner?: string; team?: string; status?: string; breached?: boolean; contactId?: string; limit?: number },
 ): Promise<HandoffView[]> {
   let query = db
     .selectFrom('handoffs as h')
@@ -34,6 +34,7 @@ export async function listHandoffs(
     ])
     .where('h.workspace_id', '=', workspaceId);
   if (filter.owner !== undefined) query = query.where('h.owner', '=', filter.owner);
+  if (filter.team !== undefined) query = query.where('h.team_id', '=', filter.team);
   if (filter.status !== undefined) query = query.where('h.status', '=', filter.status as 'open');
   if (filter.breached !== undefined) query = query.where('h.breached_at', filter.breached ? 'is not' : 'is', null);
   if (filter.contactId !== undefined) query = query.where('h.contact_id', '=', filter.contactId);

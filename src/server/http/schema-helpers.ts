@@ -1,8 +1,8 @@
-import { type TSchema, type TUnsafe, Type } from '@sinclair/typebox';
+import { type SchemaOptions, type TSchema, type TUnsafe, Type } from '@sinclair/typebox';
 
 /** `T | null` for API schemas: a field that is always present but may be empty. */
-export function Nullable<T extends TSchema>(schema: T) {
-  return Type.Union([schema, Type.Null()]);
+export function Nullable<T extends TSchema>(schema: T, options?: SchemaOptions) {
+  return Type.Union([schema, Type.Null()], options);
 }
 
 /**

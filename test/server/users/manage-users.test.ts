@@ -1,35 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createUser } from '../../../src/server/users/create-user.ts';
 import { SESSION_COOKIE } from '../../../src/server/users/sessions.ts';
+import { signedInPerson, signIn as signInAs } from '../helpers/sign-in-as.ts';
 import { useTestApp } from '../helpers/test-app.ts';
 
 const t = useTestApp();
 
-async function signIn(email: string, password: string) {
-  const response = await t.app.inject({ method: 'POST', url: '/api/session', payload: { email, password } });
-  if (response.statusCode !== 200) return null;
-  const cookie = response.cookies.find((c) => c.name === SESSION_COOKIE)?.value ?? '';
-  const { csrfToken } = response.json();
-  return {
-    cookie,
-    call: (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
-      t.app.inject({
-        method,
-        url,
-        payload,
-        headers: { cookie: `${SESSION_COOKIE}=${cookie}`, 'x-csrf-token': csrfToken },
-      }),
-  };
-}
-
-async function person(role: string) {
-  const email = `${role}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-  const created = await createUser(t.db, t.workspaceId, { email, role }, 'test', t.clock.now);
-  if (!created.ok) throw new Error(created.error.message);
-  const session = await signIn(email, created.value.password);
-  if (!session) throw new Error('sign-in failed');
-  return { email, id: created.value.id, password: created.value.password, ...session };
-}
+const signIn = (email: string, password: string) => signInAs(t, email, password);
+const person = (role: string) => signedInPerson(t, role);
 
 async function audit(action: string, target: string) {
   return t.db
