@@ -1,10 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
+import { LANGUAGE_CODES } from '../../core/languages.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Db } from '../db/open-database.ts';
 import { ErrorBody, errorBody, failureToApiError } from '../http/api-error.ts';
 import { permissionsOf } from '../http/auth.ts';
 import type { App } from '../http/fastify-types.ts';
+import { Nullable, OneOf } from '../http/schema-helpers.ts';
 import { changePassword, type ManageUserFailure } from './manage-users.ts';
 import { endSession, resolveSession, SESSION_COOKIE, type SessionUser, startSession } from './sessions.ts';
 import { type SignInFailure, signIn } from './sign-in.ts';
@@ -28,7 +30,12 @@ const STATUS: Record<SignInFailure['kind'] | ManageUserFailure['kind'] | 'not-si
 };
 
 const SessionView = Type.Object({
-  user: Type.Object({ id: Type.String(), email: Type.String(), role: Type.String() }),
+  user: Type.Object({
+    id: Type.String(),
+    email: Type.String(),
+    role: Type.String(),
+    language: Nullable(Type.String(), { description: 'the language they picked; null for their browser’s' }),
+  }),
   can: Type.Object(
     {
       writeLeads: Type.Boolean(),
@@ -47,7 +54,7 @@ const SessionView = Type.Object({
 function viewOf(user: SessionUser) {
   const identity = { workspaceId: user.workspaceId, keyId: `session:${user.userId}`, kind: 'session' as const };
   return {
-    user: { id: user.userId, email: user.email, role: user.role },
+    user: { id: user.userId, email: user.email, role: user.role, language: user.language },
     can: permissionsOf({ ...identity, role: user.role, userId: user.email }),
     csrfToken: user.csrfToken,
   };
@@ -163,6 +170,27 @@ export function registerSessionRoutes(app: App, deps: SessionRouteDeps): void {
         cookieOptions(request, Math.floor((fresh.expiresAt - now) / 1000)),
       );
       return viewOf({ ...session, csrfToken: fresh.csrfToken });
+    },
+  );
+
+  app.put(
+    '/api/session/language',
+    {
+      schema: {
+        tags,
+        summary: 'Keep the language you picked for the web app, on every device; null goes back to the browser’s',
+        body: Type.Object(
+          { language: Nullable(OneOf(LANGUAGE_CODES as readonly string[])) },
+          { additionalProperties: false },
+        ),
+        response: { 200: SessionView, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+      },
+    },
+    async (request) => {
+      const session = await changingSession(deps, request);
+      const { language } = request.body;
+      await deps.db.updateTable('users').set({ language }).where('id', '=', session.userId).execute();
+      return viewOf({ ...session, language });
     },
   );
 

@@ -15,6 +15,8 @@ export interface SessionUser {
   userId: string;
   email: string;
   role: UserRole;
+  /** The web app's language they picked; null for their browser's. */
+  language: string | null;
   csrfToken: string;
 }
 
@@ -49,7 +51,7 @@ export async function resolveSession(db: Db, sessionId: string, now: number): Pr
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['s.workspace_id', 's.user_id', 's.csrf_token', 'u.email', 'u.role'])
+    .select(['s.workspace_id', 's.user_id', 's.csrf_token', 'u.email', 'u.role', 'u.language'])
     .where('s.id_hash', '=', hashSessionId(sessionId))
     .where('s.expires_at', '>', new Date(now))
     .where('u.removed_at', 'is', null)
@@ -60,6 +62,7 @@ export async function resolveSession(db: Db, sessionId: string, now: number): Pr
     userId: row.user_id,
     email: row.email,
     role: row.role,
+    language: row.language,
     csrfToken: row.csrf_token,
   };
 }

@@ -18,7 +18,7 @@ export interface SignedIn {
   csrfToken: string;
   expiresAt: number;
   workspaceId: string;
-  user: { id: string; email: string; role: UserRole };
+  user: { id: string; email: string; role: UserRole; language: string | null };
 }
 
 /** Compared against when the email is unknown, so an unknown and a known account take as long. */
@@ -39,7 +39,7 @@ export async function signIn(
   const addressKey = `ip:${input.ip}`;
   const user = await db
     .selectFrom('users')
-    .select(['id', 'workspace_id', 'email', 'role', 'password_hash'])
+    .select(['id', 'workspace_id', 'email', 'role', 'password_hash', 'language'])
     .where('email', '=', email)
     .where('removed_at', 'is', null)
     .executeTakeFirst();
@@ -79,6 +79,6 @@ export async function signIn(
   return ok({
     ...session,
     workspaceId: user.workspace_id,
-    user: { id: user.id, email: user.email, role: user.role },
+    user: { id: user.id, email: user.email, role: user.role, language: user.language },
   });
 }

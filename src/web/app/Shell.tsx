@@ -1,9 +1,12 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { useLocale } from '../i18n/I18nProvider.tsx';
-import { isLocale, LOCALES } from '../i18n/locales.ts';
+import { isLocale, LOCALES, type Locale } from '../i18n/locales.ts';
 import { useFormat } from '../i18n/use-format.ts';
 import { api } from './api.ts';
-import { useSession, useSignedIn } from './session.tsx';
+import { SESSION_KEY, useSession, useSignedIn } from './session.tsx';
+import type { Session } from './types.ts';
 
 /** The frame around every signed-in page: navigation, language and the person signed in. */
 export function Shell() {
@@ -11,6 +14,18 @@ export function Shell() {
   const signedIn = useSignedIn();
   const { t } = useFormat();
   const { locale, setLocale } = useLocale();
+  const client = useQueryClient();
+  const saved = session.user.language;
+  // The language a person picked follows them to every device they sign in on.
+  useEffect(() => {
+    if (saved && isLocale(saved)) setLocale(saved);
+  }, [saved, setLocale]);
+  const pickLanguage = (next: Locale) => {
+    setLocale(next);
+    void api<Session>('/api/session/language', { method: 'PUT', body: { language: next } })
+      .then((answer) => client.setQueryData(SESSION_KEY, answer))
+      .catch(() => undefined);
+  };
   const signOut = async () => {
     await api('/api/session', { method: 'DELETE' }).catch(() => undefined);
     signedIn(null);
@@ -44,7 +59,7 @@ export function Shell() {
             id="language"
             value={locale}
             onChange={(event) => {
-              if (isLocale(event.target.value)) setLocale(event.target.value);
+              if (isLocale(event.target.value)) pickLanguage(event.target.value);
             }}
           >
             {LOCALES.map((option) => (

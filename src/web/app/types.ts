@@ -4,7 +4,7 @@ export type Role = 'admin' | 'marketing' | 'manager' | 'rep' | 'viewer';
 export const ROLES: readonly Role[] = ['admin', 'marketing', 'manager', 'rep', 'viewer'];
 
 export interface Session {
-  user: { id: string; email: string; role: Role };
+  user: { id: string; email: string; role: Role; language: string | null };
   can: { writeLeads: boolean; editCompanies: boolean; publishPlaybook: boolean; manage: boolean; reassign: boolean };
   csrfToken: string;
 }

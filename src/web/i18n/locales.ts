@@ -1,13 +1,9 @@
-/** The languages Ripen speaks, with their own names for the switcher. */
-export const LOCALES = [
-  { code: 'en', name: 'English' },
-  { code: 'pl', name: 'Polski' },
-  { code: 'ru', name: 'Русский' },
-  { code: 'nb', name: 'Norsk bokmål' },
-  { code: 'it', name: 'Italiano' },
-] as const;
+import { LANGUAGES, type Language } from '../../core/languages.ts';
 
-export type Locale = (typeof LOCALES)[number]['code'];
+/** The languages Ripen speaks, with their own names for the switcher. */
+export const LOCALES = LANGUAGES;
+
+export type Locale = Language;
 
 const CODES = new Set<string>(LOCALES.map((locale) => locale.code));
 /** Norwegian in any written form reads Bokmål best of what we have. */

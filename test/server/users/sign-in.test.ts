@@ -3,6 +3,7 @@ import { createUser } from '../../../src/server/users/create-user.ts';
 import { SESSION_COOKIE } from '../../../src/server/users/sessions.ts';
 import { ACCOUNT_LIMIT } from '../../../src/server/users/sign-in.ts';
 import { MINUTE } from '../../helpers/time.ts';
+import { signedInPerson } from '../helpers/sign-in-as.ts';
 import { useTestApp } from '../helpers/test-app.ts';
 
 const t = useTestApp();
@@ -37,7 +38,7 @@ describe('signing in and out', () => {
     const response = await signIn('rita.rep@example.com', user.password);
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body.user).toEqual({ id: user.id, email: 'rita.rep@example.com', role: 'rep' });
+    expect(body.user).toEqual({ id: user.id, email: 'rita.rep@example.com', role: 'rep', language: null });
     // What the web app may show her: a rep works leads, but publishes and manages nothing.
     expect(body.can).toEqual({
       writeLeads: true,
@@ -126,5 +127,26 @@ describe('creating users', () => {
     const again = await createUser(t.db, t.workspaceId, { email: 'TWICE@example.com', role: 'admin' }, 'test', 0);
     expect(again).toMatchObject({ ok: false, error: { kind: 'duplicate-user' } });
     expect(await audit('user.created')).not.toHaveLength(0);
+  });
+
+  it('keeps the language a person picks, for every session of theirs', async () => {
+    const person = await signedInPerson(t, 'viewer');
+    const picked = await person.call('PUT', '/api/session/language', { language: 'pl' });
+    expect(picked.statusCode).toBe(200);
+    expect(picked.json().user.language).toBe('pl');
+    const elsewhere = await signIn(person.email, person.password);
+    expect(elsewhere.json().user.language).toBe('pl');
+    const unknown = await person.call('PUT', '/api/session/language', { language: 'de' });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.message).toMatch(/en, pl, ru, nb, it/);
+    const back = await person.call('PUT', '/api/session/language', { language: null });
+    expect(back.json().user.language).toBeNull();
+    const withoutToken = await t.app.inject({
+      method: 'PUT',
+      url: '/api/session/language',
+      headers: { cookie: `${SESSION_COOKIE}=${person.cookie}` },
+      payload: { language: 'ru' },
+    });
+    expect(withoutToken.statusCode).toBe(403);
   });
 });
