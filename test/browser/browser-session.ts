@@ -106,7 +106,26 @@ export async function expectNoSidewaysScroll(page: Page): Promise<void> {
   const before = page.viewportSize() ?? DESKTOP;
   await page.setViewportSize(PHONE);
   await page.waitForTimeout(100);
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  const { width, culprits } = await page.evaluate((limit) => {
+    // The innermost elements whose right edge passes the screen's: what to fix.
+    const clipped = (element: Element) => {
+      for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+        if (getComputedStyle(parent).overflowX !== 'visible')
+          return parent.getBoundingClientRect().right <= limit + 0.5;
+      }
+      return false;
+    };
+    const wide = [...document.querySelectorAll('body *')].filter(
+      (element) => element.getBoundingClientRect().right > limit + 0.5 && !clipped(element),
+    );
+    const innermost = wide.filter((element) => !wide.some((other) => other !== element && element.contains(other)));
+    return {
+      width: document.documentElement.scrollWidth,
+      culprits: innermost
+        .slice(0, 5)
+        .map((element) => `${element.tagName.toLowerCase()}.${[...element.classList].join('.')}`),
+    };
+  }, PHONE.width);
   await page.setViewportSize(before);
-  expect(width).toBeLessThanOrEqual(PHONE.width);
+  expect(width, `wider than the phone: ${culprits.join(', ')}`).toBeLessThanOrEqual(PHONE.width);
 }

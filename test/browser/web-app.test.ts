@@ -106,6 +106,7 @@ describe.skipIf(!hasChromium() && !required)('the web app in Chromium', () => {
     await user('vera@example.com', 'viewer');
     await user('ada.admin@example.com', 'admin');
     await user('mia@example.com', 'marketing');
+    await user('morgan@example.com', 'manager');
     const xss = await t.send('/v1/batch', {
       batch: [
         {
@@ -279,6 +280,16 @@ describe.skipIf(!hasChromium() && !required)('the web app in Chromium', () => {
     await page.goto(`${base}/leads`);
     await page.getByRole('heading', { name: polish['leads.title'] }).waitFor();
     await screenshots(page, 'leads-polish');
+    // The choice is the person's, not the browser's: another device signs in in Polish too.
+    const elsewhere = await openTab(browser);
+    try {
+      await signIn(elsewhere.page, base, hotOwner, passwords.get(hotOwner) ?? '');
+      await elsewhere.page.getByRole('heading', { name: polish['home.title'] }).waitFor();
+      await elsewhere.page.getByLabel(polish['shell.language'] ?? 'Language').selectOption('en');
+      await elsewhere.page.getByRole('heading', { name: 'Today' }).waitFor();
+    } finally {
+      await elsewhere.close();
+    }
   });
 
   it('a viewer reads the playbook but is offered no editing, no lead actions, and the API refuses them a publish', async () => {
@@ -397,6 +408,76 @@ describe.skipIf(!hasChromium() && !required)('the web app in Chromium', () => {
     await page.getByTestId('playbook-versions').getByText('user:mia@example.com').waitFor();
     const active = await t.playbooks.active(t.workspaceId);
     expect(active?.version).toBe(2);
+  });
+
+  it('an admin creates a website write key shown once, limited to its origin, and revokes it', async () => {
+    tab = await openTab(browser);
+    const { page } = tab;
+    await signIn(page, base, 'ada.admin@example.com', passwords.get('ada.admin@example.com') ?? '');
+    await page.goto(`${base}/settings/keys`);
+    await page.getByLabel('Name').fill('Website');
+    await page.getByLabel('Allowed origins').fill('www.example.com');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const secret = (await page.getByTestId('new-key').textContent()) ?? '';
+    expect(secret).toMatch(/^rk_write_/);
+    const item = page.locator('.key-item').filter({ has: page.getByText('Website', { exact: true }) });
+    await item.getByText('https://www.example.com').waitFor();
+    // This page's origin is not the website's: a browser here may not send events with the key.
+    const status = await page.evaluate(async (key) => {
+      const response = await fetch('/v1/track', {
+        method: 'POST',
+        headers: { authorization: `Basic ${btoa(`${key}:`)}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: 'someone', event: 'Page Viewed' }),
+      });
+      return response.status;
+    }, secret);
+    expect(status).toBe(403);
+    await expectAccessible(page, 'API keys');
+    await expectNoSidewaysScroll(page);
+    await screenshots(page, 'settings-keys');
+    tab.acceptNextConfirm();
+    await item.getByRole('button', { name: 'Revoke' }).click();
+    await item.getByText(/^Revoked/).waitFor();
+    const stored = await t.db
+      .selectFrom('api_keys')
+      .select('revoked_at')
+      .where('name', '=', 'Website')
+      .executeTakeFirstOrThrow();
+    expect(stored.revoked_at).not.toBeNull();
+  });
+
+  it('an admin marks a rep away on the teams page; a manager picks a team’s queue in the inbox', async () => {
+    tab = await openTab(browser);
+    const { page } = tab;
+    await signIn(page, base, 'ada.admin@example.com', passwords.get('ada.admin@example.com') ?? '');
+    await page.goto(`${base}/settings/teams`);
+    const jordan = page.locator('[data-member="jordan@example.com"]');
+    await jordan.getByRole('button', { name: 'Mark away' }).click();
+    await jordan.getByLabel('Back on (optional)').fill('2099-01-31T09:00');
+    await jordan.getByRole('button', { name: 'Save' }).click();
+    await jordan.getByText(/^Away until/).waitFor();
+    await expectAccessible(page, 'teams');
+    await expectNoSidewaysScroll(page);
+    await screenshots(page, 'settings-teams');
+    await jordan.getByRole('button', { name: 'Mark available' }).click();
+    await jordan.getByText('Available', { exact: true }).waitFor();
+
+    const grace = await handRaiser('grace', { first: 'Grace', last: 'Hopper' }, 'navy.example');
+    expect(grace.stage).toBe('mql');
+    const manager = await openTab(browser);
+    try {
+      await signIn(manager.page, base, 'morgan@example.com', passwords.get('morgan@example.com') ?? '');
+      await manager.page.goto(`${base}/inbox`);
+      const queue = manager.page.getByLabel('Queue');
+      await queue.selectOption('team:enterprise');
+      await manager.page.locator(`[data-contact="${grace.id}"]`).waitFor();
+      await queue.selectOption('team:inbound');
+      await expect.poll(() => manager.page.locator(`[data-contact="${grace.id}"]`).count()).toBe(0);
+      expect(manager.page.url()).toContain('team=inbound');
+      expect(await manager.troubles()).toEqual([]);
+    } finally {
+      await manager.close();
+    }
   });
 
   it('an admin adds a webhook endpoint, sends a test, sees it delivered and sends it again', async () => {

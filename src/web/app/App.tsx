@@ -8,7 +8,9 @@ import { InboxPage } from '../inbox/InboxPage.tsx';
 import { LeadPage } from '../lead/LeadPage.tsx';
 import { LeadsPage } from '../leads/LeadsPage.tsx';
 import { AuditLog } from '../settings/AuditLog.tsx';
+import { KeysSettings } from '../settings/KeysSettings.tsx';
 import { SettingsPage } from '../settings/SettingsPage.tsx';
+import { TeamsSettings } from '../settings/TeamsSettings.tsx';
 import { UsersSettings } from '../settings/UsersSettings.tsx';
 import { WebhooksSettings } from '../settings/WebhooksSettings.tsx';
 import { SignInPage } from '../signin/SignInPage.tsx';
@@ -43,6 +45,8 @@ export function App() {
           <Route path="settings" element={<SettingsPage />}>
             <Route index element={<Navigate to="/settings/users" replace />} />
             <Route path="users" element={<UsersSettings />} />
+            <Route path="teams" element={<TeamsSettings />} />
+            <Route path="keys" element={<KeysSettings />} />
             <Route path="webhooks" element={<WebhooksSettings />} />
             <Route path="audit" element={<AuditLog />} />
           </Route>

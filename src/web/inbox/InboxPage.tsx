@@ -2,6 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
+import { fetchTeams, TEAMS_KEY } from '../app/teams-api.ts';
 import { type Handoff, personName } from '../app/types.ts';
 import { CellChip, ErrorNotice, Loading, StageBadge } from '../app/ui.tsx';
 import { useFormat } from '../i18n/use-format.ts';
@@ -19,12 +20,19 @@ export function InboxPage() {
   const [params, setParams] = useSearchParams();
   const isRep = session.user.role === 'rep';
   const owner = isRep ? session.user.email : (params.get('owner') ?? '');
+  const team = isRep ? '' : (params.get('team') ?? '');
   const breachedOnly = params.get('breached') === 'true';
   const query = useQuery({
-    queryKey: ['handoffs', owner, breachedOnly],
+    queryKey: ['handoffs', owner, team, breachedOnly],
     queryFn: () =>
       api<{ items: Handoff[] }>('/api/handoffs', {
-        query: { owner: owner || undefined, status: 'open', breached: breachedOnly ? true : undefined, limit: 200 },
+        query: {
+          owner: owner || undefined,
+          team: team || undefined,
+          status: 'open',
+          breached: breachedOnly ? true : undefined,
+          limit: 200,
+        },
       }),
   });
   useLiveChanges([['handoffs']]);
@@ -45,16 +53,17 @@ export function InboxPage() {
       </div>
       <div className="filters compact">
         {!isRep && (
-          <div className="field">
-            <label htmlFor="inbox-owner">{t('inbox.owner')}</label>
-            <input
-              id="inbox-owner"
-              type="email"
-              defaultValue={owner}
-              placeholder={t('inbox.everyone')}
-              onBlur={(event) => setParam('owner', event.target.value.trim() || null)}
-            />
-          </div>
+          <QueuePicker
+            value={team ? `team:${team}` : owner ? `owner:${owner}` : ''}
+            onChange={(picked) => {
+              const next = new URLSearchParams(params);
+              next.delete('owner');
+              next.delete('team');
+              if (picked.startsWith('team:')) next.set('team', picked.slice('team:'.length));
+              if (picked.startsWith('owner:')) next.set('owner', picked.slice('owner:'.length));
+              setParams(next);
+            }}
+          />
         )}
         <label className="check">
           <input
@@ -78,6 +87,40 @@ export function InboxPage() {
           ))}
         </ul>
       )}
+    </div>
+  );
+}
+
+/** A manager's choice of queue: everyone's, a team's, or one rep's, as the playbook's teams name them. */
+function QueuePicker({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  const { t } = useFormat();
+  const teams = useQuery({ queryKey: TEAMS_KEY, queryFn: fetchTeams });
+  const known = new Set(
+    (teams.data?.teams ?? []).flatMap((team) => [
+      `team:${team.id}`,
+      ...[team.manager, ...team.reps].flatMap((member) => (member ? [`owner:${member.id}`] : [])),
+    ]),
+  );
+  return (
+    <div className="field">
+      <label htmlFor="inbox-queue">{t('inbox.queue')}</label>
+      <select id="inbox-queue" value={value} onChange={(event) => onChange(event.target.value)}>
+        <option value="">{t('inbox.everyone')}</option>
+        {value !== '' && !known.has(value) && <option value={value}>{value.slice(value.indexOf(':') + 1)}</option>}
+        {(teams.data?.teams ?? []).map((team) => (
+          <optgroup key={team.id} label={team.label ?? team.id}>
+            <option value={`team:${team.id}`}>{t('inbox.wholeTeam', { team: team.label ?? team.id })}</option>
+            {[team.manager, ...team.reps].map(
+              (member) =>
+                member && (
+                  <option key={member.id} value={`owner:${member.id}`}>
+                    {member.available ? member.id : t('inbox.awayRep', { rep: member.id })}
+                  </option>
+                ),
+            )}
+          </optgroup>
+        ))}
+      </select>
     </div>
   );
 }

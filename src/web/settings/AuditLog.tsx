@@ -26,6 +26,7 @@ const ACTIONS = [
   'password.changed',
   'key.created',
   'key.revoked',
+  'key.origins-changed',
   'playbook.published',
   'lead.reassigned',
   'lead.reopened',

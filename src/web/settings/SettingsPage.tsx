@@ -9,6 +9,8 @@ export function SettingsPage() {
       <h1>{t('settings.title')}</h1>
       <nav className="subnav" aria-label={t('settings.sections')}>
         <NavLink to="/settings/users">{t('settings.users')}</NavLink>
+        <NavLink to="/settings/teams">{t('settings.teams')}</NavLink>
+        <NavLink to="/settings/keys">{t('settings.keys')}</NavLink>
         <NavLink to="/settings/webhooks">{t('settings.webhooks')}</NavLink>
         <NavLink to="/settings/audit">{t('settings.audit')}</NavLink>
       </nav>

@@ -189,7 +189,7 @@ function DeliveryLog({ endpoint }: { endpoint: Endpoint }) {
                   <td>{dateTime(delivery.createdAt)}</td>
                   <td>{delivery.eventType}</td>
                   <td>
-                    {delivery.status} · {t('webhooks.attempts', { count: delivery.attempts })}
+                    {t(`webhooks.delivery.${delivery.status}`)} · {t('webhooks.attempts', { count: delivery.attempts })}
                   </td>
                   <td className="small muted">
                     {[delivery.lastStatus === null ? null : `HTTP ${delivery.lastStatus}`, delivery.lastError]
