@@ -9,10 +9,17 @@ import { createFreshEvents } from '../server/scoring/fresh-events.ts';
 import { createScoringWorker, type ScoringWorker } from '../server/scoring/scoring-worker.ts';
 
 /** PostgreSQL when DATABASE_URL is set, else embedded PGlite in the data folder. */
-export function openConfiguredDatabase(config: Config, onIdleError?: (error: Error) => void): Promise<Database> {
+export function openConfiguredDatabase(
+  config: Config,
+  options: {
+    onIdleError?: (error: Error) => void;
+    /** False for a load that can be run again (see `durableCommits` in open-database.ts). */
+    durableCommits?: boolean;
+  } = {},
+): Promise<Database> {
   return openDatabase(
     config.databaseUrl
-      ? { kind: 'postgres', url: config.databaseUrl, onIdleError, preparedStatements: config.preparedStatements }
+      ? { kind: 'postgres', url: config.databaseUrl, preparedStatements: config.preparedStatements, ...options }
       : { kind: 'pglite', dataDir: config.dataDir },
   );
 }

@@ -11,7 +11,8 @@ export async function runDemo(
 ): Promise<void> {
   if (options.contacts < 1 || options.contacts > 1_000_000)
     throw new Error(`--contacts must be between 1 and 1,000,000, got ${options.contacts}`);
-  const database = await openConfiguredDatabase(config);
+  // The demo can be loaded again: it need not wait for the disk at each of its many commits.
+  const database = await openConfiguredDatabase(config, { durableCommits: false });
   try {
     const first = await openFirstWorkspace(database.db, config);
     announceNewWorkspace(first);

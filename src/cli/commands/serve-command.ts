@@ -42,12 +42,14 @@ export async function runServe(config: Config, options: { demo?: boolean; demoCo
   // Idle connections closed by PostgreSQL are reported as part of the outage they belong to
   // (logged once), or on their own when no outage is noticed (an administrator ending them).
   let reportOutage: (error: unknown) => boolean = () => false;
-  const database = await openConfiguredDatabase(config, (error) => {
-    if (reportOutage(error)) return;
-    log.warn(
-      { code: 'code' in error ? error.code : undefined },
-      'an idle database connection closed; the pool reconnects',
-    );
+  const database = await openConfiguredDatabase(config, {
+    onIdleError: (error) => {
+      if (reportOutage(error)) return;
+      log.warn(
+        { code: 'code' in error ? error.code : undefined },
+        'an idle database connection closed; the pool reconnects',
+      );
+    },
   });
   const first = await openFirstWorkspace(database.db, config);
   const { app, playbooks, scoring, jobs, webhooks, maintenance, outage } = await buildApp({

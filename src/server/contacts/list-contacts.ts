@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { toCenti } from '../../core/scoring/points.ts';
 import type { Db } from '../db/open-database.ts';
 import { decodeCursor, toPage } from '../http/cursor.ts';
@@ -30,6 +31,13 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
+/**
+ * The searched columns as one text, exactly as migration 0008 indexes it with trigrams: a term
+ * matches when a column contains it, and a name typed in full ("Anna Patel") matches too.
+ */
+const SEARCHED_TEXT = sql<string>`(coalesce(email, '') || ' ' || coalesce(first_name, '') || ' ' ||
+  coalesce(last_name, '') || ' ' || coalesce(job_title, '') || ' ' || coalesce(user_id, ''))`;
+
 /** The list's filters as a query (grade and temperature left out when counting the matrix). */
 function filtered(db: Db, workspaceId: string, filters: ContactFilters, withCell = true) {
   let query = db.selectFrom('contacts').where('workspace_id', '=', workspaceId);
@@ -39,16 +47,7 @@ function filtered(db: Db, workspaceId: string, filters: ContactFilters, withCell
   if (filters.owner) query = query.where('owner', '=', filters.owner);
   if (filters.companyId) query = query.where('company_id', '=', filters.companyId);
   if (filters.minScore !== undefined) query = query.where('score', '>=', toCenti(filters.minScore));
-  if (filters.q) {
-    const pattern = `%${escapeLike(filters.q.trim())}%`;
-    query = query.where((eb) =>
-      eb.or(
-        ['email', 'first_name', 'last_name', 'job_title', 'user_id'].map((column) =>
-          eb(eb.ref(column as 'email'), 'ilike', pattern),
-        ),
-      ),
-    );
-  }
+  if (filters.q) query = query.where(SEARCHED_TEXT, 'ilike', `%${escapeLike(filters.q.trim())}%`);
   return query;
 }
 

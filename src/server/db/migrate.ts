@@ -6,6 +6,7 @@ import * as highVolumeTables from './migrations/0004-high-volume-tables.ts';
 import * as cheaperWrites from './migrations/0005-cheaper-writes.ts';
 import * as quarantineMessageId from './migrations/0006-quarantine-message-id.ts';
 import * as usersAndSessions from './migrations/0007-users-and-sessions.ts';
+import * as leadListIndexes from './migrations/0008-lead-list-indexes.ts';
 import * as keyOriginsAndLanguages from './migrations/0009-key-origins-and-languages.ts';
 
 /** Numbered migrations, applied in name order. Never edit one that has landed: add a new file. */
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-cheaper-writes': cheaperWrites,
   '0006-quarantine-message-id': quarantineMessageId,
   '0007-users-and-sessions': usersAndSessions,
+  '0008-lead-list-indexes': leadListIndexes,
   '0009-key-origins-and-languages': keyOriginsAndLanguages,
 };
 

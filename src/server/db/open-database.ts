@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -45,6 +46,12 @@ export type DatabaseTarget =
       onIdleError?: (error: Error) => void;
       /** Named prepared statements (default on); off for a pooler in transaction mode. */
       preparedStatements?: boolean;
+      /**
+       * Off for a bulk load that can be run again (the demo): a commit returns before its
+       * write-ahead log reaches the disk (`synchronous_commit = off`), so a crash may lose the
+       * last moments of work, never consistency. Default on.
+       */
+      durableCommits?: boolean;
     }
   | { kind: 'pglite'; dataDir: string | null };
 
@@ -152,6 +159,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     const pool = new pg.Pool({
       connectionString: target.url,
       max: target.poolSize ?? 10,
+      options: target.durableCommits === false ? '-c synchronous_commit=off' : undefined,
       types: { getTypeParser: pgTypeParser as typeof pg.types.getTypeParser },
     });
     // An idle connection that PostgreSQL closes (restart, failover, admin termination) emits
@@ -176,8 +184,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   // A small buffer pool keeps the embedded server within its memory budget (docs/benchmarks.md):
   // its WebAssembly memory is never returned, and the operating system caches the files anyway.
   // The embedded server is Ripen's own: plan for data in memory once for all (see PLAN_FOR_CACHED_DATA).
+  // `pg_trgm` is part of PostgreSQL; PGlite loads it only when asked (migration 0008's search index).
   const options = {
     startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'random_page_cost=1.1'],
+    extensions: { pg_trgm },
   };
   const pglite = target.dataDir === null ? new PGlite(options) : new PGlite(target.dataDir, options);
   const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });

@@ -114,7 +114,8 @@ async function slaByOwner(db: Db, workspaceId: string, from: Date, to: Date): Pr
 
 /**
  * Where the people who became MQLs between `from` and `to` first came from: the UTM source
- * (or campaign source) of their earliest tagged event, `direct` when none was tagged.
+ * (or campaign source) of their earliest tagged event, `direct` when none was tagged. Each
+ * person's earliest tagged event is one step into migration 0008's index of tagged events.
  */
 async function firstTouchSources(
   db: Db,
@@ -126,18 +127,16 @@ async function firstTouchSources(
     with mqls as (
       select distinct contact_id from stage_history
       where workspace_id = ${workspaceId} and to_stage = 'mql' and at >= ${from} and at <= ${to}
-    ),
-    first_touch as (
-      select distinct on (e.contact_id) e.contact_id,
-        coalesce(nullif(e.properties->>'utm_source', ''), nullif(e.context->'campaign'->>'source', '')) as source
-      from events e
-      join mqls m on m.contact_id = e.contact_id
-      where e.workspace_id = ${workspaceId}
-        and (e.properties ? 'utm_source' or e.context ? 'campaign')
-      order by e.contact_id, e.occurred_at
     )
     select coalesce(f.source, 'direct') as source, count(*) as count
-    from mqls m left join first_touch f on f.contact_id = m.contact_id
+    from mqls m left join lateral (
+      select coalesce(nullif(e.properties->>'utm_source', ''), nullif(e.context->'campaign'->>'source', '')) as source
+      from events e
+      where e.workspace_id = ${workspaceId} and e.contact_id = m.contact_id
+        and (e.properties ? 'utm_source' or e.context ? 'campaign')
+      order by e.occurred_at
+      limit 1
+    ) f on true
     group by 1 order by 2 desc, 1`.execute(db);
   return result.rows.map((row) => ({ source: row.source, count: Number(row.count) }));
 }
