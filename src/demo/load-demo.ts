@@ -1,3 +1,4 @@
+import { anyText } from '../server/db/bulk.ts';
 import type { ReceiveDeps } from '../server/events/receive-messages.ts';
 import { receiveMessages } from '../server/events/receive-messages.ts';
 import type { ScoringWorker } from '../server/scoring/scoring-worker.ts';
@@ -153,7 +154,7 @@ async function newHandoffs(
     ])
     .where('h.workspace_id', '=', workspaceId)
     .where('h.status', '=', 'open')
-    .where('c.user_id', 'in', userIds)
+    .where('c.user_id', '=', anyText(userIds))
     .orderBy('c.user_id')
     .execute();
   const fresh: NewHandoff[] = [];
