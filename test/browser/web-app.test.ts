@@ -367,7 +367,7 @@ describe.skipIf(!hasChromium() && !required)('the web app in Chromium', () => {
     await page.getByRole('link', { name: 'Edit' }).click();
     const editor = page.getByTestId('playbook-editor').locator('.cm-content');
     await editor.waitFor();
-    await expect.poll(() => page.getByTestId('validation').textContent()).toContain('valid');
+    await expect.poll(() => page.getByTestId('validation').textContent(), { timeout: 10_000 }).toContain('valid');
     // Break the YAML on line 1: the server's error shows at that line.
     await editor.click();
     await page.keyboard.press('Control+Home');
@@ -399,6 +399,27 @@ describe.skipIf(!hasChromium() && !required)('the web app in Chromium', () => {
       .evaluateAll((cells) => cells.map((cell) => Number(cell.getAttribute('data-value'))));
     expect(scores).toHaveLength(2);
     expect(scores[1]).not.toBe(scores[0]);
+    // The form follows the YAML (the pasted 60), and a value typed in the form lands in the YAML.
+    const form = page.getByTestId('playbook-form');
+    expect(await form.getByLabel('Requested a demo').inputValue()).toBe('60');
+    await form.getByLabel('Grade A from').fill('65');
+    await expect.poll(() => editor.textContent()).toContain('grades: { A: 65, B: 50, C: 30 }');
+    await expect.poll(() => page.getByTestId('validation').textContent(), { timeout: 10_000 }).toContain('valid');
+    // Before publishing: what the draft would change over every contact.
+    await page.getByRole('button', { name: 'Preview impact' }).click();
+    const impact = page.getByTestId('impact');
+    await impact.waitFor({ timeout: 20_000 });
+    const contacts = await t.db
+      .selectFrom('contacts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const figure = (kind: string) => impact.locator(`[data-kind="${kind}"]`).textContent();
+    expect(await figure('contacts')).toBe(String(contacts.n));
+    expect(Number(await figure('scoreChanged'))).toBeGreaterThan(0);
+    await impact.getByRole('table', { name: 'Grade' }).waitFor();
+    await expectAccessible(page, 'playbook impact');
+    await expectNoSidewaysScroll(page);
+    await screenshots(page, 'playbook-impact');
     await expectAccessible(page, 'playbook editor');
     await screenshots(page, 'playbook-editor');
     tab.acceptNextConfirm();

@@ -39,6 +39,19 @@ export function decideAutomaticTransition(playbook: CompiledPlaybook, input: Aut
     return { kind: 'hand-raise', rule: input.handRaiser };
   }
   if (stage === 'recycled' && input.nurtureUntil !== null && input.now < input.nurtureUntil) return null;
+  const met = findMetCriterion(playbook, input);
+  return met ? { kind: 'qualify-mql', rule: met } : null;
+}
+
+/**
+ * The id of the first MQL criterion the lead's scores meet, whatever its stage: whether it
+ * qualifies, which for a lead already past `lead` is what an impact preview asks.
+ */
+export function findMetCriterion(
+  playbook: CompiledPlaybook,
+  input: Omit<AutomaticInput, 'handRaiser' | 'nurtureUntil'>,
+): string | null {
+  const { stage } = input;
   const context = {
     fit: fromCenti(input.score.fitCenti),
     engagement: fromCenti(input.score.engagementCenti),
@@ -52,6 +65,5 @@ export function decideAutomaticTransition(playbook: CompiledPlaybook, input: Aut
     company: input.company,
     countRule: (ruleId: string, withinMs: number | null) => countRuleEvents(input.state, ruleId, withinMs, input.now),
   };
-  const met = playbook.criteria.find((criterion) => evaluateCriteria(criterion.expr, context));
-  return met ? { kind: 'qualify-mql', rule: met.id } : null;
+  return playbook.criteria.find((criterion) => evaluateCriteria(criterion.expr, context))?.id ?? null;
 }

@@ -10,6 +10,7 @@ import { auditActor, canPublishPlaybook, canWorkLeads, identityOf, requireKey, w
 import type { App } from '../http/fastify-types.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
 import { Nullable } from '../http/schema-helpers.ts';
+import { registerImpactRoute } from './impact-route.ts';
 import { loadKnownFields } from './known-fields.ts';
 import { latestPlaybookVersion } from './playbook-store.ts';
 import { publishPlaybook } from './publish-playbook.ts';
@@ -35,6 +36,7 @@ export function registerPlaybookRoutes(app: App, deps: RouteDeps): void {
   // Everyone who works leads may read the rules they are scored by.
   const authenticateReader = requireKey(deps.resolveKey, canWorkLeads);
   const tags = ['playbook'];
+  registerImpactRoute(app, deps);
 
   app.get(
     '/api/playbook/versions',

@@ -4,13 +4,16 @@ import { unifiedMergeView } from '@codemirror/merge';
 import { EditorState } from '@codemirror/state';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { basicSetup, EditorView } from 'codemirror';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../app/api.ts';
-import type { Contact, Page } from '../app/types.ts';
 import { Card, ErrorNotice } from '../app/ui.tsx';
 import { useFormat } from '../i18n/use-format.ts';
-import type { PlaybookIssue, PublishedPlaybook, Tried, Validation } from './playbook-api.ts';
+import { type KnobPath, setKnob } from './draft-knobs.ts';
+import { ImpactPreview } from './ImpactPreview.tsx';
+import { PlaybookForm } from './PlaybookForm.tsx';
+import type { Impact, PlaybookIssue, PublishedPlaybook, Validation } from './playbook-api.ts';
 import { RescoringProgress } from './RescoringProgress.tsx';
+import { TryOnContact } from './TryOnContact.tsx';
 
 const DRAFT_KEY = 'ripen.playbookDraft';
 
@@ -33,9 +36,10 @@ function toDiagnostic(view: EditorView, issue: PlaybookIssue, severity: 'error' 
 }
 
 /**
- * The draft in a YAML editor: the server's validation shown at the line it names, a diff
- * against the published version, the draft tried on any contact, and publishing with
- * a confirmation and the rescoring's progress.
+ * The draft in a YAML editor beside a form for its common settings: the server's validation
+ * shown at the line it names, a diff against the published version, the draft tried on any
+ * contact, its impact previewed over every contact, and publishing with a confirmation and
+ * the rescoring's progress.
  */
 export default function PlaybookEditor({ published }: { published: PublishedPlaybook }) {
   const { t } = useFormat();
@@ -75,7 +79,8 @@ export default function PlaybookEditor({ published }: { published: PublishedPlay
       validate,
       lintGutter(),
       EditorView.lineWrapping,
-      EditorView.contentAttributes.of({ 'aria-label': t('playbook.editorLabel') }),
+      // A tab stop axe can see: the editor scrolls, and its text must be reachable by keyboard.
+      EditorView.contentAttributes.of({ 'aria-label': t('playbook.editorLabel'), tabindex: '0' }),
       EditorView.updateListener.of((update) => {
         if (!update.docChanged) return;
         const text = update.state.doc.toString();
@@ -117,6 +122,28 @@ export default function PlaybookEditor({ published }: { published: PublishedPlay
       );
     },
   });
+  const impact = useMutation({
+    mutationFn: (text: string) => api<Impact>('/api/playbook/impact', { method: 'POST', body: { source: text } }),
+  });
+  const confirmPublish = () => {
+    const version = published.version + 1;
+    const previewed = impact.data && impact.variables === source ? impact.data : null;
+    return window.confirm(
+      previewed
+        ? t('playbook.publishConfirmImpact', {
+            version,
+            grade: previewed.changed.grade,
+            stage: previewed.changed.stage,
+          })
+        : t('playbook.publishConfirm', { version }),
+    );
+  };
+  // A form field edits the editor's own text (never a stale copy), as one undoable change.
+  const setInEditor = (path: KnobPath, value: number | string) => {
+    const editor = view.current;
+    const change = editor ? setKnob(editor.state.doc.toString(), path, value) : null;
+    if (editor && change) editor.dispatch({ changes: change });
+  };
   const reset = () => {
     view.current?.dispatch({ changes: { from: 0, to: view.current.state.doc.length, insert: published.source } });
   };
@@ -125,127 +152,50 @@ export default function PlaybookEditor({ published }: { published: PublishedPlay
   return (
     <>
       <RescoringProgress />
-      <Card
-        title={t('playbook.draft')}
-        actions={
-          <div className="action-buttons">
-            <label className="check">
-              <input type="checkbox" checked={showDiff} onChange={(event) => setShowDiff(event.target.checked)} />
-              {t('playbook.showDiff')}
-            </label>
-            <button type="button" className="button ghost" onClick={reset} disabled={!changed}>
-              {t('playbook.discard')}
-            </button>
-            <button
-              type="button"
-              className="button primary"
-              disabled={!changed || errors > 0 || publish.isPending}
-              onClick={() => {
-                if (window.confirm(t('playbook.publishConfirm', { version: published.version + 1 }))) publish.mutate();
-              }}
-            >
-              {t('playbook.publish')}
-            </button>
-          </div>
-        }
-      >
-        <p className="muted small" role="status" data-testid="validation">
-          {validation === null
-            ? t('playbook.checking')
-            : errors > 0
-              ? t('playbook.errors', { count: errors })
-              : t('playbook.valid', { warnings: validation.warnings.length })}
-        </p>
-        {publish.isError && <ErrorNotice error={publish.error} />}
-        {publish.isSuccess && (
-          <p className="notice ok" role="status">
-            {t('playbook.publishedNow', { version: publish.data.version })}
+      <div className="editor-columns">
+        <Card
+          title={t('playbook.draft')}
+          actions={
+            <div className="action-buttons">
+              <label className="check">
+                <input type="checkbox" checked={showDiff} onChange={(event) => setShowDiff(event.target.checked)} />
+                {t('playbook.showDiff')}
+              </label>
+              <button type="button" className="button ghost" onClick={reset} disabled={!changed}>
+                {t('playbook.discard')}
+              </button>
+              <button
+                type="button"
+                className="button primary"
+                disabled={!changed || errors > 0 || publish.isPending}
+                onClick={() => {
+                  if (confirmPublish()) publish.mutate();
+                }}
+              >
+                {t('playbook.publish')}
+              </button>
+            </div>
+          }
+        >
+          <p className="muted small" role="status" data-testid="validation">
+            {validation === null
+              ? t('playbook.checking')
+              : errors > 0
+                ? t('playbook.errors', { count: errors })
+                : t('playbook.valid', { warnings: validation.warnings.length })}
           </p>
-        )}
-        <div className="editor" ref={host} data-testid="playbook-editor" />
-      </Card>
+          {publish.isError && <ErrorNotice error={publish.error} />}
+          {publish.isSuccess && (
+            <p className="notice ok" role="status">
+              {t('playbook.publishedNow', { version: publish.data.version })}
+            </p>
+          )}
+          <div className="editor" ref={host} data-testid="playbook-editor" />
+        </Card>
+        <PlaybookForm source={source} onSet={setInEditor} />
+      </div>
+      <ImpactPreview impact={impact} source={source} disabled={errors > 0} />
       <TryOnContact source={source} />
     </>
-  );
-}
-
-/** Scores one contact with the draft, beside today's explanation. */
-function TryOnContact({ source }: { source: string }) {
-  const { t, points } = useFormat();
-  const tryIt = useMutation({
-    mutationFn: async (text: string) => {
-      const found = await api<Page<Contact>>('/api/contacts', { query: { q: text, limit: 1 } });
-      const contact = found.items[0];
-      if (!contact) throw new Error(t('playbook.noContact', { text }));
-      const tried = await api<Tried>('/api/playbook/try', { method: 'POST', body: { source, contactId: contact.id } });
-      return { contact, tried };
-    },
-  });
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const text = String(new FormData(event.currentTarget).get('contact') ?? '').trim();
-    if (text) tryIt.mutate(text);
-  };
-  const result = tryIt.data;
-  return (
-    <Card title={t('playbook.try')}>
-      <form className="filters" onSubmit={submit}>
-        <div className="field grow">
-          <label htmlFor="try-contact">{t('playbook.tryWho')}</label>
-          <input id="try-contact" name="contact" placeholder={t('leads.searchHint')} />
-        </div>
-        <button className="button" type="submit" disabled={tryIt.isPending}>
-          {t('playbook.tryButton')}
-        </button>
-      </form>
-      {tryIt.isError && <ErrorNotice error={tryIt.error} />}
-      {result && !result.tried.valid && <ErrorNotice error={new Error(result.tried.issues[0]?.message ?? '')} />}
-      {result?.tried.draft && (
-        <div className="try-columns" data-testid="try-result">
-          {(
-            [
-              ['playbook.today', result.tried.current],
-              ['playbook.withDraft', result.tried.draft],
-            ] as const
-          ).map(([label, explanation]) => (
-            <div key={label} className="try-column">
-              <h3>{t(label)}</h3>
-              {explanation ? (
-                <dl className="facts">
-                  <div>
-                    <dt>{t('lead.score')}</dt>
-                    <dd className="big-figure" data-value={explanation.combined.points}>
-                      {points(explanation.combined.points)}
-                    </dd>
-                  </div>
-                  <div>
-                    <dt>{t('lead.fit')}</dt>
-                    <dd>
-                      {points(explanation.fit.points)} · {explanation.fit.grade}
-                    </dd>
-                  </div>
-                  <div>
-                    <dt>{t('lead.engagement')}</dt>
-                    <dd>
-                      {points(explanation.engagement.points)} · {t(`temperature.${explanation.engagement.temperature}`)}
-                    </dd>
-                  </div>
-                  {[...explanation.fit.lines, ...explanation.engagement.lines]
-                    .filter((line) => line.kind === 'rule')
-                    .map((line) => (
-                      <div key={`${line.group}-${line.rule}`}>
-                        <dt>{line.label ?? line.rule}</dt>
-                        <dd>{points(line.points)}</dd>
-                      </div>
-                    ))}
-                </dl>
-              ) : (
-                <p className="muted">—</p>
-              )}
-            </div>
-          ))}
-        </div>
-      )}
-    </Card>
   );
 }

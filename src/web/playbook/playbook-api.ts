@@ -43,3 +43,36 @@ export interface Rescoring {
   processed: number;
   total: number;
 }
+
+/** A lead's figures in an impact preview. */
+export interface ImpactFigures {
+  score: number;
+  fit: number;
+  engagement: number;
+  grade: string;
+  temperature: string;
+  stage: string;
+}
+
+export const IMPACT_KINDS = ['grade', 'temperature', 'stage', 'unqualified'] as const;
+export type ImpactKind = (typeof IMPACT_KINDS)[number];
+
+export interface Transition {
+  from: string;
+  to: string;
+  count: number;
+}
+
+/** What publishing a draft would change (`POST /api/playbook/impact`). */
+export interface Impact {
+  version: number;
+  contacts: number;
+  scoreChanged: number;
+  changed: Record<ImpactKind, number>;
+  transitions: { grade: Transition[]; temperature: Transition[]; stage: Transition[] };
+  examples: Record<
+    ImpactKind,
+    Array<{ id: string; name: string | null; email: string | null; before: ImpactFigures; after: ImpactFigures }>
+  >;
+  tookMs: number;
+}
