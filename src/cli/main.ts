@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { readConfig } from '../server/config.ts';
 import { runDemo } from './commands/demo-command.ts';
+import { runEmailSourcesSet } from './commands/email-sources-command.ts';
 import { runExport } from './commands/export-command.ts';
 import { describeImportFields, runImport } from './commands/import-command.ts';
 import { runKeysCreate, runKeysList, runKeysRevoke } from './commands/keys-command.ts';
@@ -117,6 +118,22 @@ keys
   .argument('<id-or-prefix>', 'the key id or prefix that `keys list` shows')
   .description('revoke a key; servers refuse it within 30 s')
   .action((idOrPrefix: string) => runKeysRevoke(readConfig(), idOrPrefix));
+
+program
+  .command('email-sources')
+  .description('email providers whose event webhooks Ripen accepts (docs/email-events.md)')
+  .command('set')
+  .argument('<provider>', 'sendgrid | mailgun | postmark | ses | brevo')
+  .option('--public-key <key>', 'sendgrid: the Signed Event Webhook verification key')
+  .option('--signing-key <key>', 'mailgun: the HTTP webhook signing key')
+  .option(
+    '--topic-arn <arn>',
+    'ses: an SNS topic to accept (repeat for more); none accepts any',
+    (value: string, previous: string[]) => [...previous, value],
+    [] as string[],
+  )
+  .option('--rotate', 'issue a new webhook token; the old one stops working')
+  .action((provider: string, options) => runEmailSourcesSet(readConfig(), provider, options));
 
 const users = program.command('users').description('people who sign in to the web app');
 users

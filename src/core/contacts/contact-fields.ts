@@ -15,6 +15,10 @@ export const CONTACT_PROFILE_FIELDS = [
   { name: 'role', column: 'role', traits: ['role'] },
   { name: 'phone', column: 'phone', traits: ['phone'] },
   { name: 'country', column: 'country', traits: ['country'] },
+  // `undeliverable` after a hard bounce or a spam complaint; `unsubscribed` after an unsubscribe
+  // (email-events/email-event-messages.ts). A CRM may set or clear them like any trait.
+  { name: 'emailStatus', column: 'email_status', traits: ['emailStatus', 'email_status'] },
+  { name: 'emailConsent', column: 'email_consent', traits: ['emailConsent', 'email_consent'] },
 ] as const;
 
 type ProfileField = (typeof CONTACT_PROFILE_FIELDS)[number];
@@ -75,6 +79,8 @@ export function contactProfileOf(row: ContactProfileRow): Record<ContactProfileN
     role: row.role,
     phone: row.phone,
     country: row.country,
+    emailStatus: row.email_status,
+    emailConsent: row.email_consent,
   } satisfies { [F in ProfileField as F['name']]: ContactProfileRow[F['column']] };
 }
 

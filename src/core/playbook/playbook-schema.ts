@@ -22,6 +22,12 @@ export const EventMatch = Type.Object(
     type: Type.Optional(EventType),
     name: Type.Optional(Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }))])),
     where: Type.Optional(Type.Array(Condition)),
+    includeMachine: Type.Optional(
+      Type.Boolean({
+        description:
+          'also match events flagged `properties.machine` (opens by Apple Mail Privacy Protection, clicks by link scanners), which rules skip by default',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

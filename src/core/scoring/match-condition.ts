@@ -152,9 +152,14 @@ function namesOf(match: EventMatch, name: string | string[]): ReadonlySet<string
   return names;
 }
 
-/** Whether an event matches a rule's type, name(s) and conditions. */
+/**
+ * Whether an event matches a rule's type, name(s) and conditions. Events flagged
+ * `properties.machine` (an open by Apple's privacy proxy, a click by a link scanner) are no
+ * person's doing: they match only rules that say `includeMachine: true`.
+ */
 export function matchesEvent(match: EventMatch, event: MatchableEvent): boolean {
   if (match.type !== undefined && match.type !== event.type) return false;
+  if (event.properties.machine === true && match.includeMachine !== true) return false;
   if (match.name !== undefined) {
     const name = event.name?.toLowerCase();
     if (name === undefined || !namesOf(match, match.name).has(name)) return false;

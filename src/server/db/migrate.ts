@@ -8,6 +8,7 @@ import * as quarantineMessageId from './migrations/0006-quarantine-message-id.ts
 import * as usersAndSessions from './migrations/0007-users-and-sessions.ts';
 import * as leadListIndexes from './migrations/0008-lead-list-indexes.ts';
 import * as keyOriginsAndLanguages from './migrations/0009-key-origins-and-languages.ts';
+import * as emailDeliverability from './migrations/0010-email-deliverability.ts';
 
 /** Numbered migrations, applied in name order. Never edit one that has landed: add a new file. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-users-and-sessions': usersAndSessions,
   '0008-lead-list-indexes': leadListIndexes,
   '0009-key-origins-and-languages': keyOriginsAndLanguages,
+  '0010-email-deliverability': emailDeliverability,
 };
 
 /** Applies pending migrations. Safe to run from several processes: Kysely takes a lock. */

@@ -308,6 +308,16 @@ export interface AuditLogTable {
   ip: string | null;
 }
 
+/** A workspace's email provider: its webhooks' token (hashed) and signing settings (email-events/email-sources.ts). */
+export interface EmailSourcesTable {
+  workspace_id: string;
+  provider: string;
+  token_hash: string;
+  settings: Json<Record<string, unknown>>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface Schema {
   workspaces: WorkspacesTable;
   api_keys: ApiKeysTable;
@@ -332,4 +342,5 @@ export interface Schema {
   sessions: SessionsTable;
   sign_in_failures: SignInFailuresTable;
   audit_log: AuditLogTable;
+  email_sources: EmailSourcesTable;
 }
