@@ -9,8 +9,10 @@
 // `node --max-old-space-size=N dist/ripen.mjs serve` gives a server more.
 // Then the web app (src/web, React) is built with Vite into dist/web, which the server serves.
 // `--server-only` skips it (benchmarks, which do not use the web app).
+// The browser snippet (src/snippet) is built into dist/snippet with a content hash in its name.
 import { build } from 'esbuild';
 import { build as buildWeb } from 'vite';
+import { buildSnippet } from './build-snippet.mjs';
 
 await build({
   entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname],
@@ -22,6 +24,8 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 });
+
+await buildSnippet();
 
 if (!process.argv.includes('--server-only')) {
   await buildWeb({

@@ -3,11 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
+import { buildSnippet } from '../scripts/build-snippet.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** The web app built from this checkout for this run (test/browser, the size check). */
     webRoot: string;
+    /** The browser snippet built from this checkout for this run (test/browser, its size check). */
+    snippetRoot: string;
   }
 }
 
@@ -29,5 +32,11 @@ export default async function setup(project: TestProject) {
     process.env.NODE_ENV = nodeEnv;
   }
   project.provide('webRoot', webRoot);
-  return () => rmSync(webRoot, { recursive: true, force: true });
+  const snippetRoot = mkdtempSync(join(tmpdir(), 'ripen-snippet-'));
+  await buildSnippet(snippetRoot);
+  project.provide('snippetRoot', snippetRoot);
+  return () => {
+    rmSync(webRoot, { recursive: true, force: true });
+    rmSync(snippetRoot, { recursive: true, force: true });
+  };
 }

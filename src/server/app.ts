@@ -13,6 +13,9 @@ import { createAutoAnalyze } from './db/auto-analyze.ts';
 import type { Db } from './db/open-database.ts';
 import { createOutageMonitor, type OutageMonitor } from './db/outage-monitor.ts';
 import { vacuumWhereNeeded } from './db/vacuum-where-needed.ts';
+import { registerEmailEventRoutes } from './email-events/email-event-routes.ts';
+import { registerEmailSourceRoutes } from './email-events/email-source-routes.ts';
+import { createCertificateCache, type FetchText, fetchText } from './email-events/verify-sns-message.ts';
 import { createIngestBatcher } from './events/ingest-batcher.ts';
 import { registerIngestRoutes } from './events/ingest-routes.ts';
 import { createHandoffJobHandlers } from './handoff/handoff-job-handlers.ts';
@@ -34,6 +37,8 @@ import { createPlaybookStore } from './playbooks/playbook-store.ts';
 import { createFreshEvents } from './scoring/fresh-events.ts';
 import { refreshTemperatures } from './scoring/refresh-temperatures.ts';
 import { createScoringWorker, type ScoringWorker } from './scoring/scoring-worker.ts';
+import { defaultSnippetRoot } from './snippet/read-snippet-build.ts';
+import { registerSnippetRoutes } from './snippet/snippet-routes.ts';
 import { registerSessionRoutes } from './users/session-routes.ts';
 import { resolveSessionIdentity } from './users/sessions.ts';
 import { registerUserRoutes } from './users/user-routes.ts';
@@ -57,6 +62,10 @@ export interface AppDeps {
   jobHandlers?: Readonly<Record<string, JobHandler>>;
   /** The built web app (default: dist/web under the package root). */
   webRoot?: string;
+  /** The built browser snippet (default: dist/snippet under the package root). */
+  snippetRoot?: string;
+  /** How SNS signing certificates and subscription links are fetched (default: HTTPS GET). */
+  fetchText?: FetchText;
 }
 
 export interface BuiltApp {
@@ -151,7 +160,15 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
         description: 'Lead qualification engine: ingestion, contacts, scores, playbooks.',
       },
       components: {
-        securitySchemes: { secretKey: { type: 'http', scheme: 'bearer' }, writeKey: { type: 'http', scheme: 'basic' } },
+        securitySchemes: {
+          secretKey: { type: 'http', scheme: 'bearer' },
+          writeKey: { type: 'http', scheme: 'basic' },
+          emailSourceToken: {
+            type: 'http',
+            scheme: 'basic',
+            description: 'the token of PUT /api/email-sources/{provider} as the basic-auth password',
+          },
+        },
       },
     },
   });
@@ -239,10 +256,17 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     fresh.put(stored);
     scoring.kick();
   };
-  await registerIngestRoutes(app, {
+  // The Segment routes and the email providers' webhooks share one write path.
+  const ingest = createIngestBatcher(deps.db, { afterWrite, maxPending: deps.maxPendingMessages });
+  await registerIngestRoutes(app, { ...shared, ingest });
+  const fetchUrl = deps.fetchText ?? fetchText;
+  await registerEmailEventRoutes(app, {
     ...shared,
-    ingest: createIngestBatcher(deps.db, { afterWrite, maxPending: deps.maxPendingMessages }),
+    ingest,
+    fetchText: fetchUrl,
+    certificateAt: createCertificateCache(fetchUrl),
   });
+  registerEmailSourceRoutes(app, shared);
   registerContactRoutes(app, shared);
   registerCompanyRoutes(app, shared);
   registerPlaybookRoutes(app, shared);
@@ -255,5 +279,6 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerUserRoutes(app, shared);
   registerAuditRoutes(app, shared);
   registerKeyRoutes(app, shared);
+  registerSnippetRoutes(app, { ...shared, snippetRoot: deps.snippetRoot ?? defaultSnippetRoot() });
   return { app, playbooks, resolveKey, scoring, jobs, webhooks, maintenance, outage };
 }

@@ -1,11 +1,14 @@
 import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import { dropProtectedTraits } from '../../core/ingest/protected-traits.ts';
 import type { MessageType } from '../../core/ingest/segment-message.ts';
 import { ApiError, ErrorBody, failureToApiError } from '../http/api-error.ts';
-import { canIngest, requireKey, workspaceOf } from '../http/auth.ts';
+import { canIngest, identityOf, requireKey, workspaceOf } from '../http/auth.ts';
 import { decompressBody } from '../http/decompress-body.ts';
 import type { App } from '../http/fastify-types.ts';
 import type { KeyResolver } from '../workspaces/api-keys.ts';
 import { MAX_BATCH_BYTES, MAX_EVENT_BYTES } from './accept-messages.ts';
+import { allowCrossOriginIngest } from './ingest-cors.ts';
 import { type ReceiveDeps, type ReceiveFailure, receiveMessages } from './receive-messages.ts';
 
 const IngestResponse = Type.Object({
@@ -26,6 +29,7 @@ const RESPONSES = {
   200: IngestResponse,
   400: ErrorBody,
   401: ErrorBody,
+  403: ErrorBody,
   409: ErrorBody,
   413: ErrorBody,
   429: ErrorBody,
@@ -51,8 +55,14 @@ export async function registerIngestRoutes(app: App, deps: ReceiveDeps & { resol
     scope.addContentTypeParser('text/plain', { parseAs: 'string' }, parseJson);
     scope.addContentTypeParser('*', { parseAs: 'string' }, parseJson);
     scope.addHook('preParsing', decompressBody);
+    allowCrossOriginIngest(scope);
     registerIngestRoutesIn(scope, deps);
   });
+}
+
+/** Public write keys may not set protected traits (core/ingest/protected-traits.ts). */
+function fromWriteKey(request: FastifyRequest): boolean {
+  return identityOf(request).kind === 'write';
 }
 
 function registerIngestRoutesIn(app: App, deps: ReceiveDeps & { resolveKey: KeyResolver }): void {
@@ -72,7 +82,8 @@ function registerIngestRoutesIn(app: App, deps: ReceiveDeps & { resolveKey: KeyR
         },
       },
       async (request) => {
-        const received = await receiveMessages(deps, workspaceOf(request), [request.body], type, 'api');
+        const body = fromWriteKey(request) ? dropProtectedTraits(request.body) : request.body;
+        const received = await receiveMessages(deps, workspaceOf(request), [body], type, 'api');
         if (!received.ok) throw failureToApiError(STATUS, received.error);
         const result = received.value;
         // A single call's invalid message fails the call; its per-item error says what to fix.
@@ -96,7 +107,8 @@ function registerIngestRoutesIn(app: App, deps: ReceiveDeps & { resolveKey: KeyR
       },
     },
     async (request) => {
-      const received = await receiveMessages(deps, workspaceOf(request), request.body.batch, null, 'api');
+      const batch = fromWriteKey(request) ? request.body.batch.map(dropProtectedTraits) : request.body.batch;
+      const received = await receiveMessages(deps, workspaceOf(request), batch, null, 'api');
       if (!received.ok) throw failureToApiError(STATUS, received.error);
       const result = received.value;
       return { success: result.errors.length === 0, ...result };

@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../http/fastify-types.ts';
 
 /** Paths the API, ingestion and docs own: an unknown one there is a 404, never the app. */
-const NOT_THE_APP = ['/api/', '/v1/', '/docs', '/openapi.json', '/health', '/assets/'];
+const NOT_THE_APP = ['/api/', '/v1/', '/docs', '/openapi.json', '/health', '/assets/', '/snippet/'];
 
 /** index.html's placeholder for the response's CSP style nonce (src/web/index.html). */
 const NONCE_PLACEHOLDER = '__CSP_NONCE__';

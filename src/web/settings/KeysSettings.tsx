@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, lazy, Suspense, useState } from 'react';
 import { api } from '../app/api.ts';
 import { Card, ErrorNotice, Loading } from '../app/ui.tsx';
 import { useFormat } from '../i18n/use-format.ts';
@@ -17,6 +17,9 @@ interface ApiKey {
 }
 
 const KEY_ROLES = ['admin', 'manager', 'rep'] as const;
+
+/** Loaded when the keys page opens: it keeps the first page's JavaScript as it was. */
+const SnippetInstructions = lazy(() => import('./SnippetInstructions.tsx'));
 
 /** One origin a line, as people paste them; the server says which one it cannot read. */
 function originsOf(text: string): string[] {
@@ -129,6 +132,9 @@ export function KeysSettings() {
           </div>
         )}
       </Card>
+      <Suspense fallback={<Loading />}>
+        <SnippetInstructions writeKey={created?.key.kind === 'write' ? created.secret : null} />
+      </Suspense>
       <Card title={t('keys.title')}>
         {revoke.isError && <ErrorNotice error={revoke.error} />}
         {keys.isPending ? (

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../../src/server/app.ts';
 import { bootstrapWorkspace } from '../../../src/server/bootstrap-workspace.ts';
+import type { FetchText } from '../../../src/server/email-events/verify-sns-message.ts';
 import { openTestDatabase } from './test-database.ts';
 
 /** A workspace with the default playbook, its keys, and the app on a real database, with a movable clock. */
 export async function startTestApp(
   startAt = Date.UTC(2026, 4, 4, 12, 0, 0),
-  options: { webhookAllowList?: string[]; webRoot?: string } = {},
+  options: { webhookAllowList?: string[]; webRoot?: string; snippetRoot?: string; fetchText?: FetchText } = {},
 ) {
   const database = await openTestDatabase();
   const boot = await bootstrapWorkspace(database.db);
@@ -17,6 +18,8 @@ export async function startTestApp(
     clock: () => clock.now,
     webhookAllowList: options.webhookAllowList,
     webRoot: options.webRoot,
+    snippetRoot: options.snippetRoot,
+    fetchText: options.fetchText,
   });
   const writeAuth = `Basic ${Buffer.from(`${boot.writeKey}:`).toString('base64')}`;
   const secretAuth = `Bearer ${boot.secretKey}`;
@@ -53,7 +56,10 @@ export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
  * A test app for the enclosing file or `describe`: started before its tests, closed after
  * them. What it returns is the app itself, usable in hooks and tests once it has started.
  */
-export function useTestApp(startAt?: number, options?: { webhookAllowList?: string[] }): TestApp {
+export function useTestApp(
+  startAt?: number,
+  options?: { webhookAllowList?: string[]; fetchText?: FetchText },
+): TestApp {
   let current: TestApp | null = null;
   beforeAll(async () => {
     current = await startTestApp(startAt, options);
