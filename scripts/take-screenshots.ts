@@ -103,6 +103,12 @@ try {
     await page.goto(`${base}/settings/users`);
     await settle(page);
     await shoot(page, 'settings-users');
+    await page.goto(`${base}/settings/teams`);
+    await settle(page);
+    await shoot(page, 'settings-teams');
+    await page.goto(`${base}/settings/keys`);
+    await settle(page);
+    await shoot(page, 'settings-keys');
     await page.goto(`${base}/settings/audit`);
     await settle(page);
     await shoot(page, 'audit-log');
