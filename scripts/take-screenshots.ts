@@ -33,6 +33,9 @@ await loadDemo({ ...cliIngestDeps(database, undefined, time.clock), travelTo: ti
 const passwords = new Map<string, string>();
 for (const [email, role] of [
   ['riley@example.com', 'rep'],
+  ['casey@example.com', 'rep'],
+  ['avery@example.com', 'rep'],
+  ['jordan@example.com', 'rep'],
   ['morgan@example.com', 'manager'],
   ['mia@example.com', 'marketing'],
   ['admin@ripen.local', 'admin'],
