@@ -7,6 +7,7 @@ import { describeImportFields, runImport } from './commands/import-command.ts';
 import { runKeysCreate, runKeysList, runKeysRevoke } from './commands/keys-command.ts';
 import { runMigrate } from './commands/migrate-command.ts';
 import { runPlaybookPublish, runPlaybookSchema, runPlaybookValidate } from './commands/playbook-command.ts';
+import { runErase, runExportContact } from './commands/privacy-command.ts';
 import { runScore } from './commands/score-command.ts';
 import { runServe } from './commands/serve-command.ts';
 import { runUsersCreate } from './commands/users-command.ts';
@@ -55,8 +56,11 @@ program
 
 program
   .command('export')
-  .description('write contacts as CSV (scores, grade, temperature, stage, fields, properties), best first')
-  .argument('<kind>', 'contacts')
+  .description(
+    'write contacts as CSV (scores, grade, temperature, stage, fields, properties), best first; or, with `contact <email>`, everything held about one contact as JSON',
+  )
+  .argument('<kind>', 'contacts, or contact')
+  .argument('[email]', 'with `contact`: whose data to export')
   .option('--stage <stage>', 'only this stage')
   .option('--grade <grade>', 'only this fit grade (A, B, C, D)')
   .option('--temperature <temperature>', 'only cold, warm or hot')
@@ -67,7 +71,23 @@ program
     return number;
   })
   .option('--out <file>', 'write to this file instead of stdout')
-  .action((kind, options) => runExport(readConfig(), kind, options));
+  .action((kind, email, options) => {
+    if (kind === 'contact') {
+      if (!email) throw new InvalidArgumentError('`ripen export contact <email>` needs the email');
+      return runExportContact(readConfig(), email, options);
+    }
+    return runExport(readConfig(), kind, options);
+  });
+
+program
+  .command('erase')
+  .description(
+    'erase a contact and everything about it (events, scores, history, hand-offs), and keep it from coming back',
+  )
+  .argument('<email>', "the contact's email")
+  .option('--yes', 'confirm: erasing cannot be undone')
+  .option('--reason <text>', 'why, for the audit log (e.g. "GDPR request 2026-12-04")')
+  .action((email, options) => runErase(readConfig(), email, options));
 
 program
   .command('score')

@@ -27,13 +27,15 @@ import { createCleanupJobsHandler } from './jobs/cleanup-jobs.ts';
 import { describeJobError } from './jobs/fail-job.ts';
 import { registerJobRoutes } from './jobs/job-routes.ts';
 import { createJobRunner, type JobHandler, type JobRunner } from './jobs/job-runner.ts';
-import { JOBS_CLEANUP, scheduleWithHandlers, TEMPERATURE_REFRESH } from './jobs/recurring-schedule.ts';
+import { EVENT_RETENTION, JOBS_CLEANUP, scheduleWithHandlers, TEMPERATURE_REFRESH } from './jobs/recurring-schedule.ts';
 import { createWorkLoop, type WorkLoop } from './jobs/work-loop.ts';
 import { registerLeadRoutes } from './leads/lead-routes.ts';
 import { createChangeFeed } from './live/change-feed.ts';
 import { registerLiveRoutes } from './live/live-routes.ts';
 import { registerPlaybookRoutes } from './playbooks/playbook-routes.ts';
 import { createPlaybookStore } from './playbooks/playbook-store.ts';
+import { registerPrivacyRoutes } from './privacy/privacy-routes.ts';
+import { applyRetention } from './privacy/privacy-store.ts';
 import { createFreshEvents } from './scoring/fresh-events.ts';
 import { refreshTemperatures } from './scoring/refresh-temperatures.ts';
 import { createScoringWorker, type ScoringWorker } from './scoring/scoring-worker.ts';
@@ -223,6 +225,9 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const jobHandlers: Record<string, JobHandler> = {
     [JOBS_CLEANUP]: createCleanupJobsHandler(deps.db),
     ...createHandoffJobHandlers({ db: deps.db, playbooks, webhooks: announce }),
+    [EVENT_RETENTION]: async (job, now) => {
+      await applyRetention(deps.db, job.workspaceId, now);
+    },
     [TEMPERATURE_REFRESH]: async (job, now) => {
       await refreshTemperatures({ db: deps.db, playbooks }, job.workspaceId, now);
       webhooks.kick();
@@ -278,6 +283,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerSessionRoutes(app, shared);
   registerUserRoutes(app, shared);
   registerAuditRoutes(app, shared);
+  registerPrivacyRoutes(app, { ...shared, onErased: () => announce.kick() });
   registerKeyRoutes(app, shared);
   registerSnippetRoutes(app, { ...shared, snippetRoot: deps.snippetRoot ?? defaultSnippetRoot() });
   return { app, playbooks, resolveKey, scoring, jobs, webhooks, maintenance, outage };

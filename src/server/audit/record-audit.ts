@@ -14,7 +14,11 @@ export type AuditAction =
   | 'key.origins-changed'
   | 'playbook.published'
   | 'lead.reassigned'
-  | 'lead.reopened';
+  | 'lead.reopened'
+  | 'contact.erased'
+  | 'contact.exported'
+  | 'suppression.lifted'
+  | 'privacy.changed';
 
 export interface AuditEntry {
   workspaceId: string | null;

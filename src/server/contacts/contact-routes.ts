@@ -43,6 +43,7 @@ const STATUS: Record<ContactFailure['kind'], number> = {
   forbidden: 403,
   'owner-via-reassign': 400,
   'no-playbook': 409,
+  erased: 409,
 };
 
 function failed(failure: ContactFailure) {

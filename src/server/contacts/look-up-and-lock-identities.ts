@@ -3,8 +3,10 @@ import { groupDomain } from '../../core/companies/company-fields.ts';
 import { companyDomainOf, type KnownCompany } from '../../core/companies/plan-companies.ts';
 import type { KnownContact, KnownPeople } from '../../core/identity/resolve-identities.ts';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
+import { type PrivacySettings, readPrivacySettings } from '../../core/privacy/privacy-settings.ts';
 import { anyText } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
+import { messageSuppressionHashes } from './suppression-hash.ts';
 
 /**
  * Serialises concurrent writers that may create or complete the same identities (user id,
@@ -27,7 +29,8 @@ export interface KnownIdentities extends KnownPeople {
 }
 
 /**
- * Drops messages already stored (idempotency), looks up the rest's identities, then locks
+ * Drops messages already stored (idempotency) and those naming an erased contact's email,
+ * user id or anonymous id (suppressions), looks up the rest's identities, then locks
  * only those the batch may create or complete: the user id and email of a message naming one
  * not on record, an anonymous id not yet linked, a company domain or group id not on record.
  * Identities on record never change owner, so a batch of known visitors takes no lock and
@@ -47,17 +50,28 @@ export async function lookUpAndLockIdentities(
   /** Per message: the company domain of its work email, or null (see companyDomainOf). */
   emailDomains: Array<string | null>;
   known: KnownIdentities;
+  /** Messages dropped because they name an erased contact. */
+  suppressed: number;
+  privacy: PrivacySettings;
 }> {
-  const named = batch.map(nameMessage);
+  const memo = new Map<string, string>();
+  const named = batch.map((message) => nameMessage(workspaceId, message, memo));
   const first = await lookUpIdentities(trx, workspaceId, named, true);
-  const fresh = named.filter(({ message }) => !first.seen.has(message.messageId));
+  const fresh = named.filter(
+    ({ message, suppressionHashes }) =>
+      !first.seen.has(message.messageId) && !suppressionHashes.some((hash) => first.suppressed.has(hash)),
+  );
+  const suppressed = named.filter(({ suppressionHashes }) =>
+    suppressionHashes.some((hash) => first.suppressed.has(hash)),
+  ).length;
   const messages = fresh.map(({ message }) => message);
   const emailDomains = fresh.map(({ emailDomain }) => emailDomain);
-  if (exclusive) return { messages, emailDomains, known: first };
+  const found = { messages, emailDomains, suppressed, privacy: first.privacy };
+  if (exclusive) return { ...found, known: first };
   const keys = keysToLock(fresh, first);
-  if (keys.length === 0) return { messages, emailDomains, known: first };
+  if (keys.length === 0) return { ...found, known: first };
   await lockIdentities(trx, workspaceId, keys);
-  return { messages, emailDomains, known: await lookUpIdentities(trx, workspaceId, fresh, false) };
+  return { ...found, known: await lookUpIdentities(trx, workspaceId, fresh, false) };
 }
 
 /** A message with the company domains it names, worked out once per batch. */
@@ -66,6 +80,8 @@ interface NamedMessage {
   emailDomain: string | null;
   /** Domains it may attach a company by: its work email's, and the one its company names. */
   domains: string[];
+  /** What an erased contact's suppression entry would hold for its email, user id and anonymous id. */
+  suppressionHashes: string[];
 }
 
 function keysToLock(named: readonly NamedMessage[], known: KnownIdentities): string[] {
@@ -91,26 +107,27 @@ function keysToLock(named: readonly NamedMessage[], known: KnownIdentities): str
   return keys;
 }
 
-function nameMessage(message: NormalizedMessage): NamedMessage {
+function nameMessage(workspaceId: string, message: NormalizedMessage, memo: Map<string, string>): NamedMessage {
   const emailDomain = companyDomainOf(message.email);
   const domains = emailDomain === null ? [] : [emailDomain];
   if (message.company !== null) {
     const domain = groupDomain(message.company.groupId, message.company.traits);
     if (domain !== null && domain !== emailDomain) domains.push(domain);
   }
-  return { message, emailDomain, domains };
+  return { message, emailDomain, domains, suppressionHashes: messageSuppressionHashes(workspaceId, message, memo) };
 }
 
 /**
  * Contacts by user id or email, anonymous-id links, companies by domain or group id and,
- * when asked, message ids already stored: one statement, each part an index look-up.
+ * when asked (the first look-up), message ids already stored, suppressed identities and the
+ * workspace's privacy settings: one statement, each part an index look-up.
  */
 async function lookUpIdentities(
   trx: Db,
   workspaceId: string,
   named: readonly NamedMessage[],
   withSeen: boolean,
-): Promise<KnownIdentities & { seen: Set<string> }> {
+): Promise<KnownIdentities & { seen: Set<string>; suppressed: Set<string>; privacy: PrivacySettings }> {
   const userIds = new Set<string>();
   const emails = new Set<string>();
   const anonymousIds = new Set<string>();
@@ -124,7 +141,7 @@ async function lookUpIdentities(
     if (message.company?.groupId) groupIds.add(message.company.groupId);
   }
   const result = await sql<{
-    kind: 'contact' | 'link' | 'company' | 'seen';
+    kind: 'contact' | 'link' | 'company' | 'seen' | 'suppressed' | 'privacy';
     a: string;
     b: string | null;
     c: string | null;
@@ -139,14 +156,19 @@ async function lookUpIdentities(
       where workspace_id = ${workspaceId} and (domain = ${anyText([...domains])} or group_id = ${anyText([...groupIds])})
     union all
     select 'seen', message_id, null, null from events
-      where workspace_id = ${workspaceId} and message_id = ${anyText(withSeen ? named.map(({ message }) => message.messageId) : [])}`.execute(
-    trx,
-  );
-  const known: KnownIdentities & { seen: Set<string> } = {
+      where workspace_id = ${workspaceId} and message_id = ${anyText(withSeen ? named.map(({ message }) => message.messageId) : [])}
+    union all
+    select 'suppressed', hash, null, null from suppressions
+      where workspace_id = ${workspaceId} and hash = ${anyText(withSeen ? [...new Set(named.flatMap(({ suppressionHashes }) => suppressionHashes))] : [])}
+    union all
+    select 'privacy', privacy::text, null, null from workspaces where ${withSeen} and id = ${workspaceId}`.execute(trx);
+  const known: KnownIdentities & { seen: Set<string>; suppressed: Set<string>; privacy: PrivacySettings } = {
     contacts: [],
     links: new Map(),
     companies: [],
     seen: new Set(),
+    suppressed: new Set(),
+    privacy: readPrivacySettings(null),
   };
   for (const row of result.rows) {
     switch (row.kind) {
@@ -161,6 +183,12 @@ async function lookUpIdentities(
         break;
       case 'seen':
         known.seen.add(row.a);
+        break;
+      case 'suppressed':
+        known.suppressed.add(row.a);
+        break;
+      case 'privacy':
+        known.privacy = readPrivacySettings(JSON.parse(row.a));
         break;
     }
   }

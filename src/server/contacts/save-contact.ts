@@ -10,6 +10,7 @@ import type { ServiceDeps } from '../http/route-deps.ts';
 import { qualifiedBy, scoreContacts } from '../scoring/score-contacts.ts';
 import { CONTACT_COLUMNS, type ContactRow, type ContactView, toContactView } from './contact-view.ts';
 import { lockIdentities } from './look-up-and-lock-identities.ts';
+import { suppressionHash } from './suppression-hash.ts';
 
 // Null first: with Ajv's type coercion a string-first union would turn `null` into "".
 const OptionalText = Type.Optional(Type.Union([Type.Null(), Type.String({ maxLength: 500 })]));
@@ -48,7 +49,7 @@ function toColumns(input: ContactInput): Record<string, string | null> {
 
 /** Why a contact was not saved. */
 export type ContactFailure = Failure<
-  'not-found' | 'unknown-company' | 'duplicate-contact' | 'forbidden' | 'owner-via-reassign' | 'no-playbook'
+  'not-found' | 'unknown-company' | 'duplicate-contact' | 'forbidden' | 'owner-via-reassign' | 'no-playbook' | 'erased'
 >;
 
 /**
@@ -73,7 +74,8 @@ export async function saveContact(
   const saved = await withRetry(() =>
     db.transaction().execute(async (trx): Promise<Result<string, ContactFailure>> => {
       await lockIdentities(trx, workspaceId, keys);
-      const clash = await findIdentityClash(trx, workspaceId, id, columns);
+      const clash =
+        (await findIdentityClash(trx, workspaceId, id, columns)) ?? (await findSuppressed(trx, workspaceId, columns));
       if (clash) return err(clash);
       if (columns.company_id) {
         const company = await trx
@@ -147,6 +149,31 @@ export async function saveContact(
 }
 
 /** Another contact that already has this email or user id, as the failure to report. */
+/** An email or user id of a contact erased on request may not come back (docs/privacy.md). */
+async function findSuppressed(
+  trx: Db,
+  workspaceId: string,
+  columns: Record<string, string | null>,
+): Promise<ContactFailure | null> {
+  const hashes = [
+    columns.email ? suppressionHash(workspaceId, 'email', columns.email) : null,
+    columns.user_id ? suppressionHash(workspaceId, 'user', columns.user_id) : null,
+  ].flatMap((hash) => (hash ? [hash] : []));
+  if (hashes.length === 0) return null;
+  const row = await trx
+    .selectFrom('suppressions')
+    .select('kind')
+    .where('workspace_id', '=', workspaceId)
+    .where('hash', 'in', hashes)
+    .executeTakeFirst();
+  if (!row) return null;
+  const what = row.kind === 'email' ? 'email' : 'user id';
+  return {
+    kind: 'erased',
+    message: `a contact with this ${what} was erased on request, and Ripen keeps it from coming back; if the person asks to be added again, an admin lifts the suppression with DELETE /api/privacy/suppressions {"email": "..."}`,
+  };
+}
+
 async function findIdentityClash(
   trx: Db,
   workspaceId: string,

@@ -10,6 +10,8 @@ export interface WorkspacesTable {
   id: Generated<string>;
   name: string;
   created_at: Generated<Date>;
+  /** PrivacySettings (core/privacy/privacy-settings.ts); `{}` is the defaults. */
+  privacy: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
 export interface ApiKeysTable {
@@ -318,6 +320,25 @@ export interface EmailSourcesTable {
   updated_at: Generated<Date>;
 }
 
+/** An identity of an erased contact, hashed (privacy/suppression-hash.ts): what may not come back. */
+export interface SuppressionsTable {
+  workspace_id: string;
+  hash: string;
+  kind: 'email' | 'user' | 'anonymous';
+  created_at: Generated<Date>;
+}
+
+/** A contact's consent for one purpose: the latest decision, when, through what and recorded by whom. */
+export interface ContactConsentsTable {
+  workspace_id: string;
+  contact_id: string;
+  purpose: string;
+  granted: boolean;
+  at: Timestamp;
+  source: string;
+  recorded_by: string;
+}
+
 export interface Schema {
   workspaces: WorkspacesTable;
   api_keys: ApiKeysTable;
@@ -343,4 +364,6 @@ export interface Schema {
   sign_in_failures: SignInFailuresTable;
   audit_log: AuditLogTable;
   email_sources: EmailSourcesTable;
+  suppressions: SuppressionsTable;
+  contact_consents: ContactConsentsTable;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type RawBuilder, sql } from 'kysely';
 import { resolveIdentities } from '../../core/identity/resolve-identities.ts';
 import type { NormalizedMessage } from '../../core/ingest/segment-message.ts';
+import { withTruncatedIp } from '../../core/privacy/truncate-ip.ts';
 import type { EngagementEvent } from '../../core/scoring/engagement-state.ts';
 import { resolveCompanies } from '../companies/resolve-companies.ts';
 import { lookUpAndLockIdentities } from '../contacts/look-up-and-lock-identities.ts';
@@ -12,7 +13,13 @@ import { queueScoring } from '../scoring/queue-scoring.ts';
 
 export interface IngestResult {
   accepted: number;
+  /** Messages not stored: seen before, or naming an erased contact (counted in `suppressed` too). */
   duplicates: number;
+  /**
+   * Messages naming an erased contact's email, user id or anonymous id, dropped. Clients are
+   * told they were duplicates: a write key, which is public, must not learn who was erased.
+   */
+  suppressed: number;
   /** Message ids stored by this call (the rest were seen before). */
   insertedIds: ReadonlySet<string>;
   /** The stored events attributed to a contact, as scoring reads them (for the in-process shortcut). */
@@ -21,7 +28,8 @@ export interface IngestResult {
 
 /**
  * Stores a batch of messages and what they imply about identities in one transaction:
- * identities, traits, companies, events (idempotent on message id), re-attribution of
+ * identities, traits, companies, events (idempotent on message id; IP addresses truncated
+ * unless the workspace keeps them whole; none naming an erased contact), re-attribution of
  * anonymous history, and a score-queue row for every contact or company whose score may
  * have changed. When it resolves, the batch is durably committed; when it throws, nothing
  * of it was stored. Scores and lifecycle moves follow from the queue (score-queued.ts).
@@ -42,9 +50,11 @@ export async function ingestMessages(
   return withRetry(
     () =>
       db.transaction().execute(async (trx) => {
-        const { messages, emailDomains, known } = await lookUpAndLockIdentities(trx, workspaceId, unique, exclusive);
-        if (messages.length === 0)
-          return { accepted: 0, duplicates: batch.length, insertedIds: new Set<string>(), stored: [] };
+        const looked = await lookUpAndLockIdentities(trx, workspaceId, unique, exclusive);
+        const { emailDomains, known, suppressed } = looked;
+        if (looked.messages.length === 0)
+          return { accepted: 0, duplicates: batch.length, suppressed, insertedIds: new Set<string>(), stored: [] };
+        const messages = looked.privacy.keepFullIp ? looked.messages : looked.messages.map(truncatingIp);
 
         const resolution = resolveIdentities(messages, emailDomains, known, randomUUID);
         const traits = mergeContactTraits(messages, resolution.contactByMessage);
@@ -76,11 +86,22 @@ export async function ingestMessages(
           queueScoring(workspaceId, newEvents, companies.changed),
         ])?.execute(trx);
         const stored = messages.filter((_, index) => resolution.contactByMessage[index]).map(toStoredEvent);
-        return { accepted: inserted.size, duplicates: batch.length - inserted.size, insertedIds: inserted, stored };
+        return {
+          accepted: inserted.size,
+          duplicates: batch.length - inserted.size,
+          suppressed,
+          insertedIds: inserted,
+          stored,
+        };
       }),
     8,
     (error) => isUniqueViolation(error, 'events_pkey'),
   );
+}
+
+function truncatingIp(message: NormalizedMessage): NormalizedMessage {
+  const context = withTruncatedIp(message.context);
+  return context === message.context ? message : { ...message, context };
 }
 
 /** Identify and group calls store their traits as the event's properties. */

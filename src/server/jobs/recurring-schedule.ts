@@ -5,6 +5,7 @@ export const MQL_EXPIRY = 'mql-expiry';
 export const TEMPERATURE_REFRESH = 'temperature-refresh';
 export const WEBHOOK_DELIVERY = 'webhook-delivery';
 export const JOBS_CLEANUP = 'jobs-cleanup';
+export const EVENT_RETENTION = 'event-retention';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -22,6 +23,7 @@ export const RECURRING_SCHEDULE: readonly RecurringJob[] = [
   { kind: TEMPERATURE_REFRESH, everyMs: HOUR, maxAttempts: 3 },
   { kind: WEBHOOK_DELIVERY, everyMs: 10 * SECOND, maxAttempts: 1 },
   { kind: JOBS_CLEANUP, everyMs: 24 * HOUR, maxAttempts: 5 },
+  { kind: EVENT_RETENTION, everyMs: 24 * HOUR, maxAttempts: 5 },
 ];
 
 /**

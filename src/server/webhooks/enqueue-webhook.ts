@@ -19,6 +19,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'sla.breached',
   'sla.escalated',
   'outcome.recorded',
+  'contact.erased',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

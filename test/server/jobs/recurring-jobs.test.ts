@@ -85,6 +85,7 @@ describe('recurring jobs', () => {
       ['temperature-refresh', HOUR],
       ['webhook-delivery', 10_000],
       ['jobs-cleanup', 24 * HOUR],
+      ['event-retention', 24 * HOUR],
     ]);
     const handler: JobHandler = async () => undefined;
     expect(
