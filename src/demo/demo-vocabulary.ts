@@ -79,7 +79,7 @@ export const COUNTRIES: readonly DemoCountry[] = [
     locale: 'no',
     tlds: ['no', 'no', 'com'],
     phonePrefix: '+47',
-    freeMailDomains: [...GLOBAL_FREE_MAIL, 'online.no'],
+    freeMailDomains: [...GLOBAL_FREE_MAIL, 'c2i.net'],
   },
   {
     code: 'IT',

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type CompanyPlan, type KnownCompany, planCompanies } from '../../../src/core/companies/plan-companies.ts';
+import {
+  type CompanyPlan,
+  companyDomainOf,
+  type KnownCompany,
+  planCompanies,
+} from '../../../src/core/companies/plan-companies.ts';
 import type { NormalizedMessage } from '../../../src/core/ingest/segment-message.ts';
 
 /** A message from `contact` naming a company the way a group call or a `company` trait does. */
@@ -159,5 +164,21 @@ describe('which companies a batch creates, updates and links', () => {
       () => `new-${++created}`,
     );
     expect(plan).toMatchObject(expected);
+  });
+});
+
+describe('companyDomainOf', () => {
+  it('names no company for free-mail and disposable providers from the maintained lists, and one for work email', () => {
+    for (const email of [
+      'ann@gmail.com',
+      'ann@wp.pl',
+      'ann@libero.it',
+      'ann@mailinator.com',
+      'ann@guerrillamail.com',
+    ]) {
+      expect(companyDomainOf(email)).toBeNull();
+    }
+    expect(companyDomainOf('ann@Acme-Widgets.example')).toBe('acme-widgets.example');
+    expect(companyDomainOf('ann@sub.globex.com')).toBe('sub.globex.com');
   });
 });
