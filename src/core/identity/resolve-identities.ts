@@ -20,6 +20,12 @@ export interface Resolution {
   contactByMessage: Array<string | null>;
   /** Anonymous ids linked to a contact by this batch: their earlier events are re-attributed. */
   newLinks: Array<{ anonymousId: string; contactId: string }>;
+  /**
+   * The links to store: every anonymous id this batch links or moves, to the last person it
+   * identified. A device linked to one contact and identified as another moves to the later
+   * identity from then on; its earlier events stay where they are.
+   */
+  linkWrites: Array<{ anonymousId: string; contactId: string }>;
   /** Work-email domains seen in this batch (contact id → domain), for company resolution. */
   emailDomains: Map<string, string>;
   /** Contacts this batch creates, not written yet: `writeContacts` inserts them with their traits. */
@@ -33,7 +39,8 @@ export interface Resolution {
  * before or anywhere in this batch). Makes new contacts for new user ids and emails and links
  * anonymous ids seen together with a known identity; writes nothing (`writeContacts` stores
  * it all). Two different known identities are never merged: when a user id and an email point
- * at different contacts, the user id wins and the email stays where it is.
+ * at different contacts, the user id wins and the email stays where it is; a device (anonymous
+ * id) identified as a second person moves to that person for what it sends from then on.
  */
 export function resolveIdentities(
   messages: readonly NormalizedMessage[],
@@ -58,6 +65,7 @@ export function resolveIdentities(
   /** Existing contacts that gained a user id or an email in this batch. */
   const gained = new Map<string, KnownContact>();
   const newLinks: Array<{ anonymousId: string; contactId: string }> = [];
+  const moved = new Set<string>();
   const emailDomains = new Map<string, string>();
   const contactByMessage = messages.map((message, index) => {
     let contact = (message.userId !== null ? byUserId.get(message.userId) : undefined) ?? null;
@@ -93,6 +101,9 @@ export function resolveIdentities(
     if (message.anonymousId !== null && !linked.has(message.anonymousId)) {
       linked.set(message.anonymousId, contact.id);
       newLinks.push({ anonymousId: message.anonymousId, contactId: contact.id });
+    } else if (message.anonymousId !== null && linked.get(message.anonymousId) !== contact.id) {
+      linked.set(message.anonymousId, contact.id);
+      moved.add(message.anonymousId);
     }
     const domain = emailDomainOf[index];
     if (domain) emailDomains.set(contact.id, domain);
@@ -100,14 +111,18 @@ export function resolveIdentities(
   });
 
   // A visitor's anonymous messages that came before the call identifying them in this batch
-  // belong to that contact too: stored attributed, they need no re-attribution afterwards.
+  // belong to that contact too (the first identified, should the device move later in the
+  // batch): stored attributed, they need no re-attribution afterwards.
   if (newLinks.length > 0) {
+    const firstLinked = new Map(newLinks.map((link) => [link.anonymousId, link.contactId]));
     messages.forEach((message, index) => {
       if (contactByMessage[index] === null && message.anonymousId !== null) {
-        contactByMessage[index] = linked.get(message.anonymousId) ?? null;
+        contactByMessage[index] = firstLinked.get(message.anonymousId) ?? null;
       }
     });
   }
 
-  return { contactByMessage, newLinks, emailDomains, created, gained: [...gained.values()] };
+  const written = new Set([...newLinks.map((link) => link.anonymousId), ...moved]);
+  const linkWrites = [...written].map((anonymousId) => ({ anonymousId, contactId: linked.get(anonymousId) as string }));
+  return { contactByMessage, newLinks, linkWrites, emailDomains, created, gained: [...gained.values()] };
 }

@@ -54,7 +54,7 @@ export async function writeContacts(
   workspaceId: string,
   /** Version new contacts start on: their empty state is already that version's. */
   playbookVersion: number,
-  resolution: Pick<Resolution, 'created' | 'gained' | 'newLinks'>,
+  resolution: Pick<Resolution, 'created' | 'gained' | 'linkWrites'>,
   traits: ContactTraits,
   links: readonly CompanyLink[],
 ): Promise<void> {
@@ -78,7 +78,7 @@ export async function writeContacts(
     rows.delete(contact.id);
     return { ...row, id: contact.id, user_id: contact.user_id, email: contact.email };
   });
-  const anonymousLinks = resolution.newLinks.map((link) => ({
+  const anonymousLinks = resolution.linkWrites.map((link) => ({
     anonymous_id: link.anonymousId,
     contact_id: link.contactId,
   }));
@@ -88,7 +88,8 @@ export async function writeContacts(
       : sql`insert into anonymous_ids (workspace_id, anonymous_id, contact_id)
         select ${workspaceId}, v.anonymous_id, v.contact_id
         from jsonb_to_recordset(${jsonRows(anonymousLinks)}) as v(anonymous_id text, contact_id uuid)
-        on conflict do nothing`,
+        on conflict (workspace_id, anonymous_id) do update set contact_id = excluded.contact_id, linked_at = now()
+        where anonymous_ids.contact_id is distinct from excluded.contact_id`,
     inserts.length === 0
       ? null
       : sql`insert into contacts (workspace_id, id, user_id, email, playbook_version, ${PROFILE.columns},

@@ -39,6 +39,7 @@ interface Case {
   created?: Array<Omit<KnownContact, 'id'>>;
   gained?: KnownContact[];
   newLinks?: Array<{ anonymousId: string; contactId: string }>;
+  linkWrites?: Array<{ anonymousId: string; contactId: string }>;
 }
 
 const none: KnownPeople = { contacts: [], links: new Map() };
@@ -98,11 +99,34 @@ const cases: Case[] = [
     newLinks: [{ anonymousId: 'a-1', contactId: 'new-1' }],
   },
   {
-    name: 'an anonymous id seen with a second email stays with the first person (a shared browser)',
+    name: 'a device identified as a second person moves to them from then on, without merging the two (a shared browser)',
     known: { contacts: [ann, bob], links: new Map([['a-1', 'c-ann']]) },
-    messages: [{ anonymousId: 'a-1', email: 'bob@acme.io' }, { anonymousId: 'a-1' }],
-    contacts: ['c-bob', 'c-ann'],
+    messages: [{ anonymousId: 'a-1' }, { anonymousId: 'a-1', email: 'bob@acme.io' }, { anonymousId: 'a-1' }],
+    contacts: ['c-ann', 'c-bob', 'c-bob'],
+    gained: [],
     newLinks: [],
+    linkWrites: [{ anonymousId: 'a-1', contactId: 'c-bob' }],
+  },
+  {
+    name: 'a device first identified and then moved in one batch: earlier views to the first person, the link to the last',
+    known: { contacts: [bob], links: new Map() },
+    messages: [
+      { anonymousId: 'a-2' },
+      { anonymousId: 'a-2', email: 'new@acme.io' },
+      { anonymousId: 'a-2', userId: 'u-bob' },
+      { anonymousId: 'a-2' },
+    ],
+    contacts: ['new-1', 'new-1', 'c-bob', 'c-bob'],
+    created: [{ user_id: null, email: 'new@acme.io' }],
+    newLinks: [{ anonymousId: 'a-2', contactId: 'new-1' }],
+    linkWrites: [{ anonymousId: 'a-2', contactId: 'c-bob' }],
+  },
+  {
+    name: 'a device seen again with its own person is not written again',
+    known: { contacts: [ann], links: new Map([['a-1', 'c-ann']]) },
+    messages: [{ anonymousId: 'a-1', userId: 'u-ann' }],
+    contacts: ['c-ann'],
+    linkWrites: [],
   },
   {
     name: 'a new user id and email seen twice in a batch make one contact',
@@ -122,7 +146,7 @@ const cases: Case[] = [
 ];
 
 describe('identity resolution', () => {
-  it.each(cases)('$name', ({ known, messages, contacts, created, gained, newLinks }) => {
+  it.each(cases)('$name', ({ known, messages, contacts, created, gained, newLinks, linkWrites }) => {
     let sequence = 0;
     const knownCopy = structuredClone(known.contacts);
     const resolution = resolveIdentities(
@@ -136,6 +160,7 @@ describe('identity resolution', () => {
     else expect(resolution.created).toEqual([]);
     if (gained) expect(resolution.gained).toEqual(gained);
     if (newLinks) expect(resolution.newLinks).toEqual(newLinks);
+    if (linkWrites) expect(resolution.linkWrites).toEqual(linkWrites);
     // Resolution works on copies: what the caller passed in is never changed.
     expect(known.contacts).toEqual(knownCopy);
   });
