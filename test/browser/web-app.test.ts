@@ -467,6 +467,39 @@ describe.skipIf(!hasChromium() && !required)('the web app in Chromium', () => {
     expect(stored.revoked_at).not.toBeNull();
   });
 
+  it('an admin downloads a person’s data and erases them after typing their email', async () => {
+    const sent = await t.send('/v1/identify', {
+      userId: 'forget-me',
+      messageId: id(),
+      traits: { email: 'forget.me@analytical.example', firstName: 'Fern', lastName: 'Gotten' },
+    });
+    expect(sent.statusCode).toBe(200);
+    const contact = await t.db
+      .selectFrom('contacts')
+      .select('id')
+      .where('user_id', '=', 'forget-me')
+      .executeTakeFirstOrThrow();
+    tab = await openTab(browser);
+    const { page } = tab;
+    await signIn(page, base, 'ada.admin@example.com', passwords.get('ada.admin@example.com') ?? '');
+    await page.goto(`${base}/leads/${contact.id}`);
+    const download = page.getByRole('link', { name: 'Download their data (JSON)' });
+    const data = await page.evaluate(
+      async (href) => (await fetch(href)).json(),
+      (await download.getAttribute('href')) ?? '',
+    );
+    expect(data.contact).toMatchObject({ id: contact.id, email: 'forget.me@analytical.example' });
+    await page.getByRole('button', { name: 'Erase this person…' }).click();
+    const confirm = page.getByRole('button', { name: 'Erase permanently' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await page.getByLabel('Type forget.me@analytical.example to confirm').fill('forget.me@analytical.example');
+    await page.getByLabel('Reason, for the audit log (optional)').fill('asked by email');
+    await expectAccessible(page, 'lead page with erasure form');
+    await confirm.click();
+    await page.waitForURL(`${base}/leads`);
+    expect(await t.db.selectFrom('contacts').select('id').where('id', '=', contact.id).execute()).toEqual([]);
+  });
+
   it('an admin marks a rep away on the teams page; a manager picks a team’s queue in the inbox', async () => {
     tab = await openTab(browser);
     const { page } = tab;

@@ -2,12 +2,14 @@ import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../app/api.ts';
+import { useSession } from '../app/session.tsx';
 import { type LeadPageData, personName } from '../app/types.ts';
 import { Card, CellChip, ErrorNotice, Fact, Loading, StageBadge } from '../app/ui.tsx';
 import { useFormat } from '../i18n/use-format.ts';
 import { useLiveChanges } from '../inbox/use-live-changes.ts';
 import { Explanation } from './Explanation.tsx';
 import { HandoffCard } from './HandoffCard.tsx';
+import { PrivacyCard } from './PrivacyCard.tsx';
 import { SalesActions } from './SalesActions.tsx';
 import { StageHistory } from './StageHistory.tsx';
 import { Timeline } from './Timeline.tsx';
@@ -18,6 +20,7 @@ const ScoreChart = lazy(() => import('./ScoreChart.tsx'));
 export function LeadPage() {
   const { id = '' } = useParams();
   const { t, points } = useFormat();
+  const session = useSession();
   const query = useQuery({ queryKey: ['lead', id], queryFn: () => api<LeadPageData>(`/api/contacts/${id}/page`) });
   useLiveChanges([['lead', id]]);
   if (query.isPending) return <Loading />;
@@ -96,6 +99,7 @@ export function LeadPage() {
             </dl>
           </Card>
           <StageHistory history={query.data.history} />
+          {session.can.manage && <PrivacyCard contactId={contact.id} email={contact.email} />}
         </div>
       </div>
     </div>
