@@ -2,6 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, START_FLAGS } from '../../bench/bench-server.ts';
 import { applyEngagementEvents, emptyEngagementState } from '../../src/core/scoring/engagement-state.ts';
@@ -171,8 +172,11 @@ describe('kill -9 during ingestion', () => {
       const playbook = await createPlaybookStore(check.db).active(workspace.id);
       if (!playbook) throw new Error('no playbook');
       const contacts = await check.db
-        .selectFrom('contacts')
-        .select(['id', 'workspace_id', 'engagement_state'])
+        .selectFrom('contacts as c')
+        .leftJoin('contact_engagement as ce', (join) =>
+          join.onRef('ce.workspace_id', '=', 'c.workspace_id').onRef('ce.contact_id', '=', 'c.id'),
+        )
+        .select(['c.id', 'c.workspace_id', sql<unknown>`coalesce(ce.state, '{"rules": {}}')`.as('engagement_state')])
         .execute();
       const history = await loadContactEvents(
         check.db,

@@ -43,7 +43,7 @@ export type ContactView = Static<typeof ContactView>;
 
 export type ContactRow = Selectable<ContactsTable>;
 
-export function toContactView(row: Omit<ContactRow, 'engagement_state' | 'workspace_id'>): ContactView {
+export function toContactView(row: Omit<ContactRow, 'search_text' | 'workspace_id'>): ContactView {
   return {
     id: row.id,
     email: row.email,

@@ -32,11 +32,14 @@ function escapeLike(text: string): string {
 }
 
 /**
- * The searched columns as one text, exactly as migration 0008 indexes it with trigrams: a term
- * matches when a column contains it, and a name typed in full ("Anna Patel") matches too.
+ * A text search: `search_text` (email, names, job title and user id joined by spaces and
+ * lower-cased, as migration 0012 stores and indexes it with trigrams) contains the term, which
+ * the database lower-cases the same way. A term matches when a column contains it, and a name
+ * typed in full ("Anna Patel") matches too.
  */
-const SEARCHED_TEXT = sql<string>`(coalesce(email, '') || ' ' || coalesce(first_name, '') || ' ' ||
-  coalesce(last_name, '') || ' ' || coalesce(job_title, '') || ' ' || coalesce(user_id, ''))`;
+function searchText(q: string) {
+  return sql<boolean>`search_text like lower(${`%${escapeLike(q.trim())}%`})`;
+}
 
 /** The list's filters as a query (grade and temperature left out when counting the matrix). */
 function filtered(db: Db, workspaceId: string, filters: ContactFilters, withCell = true) {
@@ -47,7 +50,7 @@ function filtered(db: Db, workspaceId: string, filters: ContactFilters, withCell
   if (filters.owner) query = query.where('owner', '=', filters.owner);
   if (filters.companyId) query = query.where('company_id', '=', filters.companyId);
   if (filters.minScore !== undefined) query = query.where('score', '>=', toCenti(filters.minScore));
-  if (filters.q) query = query.where(SEARCHED_TEXT, 'ilike', `%${escapeLike(filters.q.trim())}%`);
+  if (filters.q) query = query.where(searchText(filters.q));
   return query;
 }
 

@@ -100,7 +100,6 @@ export async function saveContact(
             id: targetId,
             ...columns,
             properties: properties ?? '{}',
-            engagement_state: '{"rules":{}}',
             stage_entered_at: '{}',
           })
           .execute();

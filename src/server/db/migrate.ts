@@ -10,6 +10,7 @@ import * as leadListIndexes from './migrations/0008-lead-list-indexes.ts';
 import * as keyOriginsAndLanguages from './migrations/0009-key-origins-and-languages.ts';
 import * as emailDeliverability from './migrations/0010-email-deliverability.ts';
 import * as privacy from './migrations/0011-privacy.ts';
+import * as narrowContacts from './migrations/0012-narrow-contacts.ts';
 
 /** Numbered migrations, applied in name order. Never edit one that has landed: add a new file. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-key-origins-and-languages': keyOriginsAndLanguages,
   '0010-email-deliverability': emailDeliverability,
   '0011-privacy': privacy,
+  '0012-narrow-contacts': narrowContacts,
 };
 
 /** Applies pending migrations. Safe to run from several processes: Kysely takes a lock. */

@@ -73,7 +73,8 @@ export interface ContactsTable extends ContactProfileRow {
   predicted: number | null;
   playbook_version: number | null;
   scored_at: Timestamp | null;
-  engagement_state: Json<unknown>;
+  /** Lower-cased email, names, job title and user id: what the list's text search matches (generated). */
+  search_text: ColumnType<string, never, never>;
   nurture_until: Timestamp | null;
   re_mql_count: Generated<number>;
   stage_entered_at: Json<Record<string, string>>;
@@ -339,6 +340,13 @@ export interface ContactConsentsTable {
   recorded_by: string;
 }
 
+/** A contact's engagement state (core/scoring/engagement-state.ts); none is the empty state. */
+export interface ContactEngagementTable {
+  workspace_id: string;
+  contact_id: string;
+  state: Json<unknown>;
+}
+
 export interface Schema {
   workspaces: WorkspacesTable;
   api_keys: ApiKeysTable;
@@ -366,4 +374,5 @@ export interface Schema {
   email_sources: EmailSourcesTable;
   suppressions: SuppressionsTable;
   contact_consents: ContactConsentsTable;
+  contact_engagement: ContactEngagementTable;
 }

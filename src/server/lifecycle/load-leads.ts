@@ -16,7 +16,6 @@ const CONTACT_COLUMNS = [
   'stage',
   'predicted',
   'playbook_version',
-  'engagement_state',
   'nurture_until',
   're_mql_count',
   'company_id',
@@ -29,18 +28,47 @@ const COMPANY_COLUMNS = ['domain', ...COMPANY_PROFILE_COLUMNS, 'properties'] as 
 
 type CompanyRow = Selectable<CompaniesTable>;
 
-/** What scoring needs of a contact and its company (null when it has none), in one row. */
+/** What scoring needs of a contact, its engagement state and its company (null when it has none), in one row. */
 export type ScoringRow = Pick<Selectable<ContactsTable>, (typeof CONTACT_COLUMNS)[number]> & {
+  /** The stored engagement state; null when the contact has none yet (the empty state). */
+  engagement_state: unknown;
+} & {
   [C in (typeof COMPANY_COLUMNS)[number] as `company_${C}`]: CompanyRow[C] | null;
 };
 
-/** The columns of a `ScoringRow`, over `contacts c left join companies co` (constant SQL from the field tables). */
+/** The columns of a `ScoringRow`, over SCORING_FROM (constant SQL from the field tables). */
 export const SCORING_COLUMNS = sql.raw(
   [
     ...CONTACT_COLUMNS.map((column) => `c.${column}`),
+    'ce.state as engagement_state',
     ...COMPANY_COLUMNS.map((column) => `co.${column} as company_${column}`),
   ].join(', '),
 );
+
+/** Contacts `c` with their engagement state `ce` and company `co`. */
+export const SCORING_FROM = sql`contacts c
+  left join contact_engagement ce on ce.workspace_id = c.workspace_id and ce.contact_id = c.id
+  left join companies co on co.workspace_id = c.workspace_id and co.id = c.company_id`;
+
+/**
+ * Re-reads the engagement states of rows just locked `for update of c`. The locking statement
+ * re-checks a contact another transaction changed meanwhile, but takes the joined state as its
+ * snapshot saw it: a state written by the transaction it waited for would be lost. A new
+ * statement, run once the locks are held, sees every committed state.
+ */
+export async function rereadLockedStates<Row extends ScoringRow>(
+  trx: Db,
+  workspaceId: string,
+  rows: Row[],
+): Promise<Row[]> {
+  if (rows.length === 0) return rows;
+  const states = await sql<{ contact_id: string; state: unknown }>`
+    select contact_id, state from contact_engagement
+    where workspace_id = ${workspaceId} and contact_id = ${anyUuid(rows.map((row) => row.id))}`.execute(trx);
+  const byId = new Map(states.rows.map((row) => [row.contact_id, row.state]));
+  for (const row of rows) row.engagement_state = byId.get(row.id) ?? null;
+  return rows;
+}
 
 /** The fit subject of a scoring row: the contact and its company as rules see them. */
 export function scoringSubjects(row: ScoringRow): {
@@ -94,12 +122,11 @@ export async function loadLeads(
   const result = await sql<LeadRow>`
     select ${SCORING_COLUMNS}, c.owner, c.team_id, c.fit, c.engagement, c.score, c.grade, c.temperature,
       c.qualification, c.stage_entered_at, co.owner as company_owner
-    from contacts c
-    left join companies co on co.workspace_id = c.workspace_id and co.id = c.company_id
+    from ${SCORING_FROM}
     where c.workspace_id = ${workspaceId} and c.id = ${anyUuid(contactIds)}
     order by c.id
     ${locking}`.execute(trx);
-  return result.rows;
+  return lock === 'none' ? result.rows : rereadLockedStates(trx, workspaceId, result.rows);
 }
 
 /** `loadLeads` keyed by contact id; a lead skipped by `skip` locking is simply absent. */

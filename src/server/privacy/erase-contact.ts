@@ -146,6 +146,7 @@ const CONTACT_TABLES = [
   'outcomes',
   'anonymous_ids',
   'contact_consents',
+  'contact_engagement',
 ] as const;
 
 async function deleteEverything(

@@ -4,7 +4,7 @@ import type { EngagementEvent } from '../../core/scoring/engagement-state.ts';
 import { anyUuid } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import type { EventsTable } from '../db/schema.ts';
-import { SCORING_COLUMNS, type ScoringRow } from '../lifecycle/load-leads.ts';
+import { rereadLockedStates, SCORING_COLUMNS, SCORING_FROM, type ScoringRow } from '../lifecycle/load-leads.ts';
 
 /** Loads and row-locks contacts (in id order, so concurrent batches cannot deadlock). */
 export async function loadScoringRows(
@@ -17,12 +17,11 @@ export async function loadScoringRows(
   const forUpdate = lock ? sql`for update of c` : sql``;
   const result = await sql<ScoringRow>`
     select ${SCORING_COLUMNS}
-    from contacts c
-    left join companies co on co.workspace_id = c.workspace_id and co.id = c.company_id
+    from ${SCORING_FROM}
     where c.workspace_id = ${workspaceId} and c.id = any(${[...contactIds]}::uuid[])
     order by c.id
     ${forUpdate}`.execute(trx);
-  return result.rows;
+  return lock ? rereadLockedStates(trx, workspaceId, result.rows) : result.rows;
 }
 
 /** An event row as scoring reads it. */

@@ -11,7 +11,7 @@ import {
 } from '../../core/scoring/engagement-state.ts';
 import { fromCenti } from '../../core/scoring/points.ts';
 import type { ContactScore } from '../../core/scoring/score-contact.ts';
-import { jsonRows } from '../db/bulk.ts';
+import { combineWrites, jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import { scoringSubjects } from '../lifecycle/load-leads.ts';
 import { type StageChange, writeStageChanges } from '../lifecycle/write-stage-changes.ts';
@@ -151,12 +151,20 @@ async function writeScores(
   updates: object[],
 ): Promise<void> {
   if (updates.length === 0) return;
-  await sql`update contacts as c set
+  // The scores and the engagement states in one statement (one round trip); the two tables'
+  // rows do not overlap, as combineWrites requires.
+  const rows = jsonRows(updates);
+  await combineWrites([
+    sql`insert into contact_engagement as ce (workspace_id, contact_id, state)
+      select ${workspaceId}, v.id, v.state from jsonb_to_recordset(${rows}) as v(id uuid, state jsonb)
+      on conflict (workspace_id, contact_id) do update set state = excluded.state`,
+    sql`update contacts as c set
       fit = v.fit, engagement = v.engagement, score = v.score, grade = v.grade, temperature = v.temperature,
-      engagement_state = v.state, playbook_version = ${version}, scored_at = ${new Date(now)}, updated_at = now()
-    from jsonb_to_recordset(${jsonRows(updates)}) as v(id uuid, fit integer, engagement integer, score integer,
-      grade text, temperature text, state jsonb)
-    where c.workspace_id = ${workspaceId} and c.id = v.id`.execute(trx);
+      playbook_version = ${version}, scored_at = ${new Date(now)}, updated_at = now()
+    from jsonb_to_recordset(${rows}) as v(id uuid, fit integer, engagement integer, score integer,
+      grade text, temperature text)
+    where c.workspace_id = ${workspaceId} and c.id = v.id`,
+  ])?.execute(trx);
 }
 
 /** Rescores the contacts of companies whose properties changed, inside the caller's transaction (see scoreContacts). */

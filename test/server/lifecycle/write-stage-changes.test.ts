@@ -25,7 +25,6 @@ describe('the lifecycle writer', () => {
           email,
           stage,
           properties: '{}',
-          engagement_state: '{}',
           stage_entered_at: JSON.stringify({ [stage]: ENTERED_MQL }),
           qualification: JSON.stringify({ budget: 'yes' }),
           nurture_track: 'earlier-track',

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { applyEngagementEvents, emptyEngagementState } from '../../../src/core/scoring/engagement-state.ts';
 import { validateMessages } from '../../../src/server/events/accept-messages.ts';
@@ -72,9 +73,12 @@ describe('the score queue', () => {
     expect(await queueLength()).toBeGreaterThan(0);
     await t.scoring.drain();
     const contact = await t.db
-      .selectFrom('contacts')
-      .select(['id', 'engagement_state'])
-      .where('user_id', '=', 'q-rescore')
+      .selectFrom('contacts as c')
+      .leftJoin('contact_engagement as ce', (join) =>
+        join.onRef('ce.workspace_id', '=', 'c.workspace_id').onRef('ce.contact_id', '=', 'c.id'),
+      )
+      .select(['c.id', sql<unknown>`coalesce(ce.state, '{"rules": {}}')`.as('engagement_state')])
+      .where('c.user_id', '=', 'q-rescore')
       .executeTakeFirstOrThrow();
     const history = await loadContactEvents(t.db, t.workspaceId, [contact.id], 0);
     const expected = applyEngagementEvents(
@@ -124,9 +128,12 @@ describe('the score queue', () => {
           expect(await queueLength()).toBe(0);
 
           const contacts = await t.db
-            .selectFrom('contacts')
-            .select(['id', 'engagement_state'])
-            .where('user_id', 'in', users)
+            .selectFrom('contacts as c')
+            .leftJoin('contact_engagement as ce', (join) =>
+              join.onRef('ce.workspace_id', '=', 'c.workspace_id').onRef('ce.contact_id', '=', 'c.id'),
+            )
+            .select(['c.id', sql<unknown>`coalesce(ce.state, '{"rules": {}}')`.as('engagement_state')])
+            .where('c.user_id', 'in', users)
             .execute();
           expect(contacts.length).toBeGreaterThanOrEqual(new Set(events.map((event) => event.user)).size);
           const history = await loadContactEvents(
