@@ -115,6 +115,21 @@ try {
     await page.goto(`${base}/settings/audit`);
     await settle(page);
     await shoot(page, 'audit-log');
+    // An admin's lead page ends with the personal-data card, its erasure form open.
+    await page.goto(`${base}/leads/${hot.id}`);
+    await settle(page);
+    await page.getByRole('button', { name: 'Erase this person…' }).click();
+    const card = page.locator('.card').filter({ hasText: 'Erase permanently' });
+    for (const [size, viewport] of [
+      ['desktop', DESKTOP],
+      ['phone', PHONE],
+    ] as const) {
+      await page.setViewportSize(viewport);
+      await page.waitForTimeout(150);
+      const path = join(OUT, `lead-privacy-${size}.png`);
+      await card.screenshot({ path });
+      process.stdout.write(`${path}\n`);
+    }
   });
   await as('mia@example.com', async (page) => {
     await settle(page);

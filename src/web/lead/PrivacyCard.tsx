@@ -43,7 +43,7 @@ export function PrivacyCard({ contactId, email }: { contactId: string; email: st
       </div>
       {confirming && (
         <form
-          className="action-form"
+          className="action-form erase-form"
           onSubmit={(event) => {
             event.preventDefault();
             if (matches) erase.mutate();
@@ -73,12 +73,14 @@ export function PrivacyCard({ contactId, email }: { contactId: string; email: st
               {erase.error.message}
             </p>
           )}
-          <button type="submit" className="button danger" disabled={!matches || erase.isPending}>
-            {t('privacy.eraseNow')}
-          </button>
-          <button type="button" className="button ghost" onClick={() => setConfirming(false)}>
-            {t('common.cancel')}
-          </button>
+          <div className="form-buttons">
+            <button type="submit" className="button danger" disabled={!matches || erase.isPending}>
+              {t('privacy.eraseNow')}
+            </button>
+            <button type="button" className="button ghost" onClick={() => setConfirming(false)}>
+              {t('common.cancel')}
+            </button>
+          </div>
         </form>
       )}
     </Card>
