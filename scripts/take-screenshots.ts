@@ -3,7 +3,7 @@
 // uses it. `npm run screenshots` (builds first). Needs `apt-get install -y chromium`.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { cliIngestDeps } from '../src/cli/open-from-config.ts';
 import { loadDemo } from '../src/demo/load-demo.ts';
 import { createTimeTravel } from '../src/demo/time-travel.ts';
@@ -57,7 +57,8 @@ const hot = await database.db
   .executeTakeFirstOrThrow();
 
 const browser = await launchChromium();
-async function shoot(page: Page, name: string) {
+/** Both widths of the page, or of one element of it (`target`). */
+async function shoot(page: Page, name: string, target?: Locator) {
   for (const [size, viewport] of [
     ['desktop', DESKTOP],
     ['phone', PHONE],
@@ -65,7 +66,8 @@ async function shoot(page: Page, name: string) {
     await page.setViewportSize(viewport);
     await page.waitForTimeout(150);
     const path = join(OUT, `${name}-${size}.png`);
-    await page.screenshot({ path, fullPage: size === 'phone' });
+    if (target) await target.screenshot({ path });
+    else await page.screenshot({ path, fullPage: size === 'phone' });
     process.stdout.write(`${path}\n`);
   }
 }
@@ -119,17 +121,7 @@ try {
     await page.goto(`${base}/leads/${hot.id}`);
     await settle(page);
     await page.getByRole('button', { name: 'Erase this person…' }).click();
-    const card = page.locator('.card').filter({ hasText: 'Erase permanently' });
-    for (const [size, viewport] of [
-      ['desktop', DESKTOP],
-      ['phone', PHONE],
-    ] as const) {
-      await page.setViewportSize(viewport);
-      await page.waitForTimeout(150);
-      const path = join(OUT, `lead-privacy-${size}.png`);
-      await card.screenshot({ path });
-      process.stdout.write(`${path}\n`);
-    }
+    await shoot(page, 'lead-privacy', page.locator('.card').filter({ hasText: 'Erase permanently' }));
   });
   await as('mia@example.com', async (page) => {
     await settle(page);

@@ -57,13 +57,11 @@ export async function lookUpAndLockIdentities(
   const memo = new Map<string, string>();
   const named = batch.map((message) => nameMessage(workspaceId, message, memo));
   const first = await lookUpIdentities(trx, workspaceId, named, true);
-  const fresh = named.filter(
-    ({ message, suppressionHashes }) =>
-      !first.seen.has(message.messageId) && !suppressionHashes.some((hash) => first.suppressed.has(hash)),
+  const allowed = named.filter(
+    ({ suppressionHashes }) => !suppressionHashes.some((hash) => first.suppressed.has(hash)),
   );
-  const suppressed = named.filter(({ suppressionHashes }) =>
-    suppressionHashes.some((hash) => first.suppressed.has(hash)),
-  ).length;
+  const suppressed = named.length - allowed.length;
+  const fresh = allowed.filter(({ message }) => !first.seen.has(message.messageId));
   const messages = fresh.map(({ message }) => message);
   const emailDomains = fresh.map(({ emailDomain }) => emailDomain);
   const found = { messages, emailDomains, suppressed, privacy: first.privacy };

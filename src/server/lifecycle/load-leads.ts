@@ -36,25 +36,41 @@ export type ScoringRow = Pick<Selectable<ContactsTable>, (typeof CONTACT_COLUMNS
   [C in (typeof COMPANY_COLUMNS)[number] as `company_${C}`]: CompanyRow[C] | null;
 };
 
-/** The columns of a `ScoringRow`, over SCORING_FROM (constant SQL from the field tables). */
-export const SCORING_COLUMNS = sql.raw(
-  [
-    ...CONTACT_COLUMNS.map((column) => `c.${column}`),
-    'ce.state as engagement_state',
-    ...COMPANY_COLUMNS.map((column) => `co.${column} as company_${column}`),
-  ].join(', '),
-);
-
-/** Contacts `c` with their engagement state `ce` and company `co`. */
-export const SCORING_FROM = sql`contacts c
-  left join contact_engagement ce on ce.workspace_id = c.workspace_id and ce.contact_id = c.id
-  left join companies co on co.workspace_id = c.workspace_id and co.id = c.company_id`;
+function scoringColumns(state: string) {
+  return sql.raw(
+    [
+      ...CONTACT_COLUMNS.map((column) => `c.${column}`),
+      `${state} as engagement_state`,
+      ...COMPANY_COLUMNS.map((column) => `co.${column} as company_${column}`),
+    ].join(', '),
+  );
+}
+const WITH_STATE = {
+  columns: scoringColumns('ce.state'),
+  from: sql`contacts c
+    left join contact_engagement ce on ce.workspace_id = c.workspace_id and ce.contact_id = c.id
+    left join companies co on co.workspace_id = c.workspace_id and co.id = c.company_id`,
+};
+const STATE_LATER = {
+  columns: scoringColumns('null::jsonb'),
+  from: sql`contacts c left join companies co on co.workspace_id = c.workspace_id and co.id = c.company_id`,
+};
 
 /**
- * Re-reads the engagement states of rows just locked `for update of c`. The locking statement
- * re-checks a contact another transaction changed meanwhile, but takes the joined state as its
- * snapshot saw it: a state written by the transaction it waited for would be lost. A new
- * statement, run once the locks are held, sees every committed state.
+ * The columns of a `ScoringRow` and what they are selected from (constant SQL from the field
+ * tables): contacts `c` and their company `co`, with the engagement state `ce` joined — or,
+ * for a read that locks the contacts, without it: rereadLockedStates reads it after the locks.
+ */
+export function scoringSource(locking: boolean) {
+  return locking ? STATE_LATER : WITH_STATE;
+}
+
+/**
+ * Reads the engagement states of rows just locked `for update of c`. Joined into the locking
+ * statement, a state would come from that statement's snapshot (it re-checks only the locked
+ * contact when another transaction changed it), and a state written by the transaction it
+ * waited for would be lost. A new statement, run once the locks are held, sees every
+ * committed state.
  */
 export async function rereadLockedStates<Row extends ScoringRow>(
   trx: Db,
@@ -119,10 +135,11 @@ export async function loadLeads(
 ): Promise<LeadRow[]> {
   if (contactIds.length === 0) return [];
   const locking = lock === 'wait' ? sql`for update of c` : lock === 'skip' ? sql`for update of c skip locked` : sql``;
+  const source = scoringSource(lock !== 'none');
   const result = await sql<LeadRow>`
-    select ${SCORING_COLUMNS}, c.owner, c.team_id, c.fit, c.engagement, c.score, c.grade, c.temperature,
+    select ${source.columns}, c.owner, c.team_id, c.fit, c.engagement, c.score, c.grade, c.temperature,
       c.qualification, c.stage_entered_at, co.owner as company_owner
-    from ${SCORING_FROM}
+    from ${source.from}
     where c.workspace_id = ${workspaceId} and c.id = ${anyUuid(contactIds)}
     order by c.id
     ${locking}`.execute(trx);

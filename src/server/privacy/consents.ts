@@ -33,6 +33,7 @@ export async function listConsents(db: Db, workspaceId: string, contactId: strin
  * Records a contact's decision for one purpose (the latest decision is what counts): given or
  * withdrawn, when (`at`, not in the future), through what (`source`: "signup form", "phone
  * call") and who recorded it. An older decision than the one on record does not replace it.
+ * The caller has found the contact (a missing one fails the foreign key).
  */
 export async function recordConsent(
   db: Db,
@@ -41,7 +42,7 @@ export async function recordConsent(
   input: { purpose: string; granted: boolean; source: string; at: number },
   recordedBy: string,
   now: number,
-): Promise<Result<ConsentView, Failure<'not-found' | 'invalid-consent'>>> {
+): Promise<Result<ConsentView, Failure<'invalid-consent'>>> {
   if (!new RegExp(PURPOSE_PATTERN).test(input.purpose))
     return err({
       kind: 'invalid-consent',
@@ -49,13 +50,6 @@ export async function recordConsent(
     });
   if (input.at > now + 60_000)
     return err({ kind: 'invalid-consent', message: '`at` is in the future; send when the person decided' });
-  const contact = await db
-    .selectFrom('contacts')
-    .select('id')
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', contactId)
-    .executeTakeFirst();
-  if (!contact) return err({ kind: 'not-found', message: `no contact with id ${contactId}` });
   const at = new Date(input.at);
   await db
     .insertInto('contact_consents')

@@ -1,4 +1,4 @@
-import { CONTACT_COLUMNS, toContactView } from '../contacts/contact-view.ts';
+import { getContact } from '../contacts/list-contacts.ts';
 import type { Db } from '../db/open-database.ts';
 
 const iso = (value: Date | null) => (value === null ? null : value.toISOString());
@@ -15,22 +15,17 @@ export async function exportContactData(
   contactId: string,
   now: number,
 ): Promise<Record<string, unknown> | null> {
-  const row = await db
-    .selectFrom('contacts')
-    .select(CONTACT_COLUMNS)
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', contactId)
-    .executeTakeFirst();
-  if (!row) return null;
+  const contact = await getContact(db, workspaceId, contactId);
+  if (!contact) return null;
   const scope = { workspace: workspaceId, contact: contactId };
   const [company, consents, anonymousIds, events, stageHistory, handoffs, outcomes] = await Promise.all([
-    row.company_id === null
+    contact.companyId === null
       ? Promise.resolve(undefined)
       : db
           .selectFrom('companies')
           .select(['id', 'name', 'domain'])
           .where('workspace_id', '=', workspaceId)
-          .where('id', '=', row.company_id)
+          .where('id', '=', contact.companyId)
           .executeTakeFirst(),
     db
       .selectFrom('contact_consents')
@@ -81,7 +76,7 @@ export async function exportContactData(
   ]);
   return {
     exportedAt: new Date(now).toISOString(),
-    contact: toContactView(row),
+    contact,
     company: company ?? null,
     consents: consents.map((consent) => ({
       purpose: consent.purpose,

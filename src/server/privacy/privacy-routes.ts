@@ -182,7 +182,7 @@ export function registerPrivacyRoutes(
         auditActor(identity),
         now,
       );
-      if (!recorded.ok) throw failureToApiError({ 'not-found': 404, 'invalid-consent': 400 }, recorded.error);
+      if (!recorded.ok) throw failureToApiError({ 'invalid-consent': 400 }, recorded.error);
       return recorded.value;
     },
   );

@@ -4,7 +4,7 @@ import type { EngagementEvent } from '../../core/scoring/engagement-state.ts';
 import { anyUuid } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import type { EventsTable } from '../db/schema.ts';
-import { rereadLockedStates, SCORING_COLUMNS, SCORING_FROM, type ScoringRow } from '../lifecycle/load-leads.ts';
+import { rereadLockedStates, type ScoringRow, scoringSource } from '../lifecycle/load-leads.ts';
 
 /** Loads and row-locks contacts (in id order, so concurrent batches cannot deadlock). */
 export async function loadScoringRows(
@@ -15,9 +15,10 @@ export async function loadScoringRows(
 ): Promise<ScoringRow[]> {
   if (contactIds.length === 0) return [];
   const forUpdate = lock ? sql`for update of c` : sql``;
+  const source = scoringSource(lock);
   const result = await sql<ScoringRow>`
-    select ${SCORING_COLUMNS}
-    from ${SCORING_FROM}
+    select ${source.columns}
+    from ${source.from}
     where c.workspace_id = ${workspaceId} and c.id = any(${[...contactIds]}::uuid[])
     order by c.id
     ${forUpdate}`.execute(trx);
