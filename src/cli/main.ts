@@ -5,6 +5,7 @@ import { runEmailSourcesSet } from './commands/email-sources-command.ts';
 import { runExport } from './commands/export-command.ts';
 import { describeImportFields, runImport } from './commands/import-command.ts';
 import { runKeysCreate, runKeysList, runKeysRevoke } from './commands/keys-command.ts';
+import { runMerge, runUnmerge } from './commands/merge-command.ts';
 import { runMigrate } from './commands/migrate-command.ts';
 import { runPlaybookPublish, runPlaybookSchema, runPlaybookValidate } from './commands/playbook-command.ts';
 import { runErase, runExportContact } from './commands/privacy-command.ts';
@@ -88,6 +89,21 @@ program
   .option('--yes', 'confirm: erasing cannot be undone')
   .option('--reason <text>', 'why, for the audit log (e.g. "GDPR request 2026-12-04")')
   .action((email, options) => runErase(readConfig(), email, options));
+
+program
+  .command('merge')
+  .description('merge a second contact into a first one (the same person known twice); undo with `ripen unmerge`')
+  .argument('<into-email>', 'the contact that stays')
+  .argument('<merged-email>', 'the contact merged into it')
+  .option('--reason <text>', 'why, kept with the merge (default "duplicate")')
+  .action((into, merged, options) => runMerge(readConfig(), into, merged, options));
+
+program
+  .command('unmerge')
+  .description('undo a merge: the merged contact comes back with its history')
+  .argument('<merge-id>', 'the id `ripen merge` printed')
+  .option('--reason <text>', 'why, for the audit log')
+  .action((mergeId, options) => runUnmerge(readConfig(), mergeId, options));
 
 program
   .command('score')

@@ -9,6 +9,7 @@ import type { EngagementEvent } from '../core/scoring/engagement-state.ts';
 import { registerAuditRoutes } from './audit/audit-routes.ts';
 import { registerCompanyRoutes } from './companies/company-routes.ts';
 import { registerContactRoutes } from './contacts/contact-routes.ts';
+import { registerMergeRoutes } from './contacts/merge-routes.ts';
 import { createAutoAnalyze } from './db/auto-analyze.ts';
 import type { Db } from './db/open-database.ts';
 import { createOutageMonitor, type OutageMonitor } from './db/outage-monitor.ts';
@@ -273,6 +274,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   });
   registerEmailSourceRoutes(app, shared);
   registerContactRoutes(app, shared);
+  registerMergeRoutes(app, { ...shared, onMerged: () => announce.kick() });
   registerCompanyRoutes(app, shared);
   registerPlaybookRoutes(app, shared);
   registerWebhookRoutes(app, { ...shared, allowList: webhookAllowList, webhooks });

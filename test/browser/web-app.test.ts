@@ -500,6 +500,50 @@ describe.skipIf(!hasChromium() && !required)('the web app in Chromium', () => {
     expect(await t.db.selectFrom('contacts').select('id').where('id', '=', contact.id).execute()).toEqual([]);
   });
 
+  it('an admin merges a duplicate into a lead, an old link follows it, and the merge is undone', async () => {
+    const sent = await t.send('/v1/batch', {
+      batch: [
+        {
+          type: 'identify',
+          userId: 'dup-work',
+          messageId: id(),
+          traits: { email: 'dana.dup@analytical.example', firstName: 'Dana', lastName: 'Dupont' },
+        },
+        {
+          type: 'identify',
+          anonymousId: 'dup-phone',
+          messageId: id(),
+          traits: { email: 'dana.home@example.net', phone: '+33 1 23' },
+        },
+        { type: 'page', anonymousId: 'dup-phone', messageId: id(), properties: { path: '/pricing' } },
+      ],
+    });
+    expect(sent.json().errors).toEqual([]);
+    const rows = await t.db.selectFrom('contacts').select(['id', 'email']).where('email', 'like', 'dana.%').execute();
+    const work = rows.find((row) => row.email === 'dana.dup@analytical.example')?.id as string;
+    const home = rows.find((row) => row.email === 'dana.home@example.net')?.id as string;
+    tab = await openTab(browser);
+    const { page } = tab;
+    await signIn(page, base, 'ada.admin@example.com', passwords.get('ada.admin@example.com') ?? '');
+    await page.goto(`${base}/leads/${work}`);
+    await page.getByRole('button', { name: 'Merge a duplicate into this lead…' }).click();
+    await page.getByLabel('Email of the duplicate').fill('dana.home@example.net');
+    await page.getByLabel('Reason (optional)').fill('home address');
+    await expectAccessible(page, 'lead page with merge form');
+    await page.getByRole('button', { name: 'Merge into this lead' }).click();
+    const merges = page.getByTestId('merges');
+    await merges.getByText('dana.home@example.net').waitFor();
+    expect(await merges.textContent()).toContain('reason: home address');
+    await page.getByText('+33 1 23').waitFor();
+    // A bookmark of the merged contact opens the survivor.
+    await page.goto(`${base}/leads/${home}`);
+    await page.waitForURL(`${base}/leads/${work}`);
+    await page.getByRole('button', { name: 'Undo merge' }).click();
+    await merges.getByText(/^Undone /).waitFor();
+    const back = await t.db.selectFrom('contacts').select('email').where('id', '=', home).executeTakeFirst();
+    expect(back?.email).toBe('dana.home@example.net');
+  });
+
   it('an admin marks a rep away on the teams page; a manager picks a team’s queue in the inbox', async () => {
     tab = await openTab(browser);
     const { page } = tab;

@@ -12,6 +12,8 @@ export interface KnownPeople {
   contacts: readonly KnownContact[];
   /** Anonymous id → contact id. */
   links: ReadonlyMap<string, string>;
+  /** Emails and user ids of contacts merged into another: they name that contact (one of `contacts`). */
+  aliases?: ReadonlyArray<{ kind: 'email' | 'user'; value: string; contactId: string }>;
 }
 
 /** Who each message belongs to after resolution, and what resolution changed. */
@@ -53,10 +55,18 @@ export function resolveIdentities(
   const byUserId = new Map<string, KnownContact>();
   const byEmail = new Map<string, KnownContact>();
   // Copies: resolution fills in identities the batch adds.
+  const byId = new Map<string, KnownContact>();
   for (const row of known.contacts) {
     const contact = { ...row };
+    byId.set(contact.id, contact);
     if (contact.user_id !== null) byUserId.set(contact.user_id, contact);
     if (contact.email !== null) byEmail.set(contact.email, contact);
+  }
+  // A merged contact's identities name the survivor; the survivor does not gain them as its own.
+  for (const alias of known.aliases ?? []) {
+    const contact = byId.get(alias.contactId);
+    const map = alias.kind === 'email' ? byEmail : byUserId;
+    if (contact && !map.has(alias.value)) map.set(alias.value, contact);
   }
   const linked = new Map(known.links);
 

@@ -17,6 +17,8 @@ export type AuditAction =
   | 'lead.reopened'
   | 'contact.erased'
   | 'contact.exported'
+  | 'contact.merged'
+  | 'contact.unmerged'
   | 'suppression.lifted'
   | 'privacy.changed';
 

@@ -15,6 +15,7 @@ import { ContactView } from './contact-view.ts';
 import { explainContact } from './explain-contact.ts';
 import { exportContacts } from './export-contacts.ts';
 import { CONTACT_SORTS, countByCell, getContact, listContacts } from './list-contacts.ts';
+import { contactNotFound } from './merge-contacts.ts';
 import { type ContactFailure, ContactInput, saveContact } from './save-contact.ts';
 import { scoreHistory } from './score-history.ts';
 
@@ -199,8 +200,9 @@ export function registerContactRoutes(app: App, deps: RouteDeps): void {
       schema: { tags, summary: 'Get a contact', params: Id, response: { 200: ContactView, ...errors } },
     },
     async (request) => {
-      const contact = await getContact(deps.db, workspaceOf(request), request.params.id);
-      if (!contact) throw notFound(request.params.id);
+      const workspaceId = workspaceOf(request);
+      const contact = await getContact(deps.db, workspaceId, request.params.id);
+      if (!contact) throw await contactNotFound(deps.db, workspaceId, request.params.id);
       return contact;
     },
   );

@@ -117,13 +117,26 @@ export async function findContactByEmail(
   workspaceId: string,
   email: string,
 ): Promise<{ id: string; stage: string } | null> {
+  const wanted = email.trim().toLowerCase();
   const row = await db
     .selectFrom('contacts')
     .select(['id', 'stage'])
     .where('workspace_id', '=', workspaceId)
-    .where('email', '=', email.trim().toLowerCase())
+    .where('email', '=', wanted)
     .executeTakeFirst();
-  return row ?? null;
+  if (row) return row;
+  // The email of a contact merged into another names that one (contacts/merge-contacts.ts).
+  const aliased = await db
+    .selectFrom('contact_aliases as a')
+    .innerJoin('contacts as c', (join) =>
+      join.onRef('c.workspace_id', '=', 'a.workspace_id').onRef('c.id', '=', 'a.contact_id'),
+    )
+    .select(['c.id', 'c.stage'])
+    .where('a.workspace_id', '=', workspaceId)
+    .where('a.kind', '=', 'email')
+    .where('a.value', '=', wanted)
+    .executeTakeFirst();
+  return aliased ?? null;
 }
 
 /** Whether the workspace has no contacts yet (`serve --demo` fills only an empty one). */

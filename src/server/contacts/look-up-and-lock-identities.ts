@@ -25,6 +25,7 @@ export async function lockIdentities(trx: Db, workspaceId: string, keys: string[
 export interface KnownIdentities extends KnownPeople {
   contacts: KnownContact[];
   links: Map<string, string>;
+  aliases: Array<{ kind: 'email' | 'user'; value: string; contactId: string }>;
   companies: KnownCompany[];
 }
 
@@ -85,6 +86,7 @@ interface NamedMessage {
 function keysToLock(named: readonly NamedMessage[], known: KnownIdentities): string[] {
   const userIds = new Set(known.contacts.map((contact) => contact.user_id));
   const emails = new Set(known.contacts.map((contact) => contact.email));
+  for (const alias of known.aliases) (alias.kind === 'email' ? emails : userIds).add(alias.value);
   const domains = new Set(known.companies.flatMap((company) => (company.domain ? [company.domain] : [])));
   const groupIds = new Set(known.companies.flatMap((company) => (company.group_id ? [company.group_id] : [])));
   const keys: string[] = [];
@@ -139,13 +141,22 @@ async function lookUpIdentities(
     if (message.company?.groupId) groupIds.add(message.company.groupId);
   }
   const result = await sql<{
-    kind: 'contact' | 'link' | 'company' | 'seen' | 'suppressed' | 'privacy';
+    kind: 'contact' | 'alias' | 'link' | 'company' | 'seen' | 'suppressed' | 'privacy';
     a: string;
     b: string | null;
     c: string | null;
   }>`
     select 'contact' as kind, id::text as a, user_id as b, email as c from contacts
       where workspace_id = ${workspaceId} and (user_id = ${anyText([...userIds])} or email = ${anyText([...emails])})
+    union all
+    select 'alias', a.contact_id::text, a.kind, a.value from contact_aliases a
+      where a.workspace_id = ${workspaceId} and (
+        (a.kind = 'user' and a.value = ${anyText([...userIds])}) or (a.kind = 'email' and a.value = ${anyText([...emails])}))
+    union all
+    select 'contact', c.id::text, c.user_id, c.email from contact_aliases a
+      join contacts c on c.workspace_id = a.workspace_id and c.id = a.contact_id
+      where a.workspace_id = ${workspaceId} and (
+        (a.kind = 'user' and a.value = ${anyText([...userIds])}) or (a.kind = 'email' and a.value = ${anyText([...emails])}))
     union all
     select 'link', anonymous_id, contact_id::text, null from anonymous_ids
       where workspace_id = ${workspaceId} and anonymous_id = ${anyText([...anonymousIds])}
@@ -163,15 +174,23 @@ async function lookUpIdentities(
   const known: KnownIdentities & { seen: Set<string>; suppressed: Set<string>; privacy: PrivacySettings } = {
     contacts: [],
     links: new Map(),
+    aliases: [],
     companies: [],
     seen: new Set(),
     suppressed: new Set(),
     privacy: readPrivacySettings(null),
   };
+  const contactIds = new Set<string>();
   for (const row of result.rows) {
     switch (row.kind) {
       case 'contact':
+        // A contact found both directly and through an alias comes once.
+        if (contactIds.has(row.a)) break;
+        contactIds.add(row.a);
         known.contacts.push({ id: row.a, user_id: row.b, email: row.c });
+        break;
+      case 'alias':
+        known.aliases.push({ kind: row.b === 'user' ? 'user' : 'email', value: row.c ?? '', contactId: row.a });
         break;
       case 'link':
         if (row.b !== null) known.links.set(row.a, row.b);

@@ -188,7 +188,15 @@ async function findIdentityClash(
       .where('workspace_id', '=', workspaceId)
       .where(column, '=', value);
     if (id !== null) query = query.where('id', '!=', id);
-    const other = await query.executeTakeFirst();
+    // A merged contact's email or user id names the contact it was merged into.
+    let aliases = trx
+      .selectFrom('contact_aliases')
+      .select('contact_id as id')
+      .where('workspace_id', '=', workspaceId)
+      .where('kind', '=', column === 'email' ? 'email' : 'user')
+      .where('value', '=', value);
+    if (id !== null) aliases = aliases.where('contact_id', '!=', id);
+    const other = (await query.executeTakeFirst()) ?? (await aliases.executeTakeFirst());
     if (other) {
       const what = column === 'email' ? 'email' : 'user id';
       return {

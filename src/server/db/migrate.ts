@@ -11,6 +11,7 @@ import * as keyOriginsAndLanguages from './migrations/0009-key-origins-and-langu
 import * as emailDeliverability from './migrations/0010-email-deliverability.ts';
 import * as privacy from './migrations/0011-privacy.ts';
 import * as narrowContacts from './migrations/0012-narrow-contacts.ts';
+import * as contactMerges from './migrations/0013-contact-merges.ts';
 
 /** Numbered migrations, applied in name order. Never edit one that has landed: add a new file. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010-email-deliverability': emailDeliverability,
   '0011-privacy': privacy,
   '0012-narrow-contacts': narrowContacts,
+  '0013-contact-merges': contactMerges,
 };
 
 /** Applies pending migrations. Safe to run from several processes: Kysely takes a lock. */

@@ -347,6 +347,30 @@ export interface ContactEngagementTable {
   state: Json<unknown>;
 }
 
+/** One explicit merge of two contacts (contacts/merge-contacts.ts): enough to undo it. */
+export interface ContactMergesTable {
+  workspace_id: string;
+  id: Generated<string>;
+  survivor_id: string;
+  merged_id: string;
+  reason: string;
+  merged_by: string;
+  merged_at: Timestamp;
+  snapshot: Json<unknown>;
+  moved: Json<unknown>;
+  undone_by: string | null;
+  undone_at: Timestamp | null;
+}
+
+/** An email or user id of a merged contact, naming the contact it was merged into. */
+export interface ContactAliasesTable {
+  workspace_id: string;
+  kind: 'email' | 'user';
+  value: string;
+  contact_id: string;
+  merge_id: string;
+}
+
 export interface Schema {
   workspaces: WorkspacesTable;
   api_keys: ApiKeysTable;
@@ -375,4 +399,6 @@ export interface Schema {
   suppressions: SuppressionsTable;
   contact_consents: ContactConsentsTable;
   contact_engagement: ContactEngagementTable;
+  contact_merges: ContactMergesTable;
+  contact_aliases: ContactAliasesTable;
 }

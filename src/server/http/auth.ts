@@ -50,6 +50,11 @@ export function canEditCompanies(identity: KeyIdentity): boolean {
   return identity.kind !== 'write' && (identity.role === 'admin' || identity.role === 'manager');
 }
 
+/** Merging two contacts into one and undoing it (moves a person's whole history): admins and managers. */
+export function canMergeContacts(identity: KeyIdentity): boolean {
+  return identity.kind !== 'write' && (identity.role === 'admin' || identity.role === 'manager');
+}
+
 /** Creating contacts: those who work leads (admins, managers, reps); marketing and viewers read. */
 export function canWriteLeads(identity: KeyIdentity): boolean {
   return identity.kind !== 'write' && ['admin', 'manager', 'rep'].includes(identity.role);
@@ -85,6 +90,7 @@ export function permissionsOf(identity: KeyIdentity) {
   return {
     writeLeads: canWriteLeads(identity),
     editCompanies: canEditCompanies(identity),
+    mergeContacts: canMergeContacts(identity),
     publishPlaybook: canPublishPlaybook(identity),
     manage: canManage(identity),
     reassign: identity.kind !== 'write' && (identity.role === 'admin' || identity.role === 'manager'),
@@ -104,6 +110,7 @@ const NEEDS = new Map<(identity: KeyIdentity) => boolean, string>([
   [canManage, 'an admin key or user'],
   [canPublishPlaybook, 'an admin key, or an admin or marketing user'],
   [canEditCompanies, 'an admin or manager key or user'],
+  [canMergeContacts, 'an admin or manager key or user'],
 ]);
 
 export function requireKey(resolveKey: KeyResolver, permission: (identity: KeyIdentity) => boolean) {

@@ -1,8 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { ExplanationSchema, StageHistoryItem } from '../contacts/activity-schemas.ts';
 import { ContactView } from '../contacts/contact-view.ts';
+import { contactNotFound } from '../contacts/merge-contacts.ts';
 import { HandoffSchema } from '../handoff/handoff-routes.ts';
-import { ApiError, ErrorBody } from '../http/api-error.ts';
+import { ErrorBody } from '../http/api-error.ts';
 import { canWorkLeads, identityOf, requireKey } from '../http/auth.ts';
 import type { App } from '../http/fastify-types.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
@@ -66,7 +67,7 @@ export function registerLeadRoutes(app: App, deps: RouteDeps): void {
       const identity = identityOf(request);
       const playbook = await deps.playbooks.active(identity.workspaceId);
       const page = await loadLeadPage(deps.db, identity, request.params.id, playbook, deps.clock());
-      if (!page) throw new ApiError(404, 'not_found', `no contact with id ${request.params.id}`);
+      if (!page) throw await contactNotFound(deps.db, identity.workspaceId, request.params.id);
       return page;
     },
   );

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { type SuppressedKind, suppressionHash } from '../contacts/suppression-hash.ts';
 import { anyText, jsonRows } from '../db/bulk.ts';
 import { type Db, runsOneTransactionAtATime } from '../db/open-database.ts';
+import { databaseNow, waitForTransactionsBefore } from '../db/wait-for-transactions.ts';
 import { enqueueWebhook } from '../webhooks/enqueue-webhook.ts';
 
 export type EraseFailure = Failure<'not-found'>;
@@ -15,17 +16,20 @@ interface Identities {
   email: string | null;
   userId: string | null;
   anonymousIds: string[];
+  /** Emails and user ids of contacts merged into this one, which name it now. */
+  aliasEmails: string[];
+  aliasUserIds: string[];
+  /** Ids of the contacts merged into this one (their old webhook messages name them). */
+  mergedIds: string[];
 }
-
-/** How long an erasure waits for writes that began before its suppression entries were committed. */
-const IN_FLIGHT_WAIT_MS = 10_000;
 
 /**
  * Erases a contact and everything that holds its data (docs/privacy.md): its events (also
  * those of its anonymous ids and user id not attributed to it), scores and engagement state
  * (in the contact row), stage history, hand-offs, outcomes, consents, anonymous-id links,
  * queued scoring, webhook messages naming it (with their deliveries), quarantined messages
- * naming it, and pending jobs naming it. The audit log keeps who did what to it, with the
+ * naming it, pending jobs naming it, and the merges into it with their aliases (whose emails
+ * and user ids are suppressed with its own). The audit log keeps who did what to it, with the
  * contact id replaced by the erasure's reference.
  *
  * First the suppression entries are committed (hashes of the email, user id and anonymous
@@ -100,7 +104,27 @@ async function readIdentities(
     .where('workspace_id', '=', workspaceId)
     .where('contact_id', '=', contactId)
     .execute();
-  return { email: contact.email, userId: contact.user_id, anonymousIds: links.map((link) => link.anonymous_id) };
+  const aliases = await db
+    .selectFrom('contact_aliases')
+    .select(['kind', 'value'])
+    .where('workspace_id', '=', workspaceId)
+    .where('contact_id', '=', contactId)
+    .execute();
+  const merges = await db
+    .selectFrom('contact_merges')
+    .select('merged_id')
+    .where('workspace_id', '=', workspaceId)
+    .where('survivor_id', '=', contactId)
+    .where('undone_at', 'is', null)
+    .execute();
+  return {
+    email: contact.email,
+    userId: contact.user_id,
+    anonymousIds: links.map((link) => link.anonymous_id),
+    aliasEmails: aliases.flatMap((alias) => (alias.kind === 'email' ? [alias.value] : [])),
+    aliasUserIds: aliases.flatMap((alias) => (alias.kind === 'user' ? [alias.value] : [])),
+    mergedIds: merges.map((merge) => merge.merged_id),
+  };
 }
 
 /** Stores the identities' suppression hashes; returns the database's clock after the commit. */
@@ -110,6 +134,8 @@ async function suppress(db: Db, workspaceId: string, identities: Identities): Pr
     if (value !== null) entries.push({ hash: suppressionHash(workspaceId, kind, value), kind });
   };
   add('email', identities.email);
+  for (const email of identities.aliasEmails) add('email', email);
+  for (const userId of identities.aliasUserIds) add('user', userId);
   add('user', identities.userId);
   for (const anonymousId of identities.anonymousIds) add('anonymous', anonymousId);
   if (entries.length > 0) {
@@ -117,25 +143,7 @@ async function suppress(db: Db, workspaceId: string, identities: Identities): Pr
       select ${workspaceId}, v.hash, v.kind from jsonb_to_recordset(${jsonRows(entries)}) as v(hash text, kind text)
       on conflict do nothing`.execute(db);
   }
-  const row = await sql<{ now: Date }>`select clock_timestamp() as now`.execute(db);
-  return new Date(row.rows[0]?.now ?? Date.now());
-}
-
-/**
- * Waits until no other transaction that began before `startedAt` is still open in this
- * database (bounded: a transaction stuck for longer is not an ingestion in flight).
- */
-async function waitForTransactionsBefore(db: Db, startedAt: Date): Promise<void> {
-  const deadline = Date.now() + IN_FLIGHT_WAIT_MS;
-  while (Date.now() < deadline) {
-    const open = await sql<{ count: string | number }>`
-      select count(*) as count from pg_stat_activity
-      where datname = current_database() and pid <> pg_backend_pid() and xact_start < ${startedAt.toISOString()}::timestamptz`.execute(
-      db,
-    );
-    if (Number(open.rows[0]?.count ?? 0) === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return databaseNow(db);
 }
 
 /** The tables whose rows belong to one contact, by `contact_id`. */
@@ -161,8 +169,9 @@ async function deleteEverything(
     erased[table] = (erased[table] ?? 0) + Number(result.numAffectedRows ?? 0);
   };
   const anonymousIds = identities.anonymousIds;
-  const email = identities.email;
-  const userId = identities.userId;
+  const emails = [identities.email, ...identities.aliasEmails].flatMap((email) => (email === null ? [] : [email]));
+  const userIds = [identities.userId, ...identities.aliasUserIds].flatMap((id) => (id === null ? [] : [id]));
+  const contactIds = [contactId, ...identities.mergedIds];
   // Each by its own index: the contact's events, then its devices' events never attributed.
   await run('events', sql`delete from events where workspace_id = ${workspaceId} and contact_id = ${contactId}`);
   await run(
@@ -176,8 +185,19 @@ async function deleteEverything(
       sql`delete from ${sql.table(table)} where workspace_id = ${workspaceId} and contact_id = ${contactId}`,
     );
   }
+  // Merges into it and the merged contacts' emails and user ids, which name it now.
+  await run(
+    'contact_aliases',
+    sql`delete from contact_aliases where workspace_id = ${workspaceId} and contact_id = ${contactId}`,
+  );
+  await run(
+    'contact_merges',
+    sql`delete from contact_merges where workspace_id = ${workspaceId} and (survivor_id = ${contactId} or merged_id = ${contactId})`,
+  );
   // Webhook messages carry the contact's id and often its fields: not sent any more, not kept.
-  const mentions = sql`strpos(payload::text, ${contactId}) > 0 or (${email}::text is not null and strpos(lower(payload::text), ${email}) > 0)`;
+  const names = (column: ReturnType<typeof sql>, values: string[]) =>
+    sql`exists (select 1 from unnest(${values}::text[]) as n where strpos(${column}, n) > 0)`;
+  const mentions = sql`${names(sql`payload::text`, contactIds)} or ${names(sql`lower(payload::text)`, emails)}`;
   await run(
     'webhook_deliveries',
     sql`delete from webhook_deliveries d using webhook_messages m
@@ -190,13 +210,13 @@ async function deleteEverything(
   await run(
     'quarantine',
     sql`delete from quarantine where workspace_id = ${workspaceId} and (
-      (${email}::text is not null and strpos(lower(payload::text), ${email}) > 0)
-      or (${userId}::text is not null and payload->>'userId' = ${userId})
+      ${names(sql`lower(payload::text)`, emails)}
+      or payload->>'userId' = ${anyText(userIds)}
       or payload->>'anonymousId' = ${anyText(anonymousIds)})`,
   );
   await run(
     'jobs',
-    sql`delete from jobs where workspace_id = ${workspaceId} and status <> 'running' and strpos(payload::text, ${contactId}) > 0`,
+    sql`delete from jobs where workspace_id = ${workspaceId} and status <> 'running' and ${names(sql`payload::text`, contactIds)}`,
   );
   await run('contacts', sql`delete from contacts where workspace_id = ${workspaceId} and id = ${contactId}`);
   return erased;

@@ -40,6 +40,7 @@ const SessionView = Type.Object({
     {
       writeLeads: Type.Boolean(),
       editCompanies: Type.Boolean(),
+      mergeContacts: Type.Boolean(),
       publishPlaybook: Type.Boolean(),
       manage: Type.Boolean(),
       reassign: Type.Boolean(),

@@ -20,6 +20,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'sla.escalated',
   'outcome.recorded',
   'contact.erased',
+  'contact.merged',
+  'contact.unmerged',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

@@ -5,7 +5,14 @@ export const ROLES: readonly Role[] = ['admin', 'marketing', 'manager', 'rep', '
 
 export interface Session {
   user: { id: string; email: string; role: Role; language: string | null };
-  can: { writeLeads: boolean; editCompanies: boolean; publishPlaybook: boolean; manage: boolean; reassign: boolean };
+  can: {
+    writeLeads: boolean;
+    editCompanies: boolean;
+    mergeContacts: boolean;
+    publishPlaybook: boolean;
+    manage: boolean;
+    reassign: boolean;
+  };
   csrfToken: string;
 }
 

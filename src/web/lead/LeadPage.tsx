@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
-import { Link, useParams } from 'react-router';
-import { api } from '../app/api.ts';
+import { Link, Navigate, useParams } from 'react-router';
+import { ApiError, api } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
 import { type LeadPageData, personName } from '../app/types.ts';
 import { Card, CellChip, ErrorNotice, Fact, Loading, StageBadge } from '../app/ui.tsx';
@@ -9,6 +9,7 @@ import { useFormat } from '../i18n/use-format.ts';
 import { useLiveChanges } from '../inbox/use-live-changes.ts';
 import { Explanation } from './Explanation.tsx';
 import { HandoffCard } from './HandoffCard.tsx';
+import { MergeCard } from './MergeCard.tsx';
 import { PrivacyCard } from './PrivacyCard.tsx';
 import { SalesActions } from './SalesActions.tsx';
 import { StageHistory } from './StageHistory.tsx';
@@ -24,7 +25,11 @@ export function LeadPage() {
   const query = useQuery({ queryKey: ['lead', id], queryFn: () => api<LeadPageData>(`/api/contacts/${id}/page`) });
   useLiveChanges([['lead', id]]);
   if (query.isPending) return <Loading />;
-  if (query.isError) return <ErrorNotice error={query.error} retry={() => query.refetch()} />;
+  if (query.isError) {
+    const survivorId = mergedInto(query.error);
+    if (survivorId) return <Navigate to={`/leads/${survivorId}`} replace />;
+    return <ErrorNotice error={query.error} retry={() => query.refetch()} />;
+  }
   const { contact, company, explanation } = query.data;
   return (
     <div className="page lead-page">
@@ -99,9 +104,17 @@ export function LeadPage() {
             </dl>
           </Card>
           <StageHistory history={query.data.history} />
+          {session.can.mergeContacts && <MergeCard contactId={contact.id} />}
           {session.can.manage && <PrivacyCard contactId={contact.id} email={contact.email} />}
         </div>
       </div>
     </div>
   );
+}
+
+/** The contact a merged contact's id now leads to (an old link or bookmark), or null. */
+function mergedInto(error: unknown): string | null {
+  if (!(error instanceof ApiError) || error.status !== 404) return null;
+  const details = error.details as { survivorId?: unknown } | undefined;
+  return typeof details?.survivorId === 'string' ? details.survivorId : null;
 }

@@ -33,7 +33,7 @@ export function StageHistory({ history }: { history: StageMove[] }) {
   );
 }
 
-function actorLabel(actor: string, t: (id: string, values?: Record<string, string>) => string): string {
+export function actorLabel(actor: string, t: (id: string, values?: Record<string, string>) => string): string {
   const [kind, ...rest] = actor.split(':');
   const name = rest.join(':');
   if (kind === 'rule') return t('history.byRule', { rule: name });

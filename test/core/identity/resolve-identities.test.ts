@@ -143,6 +143,35 @@ const cases: Case[] = [
     created: [{ user_id: 'u-2', email: 'two@acme.io' }],
     gained: [],
   },
+  {
+    name: "a merged contact's email and user id name the contact it was merged into, which does not take them",
+    known: {
+      contacts: [emailOnly],
+      links: new Map(),
+      aliases: [
+        { kind: 'email', value: 'eve.home@mail.io', contactId: 'c-mail' },
+        { kind: 'user', value: 'u-eve-old', contactId: 'c-mail' },
+      ],
+    },
+    messages: [
+      { email: 'eve.home@mail.io' },
+      { userId: 'u-eve-old' },
+      { userId: 'u-eve-old', email: 'eve.home@mail.io' },
+    ],
+    contacts: ['c-mail', 'c-mail', 'c-mail'],
+    gained: [],
+  },
+  {
+    name: "a merged contact's email with a new user id reaches the survivor, which gains the user id if it has none",
+    known: {
+      contacts: [emailOnly],
+      links: new Map(),
+      aliases: [{ kind: 'email', value: 'eve.home@mail.io', contactId: 'c-mail' }],
+    },
+    messages: [{ userId: 'u-new', email: 'eve.home@mail.io' }],
+    contacts: ['c-mail'],
+    gained: [{ id: 'c-mail', user_id: 'u-new', email: 'eve@acme.io' }],
+  },
 ];
 
 describe('identity resolution', () => {

@@ -1,10 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { importCsv } from '../../../src/server/imports/import-csv.ts';
 import { handoffDriver } from '../handoff/handoff-helpers.ts';
+import { rowsMentioning as rowsOfTables } from '../helpers/rows-mentioning.ts';
 import { useTestApp } from '../helpers/test-app.ts';
 
 const t = useTestApp();
@@ -15,19 +15,8 @@ const USER_ID = 'crm-erase-4711';
 const DEVICE = 'device-erase-9f3c';
 const OTHER = 'keeper@acme-widgets.example';
 
-/** Every row of every table whose text holds `needle` (case-insensitive), as `table: row text`. */
-async function rowsMentioning(needle: string): Promise<string[]> {
-  const tables = await sql<{ table_name: string }>`
-    select table_name from information_schema.tables
-    where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`.execute(t.db);
-  const found: string[] = [];
-  for (const { table_name } of tables.rows) {
-    const rows = await sql<{ text: string }>`
-      select r::text as text from ${sql.table(table_name)} as r
-      where strpos(lower(r::text), ${needle.toLowerCase()}) > 0`.execute(t.db);
-    for (const row of rows.rows) found.push(`${table_name}: ${row.text}`);
-  }
-  return found;
+function rowsMentioning(needle: string): Promise<string[]> {
+  return rowsOfTables(t.db, needle);
 }
 
 async function api(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object, auth = t.secretAuth) {

@@ -43,6 +43,7 @@ describe('signing in and out', () => {
     expect(body.can).toEqual({
       writeLeads: true,
       editCompanies: false,
+      mergeContacts: false,
       publishPlaybook: false,
       manage: false,
       reassign: false,
