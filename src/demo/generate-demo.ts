@@ -25,6 +25,19 @@ export interface DemoCompany {
   annualRevenue: number;
   foundedYear: number;
   country: string;
+  /** What an enrichment service would know: maturity, trust and technology signals (absent when unknown). */
+  details: DemoCompanyDetails;
+}
+
+export interface DemoCompanyDetails {
+  vatNumber?: string;
+  shareCapital?: number;
+  publicFunding?: number;
+  adSpend?: number;
+  reviewRating?: number;
+  reviewCount?: number;
+  socialProfiles?: string;
+  technologies?: string;
 }
 
 export interface DemoContact {

@@ -56,6 +56,7 @@ function companyTraits(company: DemoCompany): Record<string, unknown> {
     annualRevenue: company.annualRevenue,
     foundedYear: company.foundedYear,
     country: company.country,
+    ...company.details,
   };
 }
 

@@ -188,7 +188,7 @@ describe.skipIf(!hasChromium() && !required)('the web app in Chromium', () => {
     await screenshots(page, 'lead');
   });
 
-  it('a company page shows its people and what the company earns by itself', async () => {
+  it('a company page shows its people and its company score, line by line', async () => {
     tab = await openTab(browser);
     const { page } = tab;
     await signIn(page, base, hotOwner, passwords.get(hotOwner) ?? '');
@@ -196,13 +196,14 @@ describe.skipIf(!hasChromium() && !required)('the web app in Chromium', () => {
     await page.getByRole('link', { name: 'Lovelace Group' }).click();
     await page.getByRole('heading', { name: 'Lovelace Group', level: 1 }).waitFor();
     await page.getByTestId('company-contacts').getByRole('link', { name: 'Ada Lovelace' }).waitFor();
-    const fitPoints = await page
-      .getByTestId('company-fit')
+    const linePoints = await page
+      .getByTestId('company-score-lines')
       .locator('td.points')
       .evaluateAll((cells) => cells.map((cell) => Math.round(Number(cell.getAttribute('data-points')) * 100)));
-    const total = Number(await page.getByTestId('company-fit').locator('tfoot td').getAttribute('data-value'));
-    expect(fitPoints.length).toBeGreaterThan(0);
-    expect(fitPoints.reduce((sum, value) => sum + value, 0)).toBe(Math.round(total * 100));
+    const total = Number(await page.getByTestId('company-score-lines').locator('tfoot td').getAttribute('data-value'));
+    expect(linePoints.length).toBeGreaterThan(0);
+    expect(linePoints.reduce((sum, value) => sum + value, 0)).toBe(Math.round(total * 100));
+    expect(Number(await page.getByTestId('company-score').getAttribute('data-value'))).toBe(total);
     await expectAccessible(page, 'company');
     await screenshots(page, 'company');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Companies' }).click();

@@ -17,6 +17,34 @@ export const COMPANY_PROFILE_FIELDS = [
   },
   { name: 'foundedYear', column: 'founded_year', type: 'integer', traits: ['foundedYear', 'founded_year', 'founded'] },
   { name: 'country', column: 'country', type: 'text', traits: ['country'] },
+  { name: 'adSpend', column: 'ad_spend', type: 'decimal', traits: ['adSpend', 'ad_spend'] },
+  { name: 'shareCapital', column: 'share_capital', type: 'decimal', traits: ['shareCapital', 'share_capital'] },
+  { name: 'vatNumber', column: 'vat_number', type: 'text', traits: ['vatNumber', 'vat_number', 'vat', 'vatId'] },
+  {
+    name: 'publicFunding',
+    column: 'public_funding',
+    type: 'decimal',
+    traits: ['publicFunding', 'public_funding', 'funding'],
+  },
+  {
+    name: 'reviewRating',
+    column: 'review_rating',
+    type: 'decimal',
+    traits: ['reviewRating', 'review_rating', 'rating'],
+  },
+  { name: 'reviewCount', column: 'review_count', type: 'integer', traits: ['reviewCount', 'review_count', 'reviews'] },
+  {
+    name: 'socialProfiles',
+    column: 'social_profiles',
+    type: 'text',
+    traits: ['socialProfiles', 'social_profiles', 'social'],
+  },
+  {
+    name: 'technologies',
+    column: 'technologies',
+    type: 'text',
+    traits: ['technologies', 'tech', 'techStack', 'tech_stack'],
+  },
 ] as const;
 
 type ProfileField = (typeof COMPANY_PROFILE_FIELDS)[number];
@@ -66,12 +94,18 @@ export function groupDomain(groupId: string | null, traits: Record<string, unkno
   return splitCompanyTraits(traits).columns.domain ?? normalizeDomain(groupId);
 }
 
-/** A whole number from a number or numeric text (`1,200`), or undefined when it is not one. */
-function toInteger(value: unknown): number | undefined {
+/** A number from a number or numeric text (`1,200.50`), or undefined when it is not one. */
+function toDecimal(value: unknown): number | undefined {
   if (typeof value === 'string' && value.trim() === '') return undefined;
   const number =
     typeof value === 'number' ? value : typeof value === 'string' ? Number(value.replace(/[,_\s]/g, '')) : Number.NaN;
-  return Number.isFinite(number) ? Math.round(number) : undefined;
+  return Number.isFinite(number) ? number : undefined;
+}
+
+/** A whole number from a number or numeric text (`1,200`), or undefined when it is not one. */
+function toInteger(value: unknown): number | undefined {
+  const number = toDecimal(value);
+  return number === undefined ? undefined : Math.round(number);
 }
 
 /**
@@ -99,10 +133,10 @@ export function splitCompanyTraits(traits: Record<string, unknown>): {
     } else if (value === null) {
       columns[field.column] = null;
     } else if (field.type === 'text') {
-      const text = String(value).slice(0, 500);
+      const text = (Array.isArray(value) ? value.map(String).join(', ') : String(value)).slice(0, 500);
       if (text.trim() !== '') columns[field.column] = text;
     } else {
-      const number = toInteger(value);
+      const number = field.type === 'decimal' ? toDecimal(value) : toInteger(value);
       if (number !== undefined) columns[field.column] = number;
       else if (typeof value !== 'string' || value.trim() !== '') properties[key] = value;
     }
@@ -119,12 +153,40 @@ export function companyProfileOf(row: CompanyProfileRow) {
     annualRevenue: row.annual_revenue,
     foundedYear: row.founded_year,
     country: row.country,
+    adSpend: row.ad_spend,
+    shareCapital: row.share_capital,
+    vatNumber: row.vat_number,
+    publicFunding: row.public_funding,
+    reviewRating: row.review_rating,
+    reviewCount: row.review_count,
+    socialProfiles: row.social_profiles,
+    technologies: row.technologies,
   } satisfies { [F in ProfileField as F['name']]: CompanyProfileRow[F['column']] };
 }
 
-/** Fit rules see a company as one flat object: its profile and domain, plus custom properties. */
+/** What scoring stored on a company: its score and the engagement rolled up from its contacts (centi-points). */
+export interface CompanyScoreColumns {
+  score?: number | null;
+  engagement?: number;
+  engaged_contacts?: number;
+}
+
+/**
+ * Rules and criteria see a company as one flat object: its profile and domain, plus custom
+ * properties, and, where scoring stored them, `score`, `engagement` (rolled up, points) and
+ * `engagedContacts` (account-based criteria: `company.score >= 60 and company.engagedContacts >= 2`).
+ */
 export function companySubject(
-  row: CompanyProfileRow & { domain: string | null; properties: Record<string, unknown> },
+  row: CompanyProfileRow & { domain: string | null; properties: Record<string, unknown> } & CompanyScoreColumns,
 ): Record<string, unknown> {
-  return { ...row.properties, properties: row.properties, domain: row.domain, ...companyProfileOf(row) };
+  const subject: Record<string, unknown> = {
+    ...row.properties,
+    properties: row.properties,
+    domain: row.domain,
+    ...companyProfileOf(row),
+  };
+  if (row.score !== undefined) subject.score = row.score === null ? null : row.score / 100;
+  if (row.engagement !== undefined) subject.engagement = row.engagement / 100;
+  if (row.engaged_contacts !== undefined) subject.engagedContacts = row.engaged_contacts;
+  return subject;
 }

@@ -1,6 +1,7 @@
 import { parseCriteria } from '../criteria/parse-criteria.ts';
 import { listReferencedRules } from '../criteria/referenced-rules.ts';
 import { durationMs } from '../duration.ts';
+import { fieldsOf } from '../scoring/company-fit.ts';
 import { checkCondition, type Path, type SemanticIssue } from './check-condition.ts';
 import { checkHandoffSemantics } from './check-handoff-semantics.ts';
 import type { Playbook } from './playbook-schema.ts';
@@ -86,6 +87,8 @@ export function checkPlaybookSemantics(playbook: Playbook): SemanticIssue[] {
   );
   checkUniqueIds(engagementRules, 'engagement rule', issues);
 
+  checkCompanySection(playbook, issues);
+
   const grades = playbook.fit.grades;
   checkDescending(
     [
@@ -144,4 +147,41 @@ export function checkPlaybookSemantics(playbook: Playbook): SemanticIssue[] {
   }
   if (playbook.handoff) issues.push(...checkHandoffSemantics(playbook.handoff));
   return issues;
+}
+
+/** The company section's rules read only the company: a contact field there would make the score differ per person. */
+function checkCompanySection(playbook: Playbook, issues: SemanticIssue[]): void {
+  const section = playbook.company;
+  if (!section) return;
+  const rules: Array<{ id: string; path: Path }> = [];
+  section.groups.forEach((group, g) => {
+    group.rules.forEach((rule, r) => {
+      const path: Path = ['company', 'groups', g, 'rules', r];
+      rules.push({ id: rule.id, path });
+      checkCondition(rule.when, [...path, 'when'], issues);
+      for (const field of fieldsOf(rule.when)) {
+        if (field.startsWith('company.')) continue;
+        issues.push({
+          segments: [...path, 'when'],
+          expected: 'conditions on company fields only (company.employees, company.technologies, …)',
+          found: field,
+          message: `company rule \`${rule.id}\` reads \`${field}\`: the company score is the same for everyone at the company, so its rules read only \`company.*\`; put rules on the person under \`fit\``,
+        });
+      }
+      if (fieldsOf(rule.when).has('company.score')) {
+        issues.push({
+          segments: [...path, 'when'],
+          expected: 'a company field other than its own score',
+          found: 'company.score',
+          message: `company rule \`${rule.id}\` reads \`company.score\`, the score it is part of; use the fields the score is made of`,
+        });
+      }
+    });
+  });
+  checkUniqueIds(
+    section.groups.map((group, g) => ({ id: group.id, path: ['company', 'groups', g] })),
+    'company group',
+    issues,
+  );
+  checkUniqueIds(rules, 'company rule', issues);
 }

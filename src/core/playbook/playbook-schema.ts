@@ -112,6 +112,39 @@ const Criterion = Type.Object(
 );
 export type Criterion = Static<typeof Criterion>;
 
+/** The company (account) score: what a company earns by itself, plus engagement rolled up from its people. */
+const CompanySection = Type.Object(
+  {
+    groups: Type.Array(FitGroup, {
+      minItems: 1,
+      description: 'rule groups over `company.*` fields only: maturity, trust, technology…',
+    }),
+    engagement: Type.Optional(
+      Type.Object(
+        {
+          weight: Type.Number({
+            minimum: 0,
+            maximum: 10,
+            description: "points per point of its contacts' engagement, summed",
+          }),
+          cap: Type.Optional(Type.Number({ minimum: 0, description: 'most points the rolled-up engagement can add' })),
+          engagedAt: Type.Number({
+            minimum: 0,
+            description: 'engagement from which a contact counts as engaged (`company.engagedContacts`)',
+          }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'the company score (0-100), which contact criteria read as `company.score`, with `company.engagedContacts`',
+  },
+);
+export type CompanySection = Static<typeof CompanySection>;
+
 export const PlaybookSchema = Type.Object(
   {
     name: Type.String({ minLength: 1 }),
@@ -133,6 +166,7 @@ export const PlaybookSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    company: Type.Optional(CompanySection),
     combined: Type.Optional(
       Type.Object(
         {

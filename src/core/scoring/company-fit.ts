@@ -2,7 +2,7 @@ import type { Playbook } from '../playbook/playbook-schema.ts';
 import { type FitLine, scoreFit } from './score-fit.ts';
 
 /** Every field path a condition reads (`company.employees`, `contact.jobTitle`, …). */
-function fieldsOf(condition: unknown, into: Set<string> = new Set()): Set<string> {
+export function fieldsOf(condition: unknown, into: Set<string> = new Set()): Set<string> {
   if (typeof condition === 'string') {
     for (const match of condition.matchAll(/\b(contact|company)\.[A-Za-z_][\w.]*/g)) into.add(match[0]);
   } else if (Array.isArray(condition)) {

@@ -1,4 +1,4 @@
-import type { Playbook } from '../playbook/playbook-schema.ts';
+import type { FitGroup, Playbook } from '../playbook/playbook-schema.ts';
 import type { Grade } from './grades.ts';
 import { matchesCondition } from './match-condition.ts';
 import { toCenti } from './points.ts';
@@ -27,9 +27,21 @@ export const FIT_MAX = 100;
 
 /** Scores fit: rules per group (first match only where asked), group caps, total clamped to 0–100. */
 export function scoreFit(playbook: Playbook, subject: FitSubject, now: number): FitResult {
+  const { total, lines } = scoreGroups(playbook.fit.groups, subject, now);
+  const clamped = Math.min(toCenti(FIT_MAX), Math.max(toCenti(FIT_MIN), total));
+  if (clamped !== total) lines.push({ kind: 'clamp', min: FIT_MIN, max: FIT_MAX, centi: clamped - total });
+  return { centi: clamped, grade: gradeFor(playbook, clamped), lines };
+}
+
+/** Points of rule groups (fit's, or the company section's), before any clamp: lines sum to `total`. */
+export function scoreGroups(
+  groups: readonly FitGroup[],
+  subject: FitSubject,
+  now: number,
+): { total: number; lines: FitLine[] } {
   const lines: FitLine[] = [];
   let total = 0;
-  for (const group of playbook.fit.groups) {
+  for (const group of groups) {
     let groupTotal = 0;
     for (const rule of group.rules) {
       if (!matchesCondition(rule.when, subject, now)) continue;
@@ -45,9 +57,7 @@ export function scoreFit(playbook: Playbook, subject: FitSubject, now: number): 
     }
     total += groupTotal;
   }
-  const clamped = Math.min(toCenti(FIT_MAX), Math.max(toCenti(FIT_MIN), total));
-  if (clamped !== total) lines.push({ kind: 'clamp', min: FIT_MIN, max: FIT_MAX, centi: clamped - total });
-  return { centi: clamped, grade: gradeFor(playbook, clamped), lines };
+  return { total, lines };
 }
 
 export function gradeFor(playbook: Playbook, fitCenti: number): Grade {

@@ -3,6 +3,7 @@ import type { CompiledPlaybook } from '../../core/playbook/compile-playbook.ts';
 import { scoreCompanyFit } from '../../core/scoring/company-fit.ts';
 import { fromCenti } from '../../core/scoring/points.ts';
 import type { Db } from '../db/open-database.ts';
+import { explainCompanyScore } from '../scoring/company-scores.ts';
 import { type CompanyView, toCompanyView } from './save-company.ts';
 
 /** How many of its contacts the company page lists (highest score first). */
@@ -12,6 +13,8 @@ export interface CompanyPage {
   company: CompanyView;
   /** What the company earns by itself under the active playbook (its company-only fit groups). */
   fit: { points: number; groups: string[]; lines: Array<{ kind: string; points: number }> } | null;
+  /** The company score by the playbook's `company` section, every line explained; null without a section. */
+  score: { points: number; lines: Array<{ kind: string; points: number }>; engagedContacts: number } | null;
   contacts: Array<{
     id: string;
     email: string | null;
@@ -88,6 +91,7 @@ export async function loadCompanyPage(
     .groupBy('stage')
     .execute();
   const fit = playbook ? scoreCompanyFit(playbook.document, companySubject(row), now) : null;
+  const score = playbook ? await explainCompanyScore(db, workspaceId, playbook, companyId, now) : null;
   const lastChanges = totals.map((total) => total.last_change).filter((value): value is Date => value instanceof Date);
   return {
     company,
@@ -95,6 +99,11 @@ export async function loadCompanyPage(
       points: fromCenti(fit.centi),
       groups: fit.groups,
       lines: fit.lines.map(({ centi, ...line }) => ({ ...line, points: fromCenti(centi) })),
+    },
+    score: score && {
+      points: fromCenti(score.centi),
+      lines: score.lines.map(({ centi, ...line }) => ({ ...line, points: fromCenti(centi) })),
+      engagedContacts: score.rollup.engagedContacts,
     },
     contacts: contacts.map((contact) => ({
       id: contact.id,
@@ -114,7 +123,10 @@ export async function loadCompanyPage(
       contacts: totals.reduce((sum, total) => sum + Number(total.count), 0),
       byStage: Object.fromEntries(totals.map((total) => [total.stage, Number(total.count)])),
       engagement: fromCenti(totals.reduce((sum, total) => sum + Number(total.engagement ?? 0), 0)),
-      engagedContacts: totals.reduce((sum, total) => sum + Number(total.engaged), 0),
+      // With a company section, engaged means what account criteria count (its `engagedAt`).
+      engagedContacts: score
+        ? score.rollup.engagedContacts
+        : totals.reduce((sum, total) => sum + Number(total.engaged), 0),
       lastChange:
         lastChanges.length > 0 ? new Date(Math.max(...lastChanges.map((date) => date.getTime()))).toISOString() : null,
     },

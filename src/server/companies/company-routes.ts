@@ -74,7 +74,7 @@ export function registerCompanyRoutes(app: App, deps: RouteDeps): void {
       preValidation: authenticate,
       schema: {
         tags,
-        summary: 'A company page: its own fit explained, its contacts and stages, engagement rolled up',
+        summary: 'A company page: its company score explained, its contacts and stages, engagement rolled up',
         params: Id,
         response: {
           200: Type.Object({
@@ -86,6 +86,15 @@ export function registerCompanyRoutes(app: App, deps: RouteDeps): void {
                 lines: Type.Array(
                   Type.Object({ kind: Type.String(), points: Type.Number() }, { additionalProperties: true }),
                 ),
+              }),
+            ),
+            score: Nullable(
+              Type.Object({
+                points: Type.Number({ description: 'the company score, 0-100: exactly the sum of the lines' }),
+                lines: Type.Array(
+                  Type.Object({ kind: Type.String(), points: Type.Number() }, { additionalProperties: true }),
+                ),
+                engagedContacts: Type.Integer(),
               }),
             ),
             contacts: Type.Array(

@@ -8,6 +8,7 @@ import {
   normalizeDomain,
 } from '../../core/companies/company-fields.ts';
 import { err, type Failure, ok, type Result } from '../../core/result.ts';
+import { fromCenti } from '../../core/scoring/points.ts';
 import { lockIdentities } from '../contacts/look-up-and-lock-identities.ts';
 import { withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
@@ -16,6 +17,7 @@ import { startHandoffs } from '../handoff/start-handoffs.ts';
 import { decodeCursor, toPage } from '../http/cursor.ts';
 import type { ServiceDeps } from '../http/route-deps.ts';
 import { Nullable } from '../http/schema-helpers.ts';
+import { queueCompanyScores } from '../scoring/company-scores.ts';
 import { qualifiedBy, rescoreCompanyContacts } from '../scoring/score-contacts.ts';
 
 // Null first: with Ajv's type coercion a string-first union would turn `null` into "", and a
@@ -31,6 +33,14 @@ const PROFILE_INPUT = {
   annualRevenue: Num,
   foundedYear: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 1600, maximum: 2200 })])),
   country: Text,
+  adSpend: Num,
+  shareCapital: Num,
+  vatNumber: Text,
+  publicFunding: Num,
+  reviewRating: Type.Optional(Type.Union([Type.Null(), Type.Number({ minimum: 0, maximum: 10 })])),
+  reviewCount: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 0 })])),
+  socialProfiles: Text,
+  technologies: Text,
 } satisfies Record<CompanyProfileName, TSchema>;
 
 /** How the API shows each profile field. */
@@ -41,6 +51,14 @@ const PROFILE_VIEW = {
   annualRevenue: Nullable(Type.Number()),
   foundedYear: Nullable(Type.Number()),
   country: Nullable(Type.String()),
+  adSpend: Nullable(Type.Number()),
+  shareCapital: Nullable(Type.Number()),
+  vatNumber: Nullable(Type.String()),
+  publicFunding: Nullable(Type.Number()),
+  reviewRating: Nullable(Type.Number()),
+  reviewCount: Nullable(Type.Number()),
+  socialProfiles: Nullable(Type.String()),
+  technologies: Nullable(Type.String()),
 } satisfies Record<CompanyProfileName, TSchema>;
 
 export const CompanyInput = Type.Object(
@@ -60,6 +78,13 @@ export const CompanyView = Type.Object({
   ...PROFILE_VIEW,
   owner: Nullable(Type.String()),
   properties: Type.Record(Type.String(), Type.Unknown()),
+  score: Nullable(
+    Type.Number({ description: "the company score (0-100) by the playbook's company section; null without one" }),
+  ),
+  engagedContacts: Type.Integer({ description: 'its contacts whose engagement reaches the section’s `engagedAt`' }),
+  enrichment: Nullable(
+    Type.String({ description: 'enrichment status: retry, done, not-found, failed, skipped; null before any' }),
+  ),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
@@ -72,6 +97,9 @@ export function toCompanyView(row: Selectable<CompaniesTable>): CompanyView {
     ...companyProfileOf(row),
     owner: row.owner,
     properties: row.properties,
+    score: row.score === null ? null : fromCenti(row.score),
+    engagedContacts: row.engaged_contacts,
+    enrichment: row.enrichment_status,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -138,6 +166,14 @@ export async function saveCompany(
     annual_revenue: input.annualRevenue,
     founded_year: input.foundedYear,
     country: input.country,
+    ad_spend: input.adSpend,
+    share_capital: input.shareCapital,
+    vat_number: input.vatNumber,
+    public_funding: input.publicFunding,
+    review_rating: input.reviewRating,
+    review_count: input.reviewCount,
+    social_profiles: input.socialProfiles,
+    technologies: input.technologies,
     owner: input.owner,
   } satisfies Record<CompanyProfileColumn | 'domain' | 'owner', unknown>;
   const playbook = await deps.playbooks.active(workspaceId);
@@ -167,6 +203,8 @@ export async function saveCompany(
           .insertInto('companies')
           .values({ workspace_id: workspaceId, id: newId, ...values, properties: properties ?? '{}' })
           .execute();
+        // Nobody works there yet, but the company has a score of its own.
+        if (playbook?.document.company) await queueCompanyScores(workspaceId, [newId])?.execute(trx);
         return ok(newId);
       }
       const updated = await trx

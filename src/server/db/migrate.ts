@@ -12,6 +12,7 @@ import * as emailDeliverability from './migrations/0010-email-deliverability.ts'
 import * as privacy from './migrations/0011-privacy.ts';
 import * as narrowContacts from './migrations/0012-narrow-contacts.ts';
 import * as contactMerges from './migrations/0013-contact-merges.ts';
+import * as companyScore from './migrations/0014-company-score-and-enrichment.ts';
 
 /** Numbered migrations, applied in name order. Never edit one that has landed: add a new file. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011-privacy': privacy,
   '0012-narrow-contacts': narrowContacts,
   '0013-contact-merges': contactMerges,
+  '0014-company-score-and-enrichment': companyScore,
 };
 
 /** Applies pending migrations. Safe to run from several processes: Kysely takes a lock. */

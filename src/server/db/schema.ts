@@ -12,6 +12,8 @@ export interface WorkspacesTable {
   created_at: Generated<Date>;
   /** PrivacySettings (core/privacy/privacy-settings.ts); `{}` is the defaults. */
   privacy: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** The enrichment endpoint's settings (server/enrichment); `{}` is none. */
+  enrichment: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
 export interface ApiKeysTable {
@@ -51,8 +53,35 @@ export interface CompaniesTable extends CompanyProfileRow {
   group_id: string | null;
   owner: string | null;
   properties: Json<Record<string, unknown>>;
+  /** The company score (centi-points) under `scored_version`; null while the playbook has no company section. */
+  score: number | null;
+  /** Engagement rolled up from its contacts (centi-points, before the section's cap), and how many are engaged. */
+  engagement: Generated<number>;
+  engaged_contacts: Generated<number>;
+  scored_version: number | null;
+  /** null: not tried yet; retry, done, not-found, failed, skipped (no domain). */
+  enrichment_status: string | null;
+  enrichment_attempts: Generated<number>;
+  enrichment_due_at: Timestamp | null;
+  enriched_at: Timestamp | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+/** A company whose contacts were scored: the scoring worker rolls its score up (server/scoring/company-scores.ts). */
+export interface CompanyScoreQueueTable {
+  workspace_id: string;
+  id: Generated<string>;
+  company_id: string;
+}
+
+/** An enrichment endpoint's answer for a domain, kept so that a domain is asked once per cache period. */
+export interface EnrichmentCacheTable {
+  workspace_id: string;
+  domain: string;
+  status: 'found' | 'not-found';
+  traits: Json<Record<string, unknown>>;
+  fetched_at: Timestamp;
 }
 
 /** Profile columns (first_name, job_title, …) come from the contact field table. */
@@ -401,4 +430,6 @@ export interface Schema {
   contact_engagement: ContactEngagementTable;
   contact_merges: ContactMergesTable;
   contact_aliases: ContactAliasesTable;
+  enrichment_cache: EnrichmentCacheTable;
+  company_score_queue: CompanyScoreQueueTable;
 }

@@ -2,6 +2,7 @@ import { resolveHandoff } from '../../core/handoff/resolve-handoff.ts';
 import { allowedTransitions, type TransitionKind } from '../../core/lifecycle/apply-transition.ts';
 import { isStage } from '../../core/lifecycle/stages.ts';
 import type { CompiledPlaybook } from '../../core/playbook/compile-playbook.ts';
+import { fromCenti } from '../../core/scoring/points.ts';
 import { listStageHistory } from '../contacts/contact-activity.ts';
 import type { ContactView } from '../contacts/contact-view.ts';
 import { type ExplanationView, explainContact } from '../contacts/explain-contact.ts';
@@ -65,6 +66,9 @@ export interface LeadPage {
     domain: string | null;
     industry: string | null;
     employees: number | null;
+    /** The company score (points), null without a company section. */
+    score: number | null;
+    engagedContacts: number;
   } | null;
   explanation: ExplanationView | null;
   history: Awaited<ReturnType<typeof listStageHistory>>;
@@ -89,7 +93,7 @@ export async function loadLeadPage(
     contact.companyId
       ? db
           .selectFrom('companies')
-          .select(['id', 'name', 'domain', 'industry', 'employees'])
+          .select(['id', 'name', 'domain', 'industry', 'employees', 'score', 'engaged_contacts'])
           .where('workspace_id', '=', workspaceId)
           .where('id', '=', contact.companyId)
           .executeTakeFirst()
@@ -102,7 +106,17 @@ export async function loadLeadPage(
   const policy = playbook ? resolveHandoff(playbook.document) : null;
   return {
     contact,
-    company: company ?? null,
+    company: company
+      ? {
+          id: company.id,
+          name: company.name,
+          domain: company.domain,
+          industry: company.industry,
+          employees: company.employees,
+          score: company.score === null ? null : fromCenti(company.score),
+          engagedContacts: company.engaged_contacts,
+        }
+      : null,
     explanation: explained?.view ?? null,
     history,
     handoff,

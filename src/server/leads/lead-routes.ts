@@ -22,6 +22,8 @@ const LeadPageSchema = Type.Object({
       domain: Nullable(Type.String()),
       industry: Nullable(Type.String()),
       employees: Nullable(Type.Number()),
+      score: Nullable(Type.Number({ description: 'the company score, null without a company section' })),
+      engagedContacts: Type.Integer(),
     }),
   ),
   explanation: Nullable(ExplanationSchema),

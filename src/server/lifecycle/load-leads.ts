@@ -22,9 +22,14 @@ const CONTACT_COLUMNS = [
 ] as const satisfies ReadonlyArray<keyof ContactsTable>;
 
 /** The company columns scoring reads, each as `company_<column>`. */
-const COMPANY_COLUMNS = ['domain', ...COMPANY_PROFILE_COLUMNS, 'properties'] as const satisfies ReadonlyArray<
-  keyof CompaniesTable
->;
+const COMPANY_COLUMNS = [
+  'domain',
+  ...COMPANY_PROFILE_COLUMNS,
+  'properties',
+  'score',
+  'engagement',
+  'engaged_contacts',
+] as const satisfies ReadonlyArray<keyof CompaniesTable>;
 
 type CompanyRow = Selectable<CompaniesTable>;
 
@@ -91,19 +96,16 @@ export function scoringSubjects(row: ScoringRow): {
   contact: Record<string, unknown>;
   company: Record<string, unknown> | null;
 } {
-  const company =
-    row.company_id === null
-      ? null
-      : companySubject({
-          domain: row.company_domain,
-          name: row.company_name,
-          industry: row.company_industry,
-          employees: row.company_employees,
-          annual_revenue: row.company_annual_revenue,
-          founded_year: row.company_founded_year,
-          country: row.company_country,
-          properties: row.company_properties ?? {},
-        } satisfies Record<(typeof COMPANY_COLUMNS)[number], unknown>);
+  if (row.company_id === null) return { contact: contactSubject(row), company: null };
+  const stored = Object.fromEntries(COMPANY_COLUMNS.map((column) => [column, row[`company_${column}`]])) as {
+    [C in (typeof COMPANY_COLUMNS)[number]]: CompanyRow[C] | null;
+  };
+  const company = companySubject({
+    ...stored,
+    properties: stored.properties ?? {},
+    engagement: stored.engagement ?? 0,
+    engaged_contacts: stored.engaged_contacts ?? 0,
+  });
   return { contact: contactSubject(row), company };
 }
 

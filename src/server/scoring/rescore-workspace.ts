@@ -2,6 +2,7 @@ import type { CompiledPlaybook } from '../../core/playbook/compile-playbook.ts';
 import { withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import { startHandoffs } from '../handoff/start-handoffs.ts';
+import { queueAllCompanyScores } from './company-scores.ts';
 import { qualifiedBy, scoreContacts } from './score-contacts.ts';
 
 export interface RescoreProgress {
@@ -83,6 +84,7 @@ export async function rescoreWorkspace(
     processed += ids.length;
     options.onProgress?.({ runId, processed, total: Math.max(run.total, processed) });
   }
+  if (playbook.document.company) await queueAllCompanyScores(db, workspaceId);
   await db
     .updateTable('rescore_runs')
     .set({ status: 'done', finished_at: new Date(now()) })

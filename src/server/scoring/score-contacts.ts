@@ -15,6 +15,7 @@ import { combineWrites, jsonRows } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import { scoringSubjects } from '../lifecycle/load-leads.ts';
 import { type StageChange, writeStageChanges } from '../lifecycle/write-stage-changes.ts';
+import { queueCompanyScores } from './company-scores.ts';
 import { listCompanyContacts, loadContactEvents, loadScoringRows } from './load-scoring-rows.ts';
 
 export interface ScoreRequest {
@@ -138,7 +139,11 @@ export async function scoreContacts(
       state,
     });
   }
-  await writeScores(trx, workspaceId, playbook.version, now, updates);
+  // Its contacts' engagement makes the company score: the worker rolls it up after this commits.
+  const companyIds = playbook.document.company
+    ? [...new Set(rows.flatMap((row) => (row.company_id === null ? [] : [row.company_id])))]
+    : [];
+  await writeScores(trx, workspaceId, playbook.version, now, updates, companyIds);
   await writeStageChanges(trx, workspaceId, moves, now);
   return { scored: rows.length, transitions };
 }
@@ -149,6 +154,7 @@ async function writeScores(
   version: number,
   now: number,
   updates: object[],
+  companyIds: readonly string[],
 ): Promise<void> {
   if (updates.length === 0) return;
   // The scores and the engagement states in one statement (one round trip); the two tables'
@@ -164,6 +170,7 @@ async function writeScores(
     from jsonb_to_recordset(${rows}) as v(id uuid, fit integer, engagement integer, score integer,
       grade text, temperature text)
     where c.workspace_id = ${workspaceId} and c.id = v.id`,
+    queueCompanyScores(workspaceId, companyIds),
   ])?.execute(trx);
 }
 
@@ -176,5 +183,6 @@ export async function rescoreCompanyContacts(
   companyIds: readonly string[],
 ): Promise<ScoreOutcome> {
   const contactIds = await listCompanyContacts(trx, workspaceId, companyIds);
+  if (playbook.document.company) await queueCompanyScores(workspaceId, companyIds)?.execute(trx);
   return scoreContacts(trx, workspaceId, playbook, now, { contactIds, newEvents: new Map(), full: false });
 }

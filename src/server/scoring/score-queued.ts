@@ -6,6 +6,7 @@ import { anyText, withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
 import type { ScoreQueueTable } from '../db/schema.ts';
 import { startHandoffs } from '../handoff/start-handoffs.ts';
+import { queueCompanyScores } from './company-scores.ts';
 import type { FreshEvents } from './fresh-events.ts';
 import { type EventRow, listCompanyContacts, toEngagementEvent } from './load-scoring-rows.ts';
 import { qualifiedBy, type ScoreOutcome, scoreContacts } from './score-contacts.ts';
@@ -68,6 +69,8 @@ async function claimAndScore(trx: Db, playbooks: PlaybookStore, now: number, lim
     for (const row of rows) if (row.contact_id) contactIds.add(row.contact_id);
     const companyIds = rows.flatMap((row) => (row.company_id ? [row.company_id] : []));
     for (const id of await listCompanyContacts(trx, workspaceId, companyIds)) contactIds.add(id);
+    // A changed company profile changes its score, contacts or none.
+    if (playbook.document.company) await queueCompanyScores(workspaceId, companyIds)?.execute(trx);
     const newEvents = await loadQueuedEvents(trx, workspaceId, rows, fresh);
     for (const id of newEvents.keys()) contactIds.add(id);
     const outcome = await scoreContacts(trx, workspaceId, playbook, now, {

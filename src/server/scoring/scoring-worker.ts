@@ -1,6 +1,7 @@
 import type { PlaybookStore } from '../../core/playbook/playbook-store.ts';
 import type { Db } from '../db/open-database.ts';
 import { createWorkLoop, type WorkLoop } from '../jobs/work-loop.ts';
+import { refreshQueuedCompanyScores } from './company-scores.ts';
 import type { FreshEvents } from './fresh-events.ts';
 import { type QueuedBatchResult, scoreQueuedBatch } from './score-queued.ts';
 
@@ -24,8 +25,10 @@ export function createScoringWorker(deps: {
   return createWorkLoop({
     pass: async () => {
       const result = await scoreQueuedBatch(deps.db, deps.playbooks, deps.clock, deps.batchSize, deps.fresh);
-      if (result.claimed === 0) return false;
-      await deps.onBatch?.(result);
+      // Company scores roll up from contacts already scored, in a transaction of their own.
+      const companies = await refreshQueuedCompanyScores(deps.db, deps.playbooks, deps.clock);
+      if (result.claimed === 0 && companies === 0) return false;
+      if (result.claimed > 0) await deps.onBatch?.(result);
       return true;
     },
     onError: deps.onError,

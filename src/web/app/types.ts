@@ -99,6 +99,8 @@ export interface LeadPageData {
     domain: string | null;
     industry: string | null;
     employees: number | null;
+    score: number | null;
+    engagedContacts: number;
   } | null;
   explanation: Explanation | null;
   history: StageMove[];

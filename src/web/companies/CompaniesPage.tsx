@@ -17,11 +17,21 @@ export interface Company {
   country: string | null;
   owner: string | null;
   properties: Record<string, unknown>;
+  adSpend: number | null;
+  shareCapital: number | null;
+  vatNumber: string | null;
+  publicFunding: number | null;
+  reviewRating: number | null;
+  reviewCount: number | null;
+  socialProfiles: string | null;
+  technologies: string | null;
+  score: number | null;
+  engagedContacts: number;
 }
 
 /** Companies by name, searchable, a page at a time. */
 export function CompaniesPage() {
-  const { t, number } = useFormat();
+  const { t, number, points } = useFormat();
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const list = useInfiniteQuery({
@@ -65,6 +75,9 @@ export function CompaniesPage() {
                   {t('lead.employees')}
                 </th>
                 <th scope="col">{t('lead.country')}</th>
+                <th scope="col" className="num">
+                  {t('companies.score')}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -79,6 +92,7 @@ export function CompaniesPage() {
                   <td>{company.industry ?? '—'}</td>
                   <td className="num">{company.employees === null ? '—' : number(company.employees)}</td>
                   <td>{company.country ?? '—'}</td>
+                  <td className="num">{company.score === null ? '—' : points(company.score)}</td>
                 </tr>
               ))}
             </tbody>

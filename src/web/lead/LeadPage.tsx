@@ -20,7 +20,7 @@ const ScoreChart = lazy(() => import('./ScoreChart.tsx'));
 
 export function LeadPage() {
   const { id = '' } = useParams();
-  const { t, points } = useFormat();
+  const { t, number, points } = useFormat();
   const session = useSession();
   const query = useQuery({ queryKey: ['lead', id], queryFn: () => api<LeadPageData>(`/api/contacts/${id}/page`) });
   useLiveChanges([['lead', id]]);
@@ -97,7 +97,13 @@ export function LeadPage() {
               )}
               <Fact label={t('lead.domain')} value={company?.domain ?? null} />
               <Fact label={t('lead.industry')} value={company?.industry ?? null} />
-              <Fact label={t('lead.employees')} value={company?.employees == null ? null : String(company.employees)} />
+              <Fact label={t('lead.employees')} value={company?.employees == null ? null : number(company.employees)} />
+              {company?.score != null && (
+                <Fact
+                  label={t('companies.score')}
+                  value={t('lead.companyScore', { score: points(company.score), engaged: company.engagedContacts })}
+                />
+              )}
               {Object.entries(contact.qualification).map(([field, value]) => (
                 <Fact key={field} label={t(`bant.${field}`)} value={value} />
               ))}

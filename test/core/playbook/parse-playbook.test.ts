@@ -96,6 +96,16 @@ describe('parsePlaybook', () => {
       text: 'age `minYears` 8 is greater than `maxYears` 2',
     },
     {
+      name: 'a company rule reading a contact field is refused: the company score is the same for everyone there',
+      source: edit(
+        'when: { op: exists, field: company.vatNumber }\n          points: 5\n        - id: public-funding',
+        'when: { op: exists, field: contact.phone }\n          points: 5\n        - id: public-funding',
+      ),
+      line: lineOf('- id: public-funding') - 2,
+      field: 'company.groups[0].rules[4].when',
+      text: 'company rule `vat-registered` reads `contact.phone`',
+    },
+    {
       name: 'a missing required section is named',
       source: edit('mql:\n  criteria:', 'mqls:\n  criteria:'),
       line: lineOf('name: Default'),
