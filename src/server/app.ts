@@ -17,6 +17,8 @@ import { vacuumWhereNeeded } from './db/vacuum-where-needed.ts';
 import { registerEmailEventRoutes } from './email-events/email-event-routes.ts';
 import { registerEmailSourceRoutes } from './email-events/email-source-routes.ts';
 import { createCertificateCache, type FetchText, fetchText } from './email-events/verify-sns-message.ts';
+import { enrichDueCompanies } from './enrichment/enrich-companies.ts';
+import { registerEnrichmentRoutes } from './enrichment/enrichment-routes.ts';
 import { createIngestBatcher } from './events/ingest-batcher.ts';
 import { registerIngestRoutes } from './events/ingest-routes.ts';
 import { createHandoffJobHandlers } from './handoff/handoff-job-handlers.ts';
@@ -28,7 +30,13 @@ import { createCleanupJobsHandler } from './jobs/cleanup-jobs.ts';
 import { describeJobError } from './jobs/fail-job.ts';
 import { registerJobRoutes } from './jobs/job-routes.ts';
 import { createJobRunner, type JobHandler, type JobRunner } from './jobs/job-runner.ts';
-import { EVENT_RETENTION, JOBS_CLEANUP, scheduleWithHandlers, TEMPERATURE_REFRESH } from './jobs/recurring-schedule.ts';
+import {
+  COMPANY_ENRICHMENT,
+  EVENT_RETENTION,
+  JOBS_CLEANUP,
+  scheduleWithHandlers,
+  TEMPERATURE_REFRESH,
+} from './jobs/recurring-schedule.ts';
 import { createWorkLoop, type WorkLoop } from './jobs/work-loop.ts';
 import { registerLeadRoutes } from './leads/lead-routes.ts';
 import { createChangeFeed } from './live/change-feed.ts';
@@ -229,6 +237,9 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     [EVENT_RETENTION]: async (job, now) => {
       await applyRetention(deps.db, job.workspaceId, now);
     },
+    [COMPANY_ENRICHMENT]: async (job, now) => {
+      await enrichDueCompanies({ db: deps.db, playbooks, clock, allowList: webhookAllowList }, job.workspaceId, now);
+    },
     [TEMPERATURE_REFRESH]: async (job, now) => {
       await refreshTemperatures({ db: deps.db, playbooks }, job.workspaceId, now);
       webhooks.kick();
@@ -276,6 +287,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerContactRoutes(app, shared);
   registerMergeRoutes(app, { ...shared, onMerged: () => announce.kick() });
   registerCompanyRoutes(app, shared);
+  registerEnrichmentRoutes(app, { ...shared, allowList: webhookAllowList });
   registerPlaybookRoutes(app, shared);
   registerWebhookRoutes(app, { ...shared, allowList: webhookAllowList, webhooks });
   registerJobRoutes(app, shared);

@@ -20,7 +20,8 @@ export type AuditAction =
   | 'contact.merged'
   | 'contact.unmerged'
   | 'suppression.lifted'
-  | 'privacy.changed';
+  | 'privacy.changed'
+  | 'enrichment.changed';
 
 export interface AuditEntry {
   workspaceId: string | null;

@@ -6,6 +6,7 @@ export const TEMPERATURE_REFRESH = 'temperature-refresh';
 export const WEBHOOK_DELIVERY = 'webhook-delivery';
 export const JOBS_CLEANUP = 'jobs-cleanup';
 export const EVENT_RETENTION = 'event-retention';
+export const COMPANY_ENRICHMENT = 'company-enrichment';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -24,6 +25,7 @@ export const RECURRING_SCHEDULE: readonly RecurringJob[] = [
   { kind: WEBHOOK_DELIVERY, everyMs: 10 * SECOND, maxAttempts: 1 },
   { kind: JOBS_CLEANUP, everyMs: 24 * HOUR, maxAttempts: 5 },
   { kind: EVENT_RETENTION, everyMs: 24 * HOUR, maxAttempts: 5 },
+  { kind: COMPANY_ENRICHMENT, everyMs: MINUTE, maxAttempts: 3 },
 ];
 
 /**

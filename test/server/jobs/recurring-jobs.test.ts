@@ -86,6 +86,7 @@ describe('recurring jobs', () => {
       ['webhook-delivery', 10_000],
       ['jobs-cleanup', 24 * HOUR],
       ['event-retention', 24 * HOUR],
+      ['company-enrichment', MINUTE],
     ]);
     const handler: JobHandler = async () => undefined;
     expect(
