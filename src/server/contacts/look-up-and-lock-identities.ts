@@ -153,10 +153,10 @@ async function lookUpIdentities(
       where a.workspace_id = ${workspaceId} and (
         (a.kind = 'user' and a.value = ${anyText([...userIds])}) or (a.kind = 'email' and a.value = ${anyText([...emails])}))
     union all
-    select 'contact', c.id::text, c.user_id, c.email from contact_aliases a
-      join contacts c on c.workspace_id = a.workspace_id and c.id = a.contact_id
-      where a.workspace_id = ${workspaceId} and (
-        (a.kind = 'user' and a.value = ${anyText([...userIds])}) or (a.kind = 'email' and a.value = ${anyText([...emails])}))
+    select 'contact', c.id::text, c.user_id, c.email from contacts c
+      where c.workspace_id = ${workspaceId} and c.id = any(array(select a.contact_id from contact_aliases a
+        where a.workspace_id = ${workspaceId} and (
+          (a.kind = 'user' and a.value = ${anyText([...userIds])}) or (a.kind = 'email' and a.value = ${anyText([...emails])}))))
     union all
     select 'link', anonymous_id, contact_id::text, null from anonymous_ids
       where workspace_id = ${workspaceId} and anonymous_id = ${anyText([...anonymousIds])}

@@ -5,7 +5,9 @@ import { Nullable } from '../http/schema-helpers.ts';
 
 export const QueueCounts = Type.Object({
   scoreQueue: Type.Object({
-    pending: Type.Integer({ description: 'contacts and companies waiting to be scored' }),
+    pending: Type.Integer({
+      description: 'contacts and companies waiting to be scored, and companies waiting for their score to roll up',
+    }),
     oldestQueuedAt: Nullable(Type.String({ format: 'date-time' })),
   }),
   jobs: Type.Object({ queued: Type.Integer(), running: Type.Integer(), failed: Type.Integer() }),
@@ -31,7 +33,9 @@ export async function countQueues(db: Db, workspaceId: string): Promise<QueueCou
       j.queued::int as jobs_queued, j.running::int as jobs_running, j.failed::int as jobs_failed,
       d.pending::int as deliveries_pending, d.failed::int as deliveries_failed
     from
-      (select count(*) as pending, min(queued_at) as oldest from score_queue where workspace_id = ${workspaceId}) s,
+      (select (select count(*) from score_queue where workspace_id = ${workspaceId})
+          + (select count(*) from company_score_queue where workspace_id = ${workspaceId}) as pending,
+         (select min(queued_at) from score_queue where workspace_id = ${workspaceId}) as oldest) s,
       (select
          count(*) filter (where status = 'queued') as queued,
          count(*) filter (where status = 'running') as running,

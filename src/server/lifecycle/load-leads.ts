@@ -19,6 +19,7 @@ const CONTACT_COLUMNS = [
   'nurture_until',
   're_mql_count',
   'company_id',
+  'engagement',
 ] as const satisfies ReadonlyArray<keyof ContactsTable>;
 
 /** The company columns scoring reads, each as `company_<column>`. */

@@ -34,10 +34,33 @@ export async function queueAllCompanyScores(db: Db, workspaceId: string): Promis
 /** The company fields and scores contact rules and criteria can read (`company.score` …). */
 const SCORE_FIELDS = /\bcompany\.(score|engagement|engagedContacts)\b/;
 
-/** Whether the playbook's fit rules, criteria or hand-raiser rules read the company score: then contacts follow it. */
-export function readsCompanyScore(playbook: Playbook): boolean {
-  const { company: _section, ...rest } = playbook;
-  return SCORE_FIELDS.test(JSON.stringify(rest));
+/**
+ * Which contacts follow a change of their company's score: all of them when fit rules read it
+ * (their fit and grade change), only those a criterion could qualify (stage lead or recycled)
+ * when only the MQL criteria read it, none otherwise.
+ */
+export function contactsFollowingCompanyScore(playbook: Playbook): 'all' | 'qualifiable' | 'none' {
+  if (SCORE_FIELDS.test(JSON.stringify(playbook.fit))) return 'all';
+  if (SCORE_FIELDS.test(JSON.stringify(playbook.mql))) return 'qualifiable';
+  return 'none';
+}
+
+/** Queues for rescoring the contacts of changed companies that follow their company's score. */
+function queueFollowers(
+  workspaceId: string,
+  playbook: Playbook,
+  companyIds: readonly string[],
+): RawBuilder<unknown> | null {
+  switch (contactsFollowingCompanyScore(playbook)) {
+    case 'all':
+      return queueScoring(workspaceId, new Map(), companyIds);
+    case 'qualifiable':
+      return sql`insert into score_queue (workspace_id, contact_id, message_ids)
+        select workspace_id, id, '{}' from contacts
+        where workspace_id = ${workspaceId} and company_id = ${anyUuid(companyIds)} and stage in ('lead', 'recycled')`;
+    case 'none':
+      return null;
+  }
 }
 
 /**
@@ -45,9 +68,9 @@ export function readsCompanyScore(playbook: Playbook): boolean {
  * companies (in id order), then, in a statement that sees every committed contact score, sums
  * their contacts' engagement and counts the engaged ones, scores each company by the
  * playbook's `company` section and writes those that changed. When the playbook's contact rules
- * read the company score, the contacts of changed companies are queued for rescoring, which
- * queues the companies again and ends there (nothing changes the second time). Returns how many
- * queue rows it took.
+ * read the company score, the contacts of changed companies that follow it are queued for
+ * rescoring (contactsFollowingCompanyScore); their engagement does not change, so their
+ * companies are not queued again. Returns how many queue rows it took.
  */
 export async function refreshQueuedCompanyScores(
   db: Db,
@@ -126,7 +149,7 @@ export async function refreshCompanyScores(
         scored_version = ${playbook.version}
       from jsonb_to_recordset(${jsonRows(updates)}) as v(id uuid, score integer, engagement integer, engaged integer)
       where co.workspace_id = ${workspaceId} and co.id = v.id`,
-    readsCompanyScore(playbook.document) ? queueScoring(workspaceId, new Map(), changed) : null,
+    queueFollowers(workspaceId, playbook.document, changed),
   ])?.execute(trx);
   return changed;
 }

@@ -89,7 +89,7 @@ export async function scoreContacts(
   const stale = rows.filter((row) => request.full || row.playbook_version !== playbook.version).map((row) => row.id);
   const history = await loadContactEvents(trx, workspaceId, stale, earliestCountable(playbook, now));
   const staleSet = new Set(stale);
-  const updates: object[] = [];
+  const updates: Array<{ id: string; engagement: number } & Record<string, unknown>> = [];
   const moves: StageChange[] = [];
   const transitions: ScoreOutcome['transitions'] = [];
   for (const [index, row] of rows.entries()) {
@@ -139,9 +139,17 @@ export async function scoreContacts(
       state,
     });
   }
-  // Its contacts' engagement makes the company score: the worker rolls it up after this commits.
+  // Its contacts' engagement makes the company score: the worker rolls it up after this commits,
+  // for the companies where a contact's engagement changed.
+  const engagementOf = new Map(updates.map((update) => [update.id, update.engagement]));
   const companyIds = playbook.document.company
-    ? [...new Set(rows.flatMap((row) => (row.company_id === null ? [] : [row.company_id])))]
+    ? [
+        ...new Set(
+          rows.flatMap((row) =>
+            row.company_id === null || engagementOf.get(row.id) === row.engagement ? [] : [row.company_id],
+          ),
+        ),
+      ]
     : [];
   await writeScores(trx, workspaceId, playbook.version, now, updates, companyIds);
   await writeStageChanges(trx, workspaceId, moves, now);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HOUR } from '../../helpers/time.ts';
 import { useTestApp } from '../helpers/test-app.ts';
@@ -54,7 +55,16 @@ async function companyPage() {
   return (await t.get(`/api/companies/${row.id}/page`)).json();
 }
 
-describe('the company score and account-based qualification (default playbook)', () => {
+/** The default playbook with the account-based criterion docs/companies.md suggests. */
+const ACCOUNT_BASED = readFileSync(new URL('../../../playbooks/default.yaml', import.meta.url), 'utf8').replace(
+  "      when: grade == 'A' and engagement >= 35 and count('pricing-page', '30d') >= 2\n",
+  "      when: grade == 'A' and engagement >= 35 and count('pricing-page', '30d') >= 2\n" +
+    '    - id: engaged-account\n' +
+    '      label: A strong account with two engaged people\n' +
+    '      when: company.score >= 60 and company.engagedContacts >= 2 and fit >= 40 and engagement >= 30\n',
+);
+
+describe('the company score (default playbook) and account-based qualification', () => {
   it('scores a company on maturity, trust and technology, every line explained', async () => {
     const sent = await t.send('/v1/group', { userId: 'nw-ceo', groupId: DOMAIN, messageId: id(), traits: COMPANY });
     expect(sent.statusCode).toBe(200);
@@ -87,6 +97,18 @@ describe('the company score and account-based qualification (default playbook)',
   });
 
   it('rolls its people’s engagement up, and qualifies two engaged people of a strong account together', async () => {
+    expect(ACCOUNT_BASED).toContain('engaged-account');
+    const published = await t.app.inject({
+      method: 'POST',
+      url: '/api/playbook/publish',
+      headers: { authorization: t.secretAuth },
+      payload: { source: ACCOUNT_BASED },
+    });
+    expect(published.statusCode).toBe(202);
+    await expect
+      .poll(async () => (await t.get('/api/playbook/rescoring')).json()?.status, { timeout: 20_000 })
+      .toBe('done');
+    await t.scoring.drain();
     await engage('nw-ana');
     const first = await contact('nw-ana');
     expect(first.engagement).toBe(3600);
