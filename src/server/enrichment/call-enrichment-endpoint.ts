@@ -6,6 +6,8 @@ import { webhookHeaders } from '../webhooks/sign-webhook.ts';
 
 /** The most of an answer that is read: traits are a small JSON object. */
 const MAX_ANSWER_BYTES = 64 * 1024;
+/** The longest `Retry-After` honoured, as for webhooks. */
+const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /** What the endpoint said about a domain. */
 export type EnrichmentAnswer =
@@ -19,6 +21,8 @@ export type EnrichmentAnswer =
  * POSTs `{"domain": …}` to the workspace's endpoint, signed with its secret (Standard Webhooks
  * headers, as webhooks are), to an address checked again now (private targets need the
  * allow-list), without following redirects. Reads at most 64 KB of the answer and never logs it.
+ * It uses node:http rather than fetch because the connection must go to the address that was
+ * checked, not to a second DNS answer; `timeoutMs` bounds the whole exchange.
  */
 export async function callEnrichmentEndpoint(input: {
   url: string;
@@ -29,7 +33,13 @@ export async function callEnrichmentEndpoint(input: {
   allowList: readonly string[];
 }): Promise<EnrichmentAnswer> {
   const checked = await checkWebhookUrl(input.url, { allowList: input.allowList });
-  if (!checked.ok) return { kind: 'failed', error: checked.error.message.replace(/^webhook URL/, 'enrichment URL') };
+  if (!checked.ok) {
+    const error = checked.error.message.replace(/^webhook URL/, 'enrichment URL');
+    // A host that does not resolve now may again later; a refused address will not change by itself.
+    return checked.error.kind === 'unresolvable'
+      ? { kind: 'retry', error, retryAfterMs: null }
+      : { kind: 'failed', error };
+  }
   const body = JSON.stringify({ domain: input.domain });
   const headers = webhookHeaders({
     secret: input.secret,
@@ -56,9 +66,10 @@ export async function callEnrichmentEndpoint(input: {
   return { kind: 'found', traits: traits as Record<string, unknown> };
 }
 
+/** A `Retry-After` in seconds, at most a day; an HTTP date or anything else is ignored. */
 function retryAfterMs(header: string | undefined): number | null {
-  if (header === undefined || !/^\d{1,7}$/.test(header.trim())) return null;
-  return Number(header.trim()) * 1000;
+  if (header === undefined || !/^\d{1,9}$/.test(header.trim())) return null;
+  return Math.min(Number(header.trim()) * 1000, MAX_RETRY_AFTER_MS);
 }
 
 type Posted =

@@ -1,16 +1,25 @@
-import { sql } from 'kysely';
-import { COMPANY_PROFILE_COLUMNS, splitCompanyTraits } from '../../core/companies/company-fields.ts';
+import { assertUnreachable, err, type Failure, ok, type Result } from '../../core/result.ts';
 import type { Db } from '../db/open-database.ts';
-import { startHandoffs } from '../handoff/start-handoffs.ts';
 import type { ServiceDeps } from '../http/route-deps.ts';
-import { qualifiedBy, rescoreCompanyContacts } from '../scoring/score-contacts.ts';
+import { type AppliedTraits, applyEnrichment } from './apply-enrichment.ts';
 import { callEnrichmentEndpoint, type EnrichmentAnswer } from './call-enrichment-endpoint.ts';
+import { type ClaimedCompany, claimCompaniesToEnrich } from './claim-companies-to-enrich.ts';
+import { readEnrichmentCache, writeEnrichmentCache } from './enrichment-cache.ts';
 import { type EnrichmentSettings, getEnrichmentSettings } from './enrichment-settings.ts';
 
 const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
-/** Attempts before a company's enrichment is given up (`failed`); retry after 1, 2, 4, 8, 16 min. */
+/** Attempts before a company's enrichment is given up (`failed`); retries after 1, 2, 4, 8, 16 min. */
 export const MAX_ENRICHMENT_ATTEMPTS = 6;
+/** Requests a sweep has in flight at once. */
+export const ENRICHMENT_CONCURRENCY = 4;
+/**
+ * A sweep starts no request after this long (by the deps' clock): with the longest timeout
+ * (30 s) it ends within its minute, before the next slot's sweep, and it never holds the job
+ * runner's batch for long. Companies it did not reach wait for the next sweep.
+ */
+export const SWEEP_BUDGET_MS = 25_000;
+/** How long a claimed company is kept from other sweeps: longer than any sweep. */
+const CLAIM_LEASE_MS = 5 * MINUTE;
 
 export interface EnrichmentDeps extends ServiceDeps {
   /** Hosts and CIDRs an endpoint may resolve to although private (RIPEN_WEBHOOK_ALLOW). */
@@ -23,15 +32,16 @@ export interface EnrichmentResult {
   status: 'done' | 'not-found' | 'retry' | 'failed' | 'skipped';
   /** Where the traits came from: the endpoint now, or an answer kept for the domain. */
   source: 'endpoint' | 'cache' | null;
-  /** Profile fields and properties that were empty and are now filled. */
-  filled: string[];
+  /** Profile fields and properties that were empty and are now set. */
+  applied: AppliedTraits;
+  /** Why it will be retried or failed: a status code or a network error, never a body. */
   error: string | null;
 }
 
 /**
  * The `company-enrichment` sweep: when the workspace's endpoint is enabled, takes up to its
- * `ratePerMinute` companies that were never tried or whose retry is due, oldest first, and
- * enriches each (enrichCompany). One sweep a minute, so the batch bound is the rate limit.
+ * `ratePerMinute` companies that were never tried or whose retry is due, oldest first, a few
+ * at a time, and enriches each. One sweep a minute, so the batch bound is the rate limit.
  */
 export async function enrichDueCompanies(
   deps: EnrichmentDeps,
@@ -40,139 +50,130 @@ export async function enrichDueCompanies(
 ): Promise<EnrichmentResult[]> {
   const settings = await getEnrichmentSettings(deps.db, workspaceId);
   if (!settings.enabled) return [];
-  const due = await deps.db
-    .selectFrom('companies')
-    .select('id')
-    .where('workspace_id', '=', workspaceId)
-    .where((eb) =>
-      eb.or([
-        eb('enrichment_status', 'is', null),
-        eb.and([eb('enrichment_status', '=', 'retry'), eb('enrichment_due_at', '<=', new Date(now))]),
-      ]),
-    )
-    .orderBy('created_at')
-    .orderBy('id')
-    .limit(settings.ratePerMinute)
-    .execute();
+  const startedAt = deps.clock();
   const results: EnrichmentResult[] = [];
-  for (const { id } of due) results.push(await enrichCompany(deps, workspaceId, id, now, { settings }));
+  while (results.length < settings.ratePerMinute && deps.clock() - startedAt < SWEEP_BUDGET_MS) {
+    const limit = Math.min(ENRICHMENT_CONCURRENCY, settings.ratePerMinute - results.length);
+    const claimed = await claimCompaniesToEnrich(deps.db, workspaceId, now, now + CLAIM_LEASE_MS, limit);
+    results.push(
+      ...(await settleAll(claimed.map((company) => enrichCompany(deps, workspaceId, company, settings, now)))),
+    );
+    if (claimed.length < limit) break;
+  }
   return results;
 }
 
-/**
- * Enriches one company: without a domain it is `skipped`; a cached answer for its domain
- * (younger than `cacheDays`) is used unless `force`; else the endpoint is asked (outside any
- * transaction). Traits fill only empty fields and absent properties — enrichment never
- * overwrites what a person, an import or a `group` call set — and the company's contacts are
- * rescored in the same transaction. 429, 5xx and no answer retry with back-off (or after
- * Retry-After, when longer) up to MAX_ENRICHMENT_ATTEMPTS; other answers fail at once.
- */
-export async function enrichCompany(
+/** Why a company could not be enriched now. */
+export type EnrichNowFailure = Failure<'not-found' | 'not-configured'>;
+
+/** Enriches one company at once (`POST /api/companies/:id/enrich`), asking the endpoint even when an answer is cached. */
+export async function enrichCompanyNow(
   deps: EnrichmentDeps,
   workspaceId: string,
   companyId: string,
   now: number,
-  options: { settings?: EnrichmentSettings; force?: boolean } = {},
-): Promise<EnrichmentResult> {
-  const settings = options.settings ?? (await getEnrichmentSettings(deps.db, workspaceId));
+): Promise<Result<EnrichmentResult, EnrichNowFailure>> {
+  const settings = await getEnrichmentSettings(deps.db, workspaceId);
+  if (settings.url === null || settings.secret === null) {
+    const message = 'no enrichment endpoint is configured: set one with PUT /api/enrichment/settings';
+    return err({ kind: 'not-configured', message });
+  }
   const company = await deps.db
     .selectFrom('companies')
-    .select(['domain', 'enrichment_attempts'])
+    .select(['id', 'domain', 'enrichment_attempts as attempts'])
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', companyId)
     .executeTakeFirst();
-  if (!company) throw new Error(`no company with id ${companyId}`);
+  if (!company) return err({ kind: 'not-found', message: `no company with id ${companyId}` });
+  return ok(await enrichCompany(deps, workspaceId, company, settings, now, { force: true }));
+}
+
+/**
+ * Enriches one company: without a domain it is `skipped`; a cached answer for its domain is
+ * used unless `force`; else the endpoint is asked, outside any transaction. 429, 5xx and no
+ * answer retry with back-off up to MAX_ENRICHMENT_ATTEMPTS; other answers fail at once.
+ */
+async function enrichCompany(
+  deps: EnrichmentDeps,
+  workspaceId: string,
+  company: ClaimedCompany,
+  settings: EnrichmentSettings,
+  now: number,
+  options: { force?: boolean } = {},
+): Promise<EnrichmentResult> {
   const result = (status: EnrichmentResult['status'], extra: Partial<EnrichmentResult> = {}): EnrichmentResult => ({
-    companyId,
+    companyId: company.id,
     status,
     source: null,
-    filled: [],
+    applied: { fields: {}, properties: {} },
     error: null,
     ...extra,
   });
+  const mark = (change: StatusChange) => setEnrichmentStatus(deps.db, workspaceId, company.id, change);
   if (company.domain === null) {
-    await setStatus(deps.db, workspaceId, companyId, { status: 'skipped', now });
+    await mark({ status: 'skipped' });
     return result('skipped');
   }
   const cached = options.force
     ? null
-    : await readCache(deps.db, workspaceId, company.domain, now - settings.cacheDays * DAY);
-  let answer: EnrichmentAnswer;
-  if (cached) answer = cached;
-  else if (settings.url === null || settings.secret === null)
-    answer = { kind: 'failed', error: 'no enrichment endpoint is configured: PUT /api/enrichment/settings' };
-  else
-    answer = await callEnrichmentEndpoint({
-      url: settings.url,
-      secret: settings.secret,
-      domain: company.domain,
-      timeoutMs: settings.timeoutMs,
-      now,
-      allowList: deps.allowList,
-    });
+    : await readEnrichmentCache(deps.db, workspaceId, company.domain, settings.cacheDays, now);
+  const answer: EnrichmentAnswer = cached ?? (await askEndpoint(deps, settings, company.domain, now));
   const source = cached ? 'cache' : 'endpoint';
   if (!cached && (answer.kind === 'found' || answer.kind === 'not-found'))
-    await writeCache(deps.db, workspaceId, company.domain, answer, now);
+    await writeEnrichmentCache(deps.db, workspaceId, company.domain, answer, now);
+  const attempts = company.attempts + 1;
   switch (answer.kind) {
     case 'found': {
-      const filled = await applyTraits(deps, workspaceId, companyId, answer.traits, now);
-      return result('done', { source, filled });
+      const applied = await applyEnrichment(deps, workspaceId, company.id, answer.traits, now);
+      return result('done', { source, applied });
     }
     case 'not-found':
-      await setStatus(deps.db, workspaceId, companyId, { status: 'not-found', now });
+      await mark({ status: 'not-found' });
       return result('not-found', { source });
-    case 'retry': {
-      const attempts = company.enrichment_attempts + 1;
+    case 'retry':
       if (attempts >= MAX_ENRICHMENT_ATTEMPTS) {
-        await setStatus(deps.db, workspaceId, companyId, { status: 'failed', now, attempts });
+        await mark({ status: 'failed', attempts });
         return result('failed', { source, error: `${answer.error}; gave up after ${attempts} attempts` });
       }
-      const backOff = Math.max(MINUTE * 2 ** (attempts - 1), answer.retryAfterMs ?? 0);
-      await setStatus(deps.db, workspaceId, companyId, { status: 'retry', now, attempts, dueAt: now + backOff });
+      await mark({ status: 'retry', attempts, dueAt: now + enrichmentRetryDelay(attempts, answer.retryAfterMs) });
       return result('retry', { source, error: answer.error });
-    }
     case 'failed':
-      await setStatus(deps.db, workspaceId, companyId, {
-        status: 'failed',
-        now,
-        attempts: company.enrichment_attempts + 1,
-      });
+      await mark({ status: 'failed', attempts });
       return result('failed', { source, error: answer.error });
+    default:
+      return assertUnreachable(answer);
   }
 }
 
-async function readCache(db: Db, workspaceId: string, domain: string, since: number): Promise<EnrichmentAnswer | null> {
-  const row = await db
-    .selectFrom('enrichment_cache')
-    .select(['status', 'traits'])
-    .where('workspace_id', '=', workspaceId)
-    .where('domain', '=', domain)
-    .where('fetched_at', '>=', new Date(since))
-    .executeTakeFirst();
-  if (!row) return null;
-  return row.status === 'found' ? { kind: 'found', traits: row.traits } : { kind: 'not-found' };
+/** The wait after failed attempt number `attempts`: 1 min × 2^(attempts − 1), or Retry-After when longer. */
+export function enrichmentRetryDelay(attempts: number, retryAfterMs: number | null): number {
+  return Math.max(MINUTE * 2 ** (attempts - 1), retryAfterMs ?? 0);
 }
 
-async function writeCache(
-  db: Db,
-  workspaceId: string,
+function askEndpoint(
+  deps: EnrichmentDeps,
+  settings: EnrichmentSettings,
   domain: string,
-  answer: Extract<EnrichmentAnswer, { kind: 'found' | 'not-found' }>,
   now: number,
-): Promise<void> {
-  const status = answer.kind === 'found' ? 'found' : 'not-found';
-  const traits = JSON.stringify(answer.kind === 'found' ? answer.traits : {});
-  await sql`insert into enrichment_cache (workspace_id, domain, status, traits, fetched_at)
-    values (${workspaceId}, ${domain}, ${status}, ${traits}::jsonb, ${new Date(now)})
-    on conflict (workspace_id, domain) do update
-      set status = excluded.status, traits = excluded.traits, fetched_at = excluded.fetched_at`.execute(db);
+): Promise<EnrichmentAnswer> {
+  if (settings.url === null || settings.secret === null)
+    return Promise.resolve({ kind: 'failed', error: 'no enrichment endpoint is configured' });
+  const { url, secret, timeoutMs } = settings;
+  return callEnrichmentEndpoint({ url, secret, domain, timeoutMs, now, allowList: deps.allowList });
 }
 
-async function setStatus(
+interface StatusChange {
+  status: Exclude<EnrichmentResult['status'], 'done'>;
+  attempts?: number;
+  /** When to try again (`retry`); the other statuses are final and clear it. */
+  dueAt?: number;
+}
+
+async function setEnrichmentStatus(
   db: Db,
   workspaceId: string,
   companyId: string,
-  change: { status: string; now: number; attempts?: number; dueAt?: number },
+  change: StatusChange,
 ): Promise<void> {
   await db
     .updateTable('companies')
@@ -180,55 +181,16 @@ async function setStatus(
       enrichment_status: change.status,
       enrichment_due_at: change.dueAt === undefined ? null : new Date(change.dueAt),
       ...(change.attempts === undefined ? {} : { enrichment_attempts: change.attempts }),
-      ...(change.status === 'done' ? { enriched_at: new Date(change.now) } : {}),
     })
     .where('workspace_id', '=', workspaceId)
     .where('id', '=', companyId)
     .execute();
 }
 
-/** Fills the company's empty fields and absent properties from the traits, marks it done, rescores its contacts. */
-async function applyTraits(
-  deps: EnrichmentDeps,
-  workspaceId: string,
-  companyId: string,
-  traits: Record<string, unknown>,
-  now: number,
-): Promise<string[]> {
-  const { columns, properties } = splitCompanyTraits(traits);
-  const playbook = await deps.playbooks.active(workspaceId);
-  return deps.db.transaction().execute(async (trx) => {
-    const current = await trx
-      .selectFrom('companies')
-      .selectAll()
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '=', companyId)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    const fill: Record<string, unknown> = {};
-    for (const column of COMPANY_PROFILE_COLUMNS) {
-      const value = columns[column];
-      if (value !== undefined && value !== null && current[column] === null) fill[column] = value;
-    }
-    const stored = (current.properties ?? {}) as Record<string, unknown>;
-    const added = Object.fromEntries(Object.entries(properties).filter(([key]) => !(key in stored)));
-    await trx
-      .updateTable('companies')
-      .set({
-        ...fill,
-        properties: JSON.stringify({ ...added, ...stored }),
-        enrichment_status: 'done',
-        enrichment_due_at: null,
-        enriched_at: new Date(now),
-        updated_at: sql<Date>`now()`,
-      })
-      .where('workspace_id', '=', workspaceId)
-      .where('id', '=', companyId)
-      .execute();
-    if (playbook !== null) {
-      const outcome = await rescoreCompanyContacts(trx, workspaceId, playbook, now, [companyId]);
-      await startHandoffs(trx, workspaceId, playbook, now, qualifiedBy(outcome));
-    }
-    return [...Object.keys(fill), ...Object.keys(added).map((key) => `properties.${key}`)];
-  });
+/** Waits for every company of a chunk before reporting a failure, so none is left mid-way behind a rejection. */
+async function settleAll<T>(work: readonly Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(work);
+  const rejected = settled.find((outcome) => outcome.status === 'rejected');
+  if (rejected) throw rejected.reason;
+  return settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
 }

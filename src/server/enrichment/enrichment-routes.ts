@@ -1,14 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import { recordAudit } from '../audit/record-audit.ts';
-import { ApiError, ErrorBody } from '../http/api-error.ts';
+import { ErrorBody, failureToApiError } from '../http/api-error.ts';
 import { auditActor, canManage, identityOf, requireKey, workspaceOf } from '../http/auth.ts';
 import type { App } from '../http/fastify-types.ts';
 import type { RouteDeps } from '../http/route-deps.ts';
-import { Nullable } from '../http/schema-helpers.ts';
-import { checkWebhookUrl } from '../webhooks/check-webhook-url.ts';
-import { generateWebhookSecret } from '../webhooks/sign-webhook.ts';
-import { enrichCompany } from './enrich-companies.ts';
-import { type EnrichmentSettings, getEnrichmentSettings, saveEnrichmentSettings } from './enrichment-settings.ts';
+import { Nullable, OneOf } from '../http/schema-helpers.ts';
+import { changeEnrichmentSettings, EnrichmentSettingsInput } from './change-enrichment-settings.ts';
+import { enrichCompanyNow } from './enrich-companies.ts';
+import { type EnrichmentSettings, getEnrichmentSettings } from './enrichment-settings.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
@@ -18,28 +16,32 @@ const SettingsView = Type.Object({
   ratePerMinute: Type.Integer(),
   cacheDays: Type.Integer(),
   timeoutMs: Type.Integer(),
-  hasSecret: Type.Boolean({ description: 'the signing secret is shown once, when it is made' }),
-  secret: Type.Optional(Type.String({ description: 'only in the answer that made it: keep it to verify requests' })),
+  hasSecret: Type.Boolean({ description: 'whether a signing secret exists; it is shown once, when it is made' }),
+  secret: Type.Optional(
+    Type.String({ description: 'only in the answer that made it: keep it to verify the requests (whsec_…)' }),
+  ),
 });
 
-const SettingsInput = Type.Object(
-  {
-    url: Type.Optional(Nullable(Type.String({ maxLength: 2000, description: 'http(s) URL Ripen POSTs domains to' }))),
-    enabled: Type.Optional(Type.Boolean()),
-    ratePerMinute: Type.Optional(Type.Integer({ minimum: 1, maximum: 600 })),
-    cacheDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })),
-    timeoutMs: Type.Optional(Type.Integer({ minimum: 500, maximum: 60_000 })),
-    rotateSecret: Type.Optional(Type.Boolean({ description: 'make a new signing secret (shown once)' })),
-  },
-  { additionalProperties: false },
-);
+const EnrichmentResultView = Type.Object({
+  companyId: Type.String(),
+  status: OneOf(['done', 'not-found', 'retry', 'failed', 'skipped'] as const),
+  source: Nullable(OneOf(['endpoint', 'cache'] as const, 'the endpoint now, or an answer kept for the domain')),
+  applied: Type.Object(
+    {
+      fields: Type.Record(Type.String(), Type.Unknown(), { description: 'profile fields that were empty, by name' }),
+      properties: Type.Record(Type.String(), Type.Unknown(), { description: 'custom properties that were absent' }),
+    },
+    { description: 'what the answer filled in; fields and properties already set are kept' },
+  ),
+  error: Nullable(Type.String({ description: 'why it will be retried or failed: a status code or network error' })),
+});
 
-function view(settings: EnrichmentSettings, secret?: string) {
-  const { secret: stored, ...rest } = settings;
-  return { ...rest, hasSecret: stored !== null, ...(secret ? { secret } : {}) };
+function view(settings: EnrichmentSettings, newSecret: string | null = null) {
+  const { secret, ...rest } = settings;
+  return { ...rest, hasSecret: secret !== null, ...(newSecret === null ? {} : { secret: newSecret }) };
 }
 
-/** The workspace's enrichment endpoint (admins) and enriching one company now (docs/enrichment.md). */
+/** The workspace's enrichment endpoint and enriching one company now, for admins (docs/enrichment.md). */
 export function registerEnrichmentRoutes(app: App, deps: RouteDeps & { allowList: readonly string[] }): void {
   const admin = requireKey(deps.resolveKey, canManage);
   const tags = ['companies'];
@@ -61,43 +63,16 @@ export function registerEnrichmentRoutes(app: App, deps: RouteDeps & { allowList
         tags,
         summary: 'Configure the enrichment endpoint',
         description:
-          'Fields left out keep their values. A signing secret is made with the first URL (or on `rotateSecret`) and shown in this answer only.',
-        body: SettingsInput,
+          'Fields left out keep their values. The URL is checked like a webhook URL (no private, loopback or link-local target unless RIPEN_WEBHOOK_ALLOW allows it). A signing secret is made with the first URL, or on `rotateSecret`, and shown in this answer only.',
+        body: EnrichmentSettingsInput,
         response: { 200: SettingsView, ...errors },
       },
     },
     async (request) => {
-      const workspaceId = workspaceOf(request);
-      const current = await getEnrichmentSettings(deps.db, workspaceId);
-      const { rotateSecret, ...changes } = request.body;
-      const next: EnrichmentSettings = {
-        ...current,
-        ...changes,
-        url: changes.url === undefined ? current.url : changes.url,
-      };
-      if (next.url !== null) {
-        const checked = await checkWebhookUrl(next.url, { allowList: deps.allowList });
-        if (!checked.ok)
-          throw new ApiError(400, 'invalid_url', checked.error.message.replace(/^webhook URL/, 'enrichment URL'));
-      }
-      if (next.enabled && next.url === null)
-        throw new ApiError(400, 'invalid_request', 'set `url` to the endpoint before enabling enrichment');
-      const made =
-        next.url !== null && (next.secret === null || rotateSecret === true) ? generateWebhookSecret() : undefined;
-      if (made) next.secret = made;
-      await saveEnrichmentSettings(deps.db, workspaceId, next);
-      await recordAudit(
-        deps.db,
-        {
-          workspaceId,
-          actor: auditActor(identityOf(request)),
-          action: 'enrichment.changed',
-          details: { enabled: next.enabled, ratePerMinute: next.ratePerMinute, secretRotated: made !== undefined },
-          ip: request.ip,
-        },
-        deps.clock(),
-      );
-      return view(next, made);
+      const by = { actor: auditActor(identityOf(request)), ip: request.ip };
+      const changed = await changeEnrichmentSettings(deps, workspaceOf(request), request.body, by, deps.clock());
+      if (!changed.ok) throw failureToApiError({ 'invalid-url': 400, 'url-required': 400 }, changed.error);
+      return view(changed.value.settings, changed.value.newSecret);
     },
   );
 
@@ -109,38 +84,13 @@ export function registerEnrichmentRoutes(app: App, deps: RouteDeps & { allowList
         tags,
         summary: 'Enrich a company now, asking the endpoint even when an answer is cached',
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
-        response: {
-          200: Type.Object({
-            companyId: Type.String(),
-            status: Type.String(),
-            source: Nullable(Type.String()),
-            filled: Type.Array(Type.String(), { description: 'fields and properties that were empty and are now set' }),
-            error: Nullable(Type.String()),
-          }),
-          ...errors,
-        },
+        response: { 200: EnrichmentResultView, ...errors },
       },
     },
     async (request) => {
-      const workspaceId = workspaceOf(request);
-      const company = await deps.db
-        .selectFrom('companies')
-        .select('id')
-        .where('workspace_id', '=', workspaceId)
-        .where('id', '=', request.params.id)
-        .executeTakeFirst();
-      if (!company) throw new ApiError(404, 'not_found', `no company with id ${request.params.id}`);
-      const settings = await getEnrichmentSettings(deps.db, workspaceId);
-      if (settings.url === null)
-        throw new ApiError(
-          400,
-          'invalid_request',
-          'no enrichment endpoint is configured: PUT /api/enrichment/settings',
-        );
-      return enrichCompany({ ...deps, allowList: deps.allowList }, workspaceId, company.id, deps.clock(), {
-        settings,
-        force: true,
-      });
+      const enriched = await enrichCompanyNow(deps, workspaceOf(request), request.params.id, deps.clock());
+      if (!enriched.ok) throw failureToApiError({ 'not-found': 404, 'not-configured': 400 }, enriched.error);
+      return enriched.value;
     },
   );
 }
