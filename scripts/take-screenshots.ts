@@ -103,6 +103,11 @@ try {
     await page.goto(`${base}/companies/${hot.company_id}`);
     await settle(page);
     await shoot(page, 'company');
+    // A manager may merge a duplicate into a lead: the Duplicates card with its form open.
+    await page.goto(`${base}/leads/${hot.id}`);
+    await settle(page);
+    await page.getByRole('button', { name: 'Merge a duplicate into this lead…' }).click();
+    await shoot(page, 'lead-duplicates', page.locator('.card').filter({ hasText: 'Merge into this lead' }));
   });
   await as('admin@ripen.local', async (page) => {
     await page.goto(`${base}/settings/users`);
