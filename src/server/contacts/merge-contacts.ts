@@ -216,13 +216,7 @@ export async function undoMerge(
             kind: 'already-undone',
             message: `merge ${mergeId} was already undone (${merge.undone_at.toISOString()}, by ${merge.undone_by})`,
           });
-        const survivor = await trx
-          .selectFrom('contacts')
-          .select('id')
-          .where('workspace_id', '=', workspaceId)
-          .where('id', '=', merge.survivor_id)
-          .forUpdate()
-          .executeTakeFirst();
+        const survivor = await lockContact(trx, workspaceId, merge.survivor_id);
         if (!survivor) throw new Refusal(await goneFailure(trx, workspaceId, merge.survivor_id, 'survivor-gone'));
         const snapshot = merge.snapshot as MergeSnapshot;
         const moved = merge.moved as MergeMoves;
@@ -267,6 +261,17 @@ export async function undoMerge(
   );
   if (!undone.ok) return undone;
   return ok((await getMerge(deps.db, workspaceId, mergeId)) as MergeView);
+}
+
+/** Locks a contact's row for the rest of the transaction; undefined when there is no such contact. */
+async function lockContact(trx: Db, workspaceId: string, contactId: string) {
+  return trx
+    .selectFrom('contacts')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', contactId)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 /** The merge (not undone) that took this contact into another, if any. */
@@ -646,14 +651,7 @@ async function sweepStragglers(deps: ServiceDeps, workspaceId: string, mergeId: 
         .forUpdate()
         .executeTakeFirst();
       if (!merge || merge.undone_at !== null) return;
-      const survivor = await trx
-        .selectFrom('contacts')
-        .select('id')
-        .where('workspace_id', '=', workspaceId)
-        .where('id', '=', merge.survivor_id)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!survivor) return;
+      if (!(await lockContact(trx, workspaceId, merge.survivor_id))) return;
       const late = await moveRows(trx, workspaceId, merge.merged_id, merge.survivor_id);
       if (late.events.length + late.devices.length + late.outcomes.length === 0) return;
       const moved = merge.moved as MergeMoves;
