@@ -26,16 +26,28 @@ function logistic(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 
+/**
+ * How well someone fits the demo vendor's ideal customer profile, 0..1, from what the
+ * demo shows of them: role, seniority, and their company's size and industry (people
+ * with a personal address count as a small company of middling industry).
+ */
+export function demoFit(
+  job: Pick<Persona, 'role' | 'seniority'>,
+  company: Pick<CompanyDraw, 'band' | 'industry'> | null,
+): number {
+  const { role, seniority } = personaFit(job);
+  const size = company ? company.band.fit : 0.1;
+  const industry = company ? company.industry.fit : 0.3;
+  return 0.3 * size + 0.35 * role + 0.2 * seniority + 0.15 * industry;
+}
+
 function drawProfile(
   random: Random,
   persona: Persona,
   draw: CompanyDraw | null,
   accountIntent: number,
 ): Omit<DemoProfile, 'anonymousId'> {
-  const { role, seniority } = personaFit(persona);
-  const size = draw ? draw.band.fit : 0.1;
-  const industry = draw ? draw.industry.fit : 0.3;
-  const fit = 0.3 * size + 0.35 * role + 0.2 * seniority + 0.15 * industry;
+  const fit = demoFit(persona, draw);
   const seekerOdds = persona.seniority === 'student' ? 0.35 : persona.seniority === 'individual' ? 0.12 : 0.03;
   const jobSeeker = random.chance(draw ? seekerOdds / 3 : seekerOdds);
   const intent = logistic(5 * (fit - 0.68) + accountIntent + random.normal(0, 1));

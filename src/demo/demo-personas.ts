@@ -150,6 +150,6 @@ const SENIORITY_FIT: Record<Seniority, number> = {
 };
 
 /** How well a persona matches the demo vendor's buyer, 0..1. */
-export function personaFit(persona: Persona): { role: number; seniority: number } {
+export function personaFit(persona: Pick<Persona, 'role' | 'seniority'>): { role: number; seniority: number } {
   return { role: ROLE_FIT[persona.role], seniority: SENIORITY_FIT[persona.seniority] };
 }

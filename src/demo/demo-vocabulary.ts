@@ -222,3 +222,7 @@ export const SIZE_BAND_TABLE = weightedTable(SIZE_BANDS, (band) => band.weight);
 export function findIndustry(name: string): DemoIndustry | undefined {
   return INDUSTRIES.find((industry) => industry.name === name);
 }
+
+export function findSizeBand(employees: number): SizeBand | undefined {
+  return SIZE_BANDS.find((band) => employees >= band.min && employees <= band.max);
+}

@@ -4,6 +4,7 @@ import { type ContactDraw, createCompanyContact, createFreeMailContact } from '.
 import { createTimestampFormatter } from './create-timestamp-formatter.ts';
 import { createDemoCalendar, type DemoCalendar, subtractMonths } from './demo-calendar.ts';
 import type { Draft } from './demo-draft.ts';
+import type { Role } from './demo-personas.ts';
 import { createRandom, type Random } from './seeded-random.ts';
 import { simulateJourney } from './simulate-journey.ts';
 import { simulateAnonymousVisitor } from './simulate-visits.ts';
@@ -47,7 +48,7 @@ export interface DemoContact {
   lastName: string;
   jobTitle: string;
   seniority: 'executive' | 'director' | 'manager' | 'individual' | 'student';
-  role: string;
+  role: Role;
   country: string;
   companyDomain: string | null;
   phone?: string;
@@ -108,10 +109,11 @@ export interface DemoChunk {
 }
 
 /** Share of chunks that are one person writing from a personal address. */
-const FREE_MAIL_SHARE = 0.35;
+export const FREE_MAIL_SHARE = 0.35;
 /** Chance that a chunk also carries a visitor who never identifies. */
 const ANONYMOUS_VISITOR_SHARE = 0.3;
-const CONTACT_COUNTS = [1, 2, 3, 4, 5, 6, 7, 8];
+/** How many people a company chunk can have; its size band weighs each count. */
+export const CONTACT_COUNTS = [1, 2, 3, 4, 5, 6, 7, 8];
 
 interface Run {
   random: Random;
@@ -155,14 +157,32 @@ function assembleChunk(run: Run, company: DemoCompany | null, people: readonly C
   if (run.random.chance(ANONYMOUS_VISITOR_SHARE)) {
     for (const draft of simulateAnonymousVisitor(run.random, run.start, run.now)) drafts.push(draft);
   }
+  const messages = stampDrafts(drafts, () => `${run.messageIdPrefix}${run.nextMessage++}`, run.formatTimestamp);
+  return { company, contacts: people.map((person) => person.contact), messages, outcomes };
+}
+
+/** Sorts drafts by time, then gives each its id (in that order) and its timestamp. */
+export function stampDrafts(
+  drafts: Draft[],
+  nextMessageId: () => string,
+  formatTimestamp: (time: number) => string,
+): DemoMessage[] {
   drafts.sort((a, b) => a.at - b.at);
   const messages: DemoMessage[] = [];
   for (const { at, message } of drafts) {
-    message.messageId = `${run.messageIdPrefix}${run.nextMessage++}`;
-    message.timestamp = run.formatTimestamp(at);
+    message.messageId = nextMessageId();
+    message.timestamp = formatTimestamp(at);
     messages.push(message);
   }
-  return { company, contacts: people.map((person) => person.contact), messages, outcomes };
+  return messages;
+}
+
+/**
+ * The company namer of the run of `seed`: built from the run's first draws, as generateDemo
+ * builds its own, so another generator can name companies the run's way at other indexes.
+ */
+export function createRunCompanyNamer(seed: number): CompanyNamer {
+  return createCompanyNamer(createRandom(seed));
 }
 
 function companyChunk(run: Run, namer: CompanyNamer, companyIndex: number, remaining: number): DemoChunk {

@@ -2,12 +2,22 @@ import { anyText } from '../server/db/bulk.ts';
 import type { ReceiveDeps } from '../server/events/receive-messages.ts';
 import { receiveMessages } from '../server/events/receive-messages.ts';
 import type { ScoringWorker } from '../server/scoring/scoring-worker.ts';
-import { MINUTE } from './demo-calendar.ts';
+import { MINUTE, subtractMonths } from './demo-calendar.ts';
 import { type DemoChunk, type DemoMessage, type DemoOutcome, generateDemo } from './generate-demo.ts';
+import { importCrmDeals } from './import-crm-deals.ts';
 import { createSalesTeam, type NewHandoff } from './play-sales.ts';
 import { createRandom } from './seeded-random.ts';
 
 const BATCH = 500;
+
+/**
+ * Deals from the CRM that `serve --demo` imports with the story (`crmDeals`), closed in the
+ * months before it starts: enough won and lost outcomes for the predictive model and the
+ * revenue and funnel figures from the first start, however few of the story's own deals
+ * have closed by today. They cost a few seconds; as many of the story's own would cost minutes.
+ */
+export const CRM_DEALS = 280;
+export const CRM_MONTHS = 6;
 
 export interface DemoDeps extends ReceiveDeps {
   scoring: ScoringWorker;
@@ -26,10 +36,16 @@ export interface DemoDeps extends ReceiveDeps {
 export async function loadDemo(
   deps: DemoDeps,
   workspaceId: string,
-  options: { contacts: number; seed: number; months: number },
+  options: {
+    contacts: number;
+    seed: number;
+    months: number;
+    /** Closed deals imported from the CRM first (importCrmDeals), from before the story; none by default. */
+    crmDeals?: number;
+  },
   /** Called after each cohort with the contacts loaded so far (of `options.contacts`). */
   onProgress: (contacts: number) => void = () => {},
-): Promise<{ contacts: number; messages: number }> {
+): Promise<{ contacts: number; messages: number; crmDeals: number }> {
   const now = deps.clock();
   // Fewer, larger cohorts for big demos: the replay's cost is per day of each cohort.
   const cohortSize = Math.max(1000, Math.ceil(options.contacts / 20));
@@ -48,7 +64,14 @@ export async function loadDemo(
     cohortContacts = 0;
     onProgress(contacts);
   };
+  let crmDeals = 0;
   try {
+    const deals = options.crmDeals ?? 0;
+    if (deals > 0) {
+      const until = subtractMonths(now, options.months);
+      const crm = { seed: options.seed, deals, until, months: CRM_MONTHS, storyContacts: options.contacts };
+      crmDeals = (await importCrmDeals(deps, workspaceId, crm)).deals;
+    }
     for (const chunk of generateDemo({ seed: options.seed, contacts: options.contacts, now, months: options.months })) {
       cohort.push(chunk);
       cohortContacts += chunk.contacts.length;
@@ -58,7 +81,7 @@ export async function loadDemo(
   } finally {
     deps.travelTo(null);
   }
-  return { contacts, messages };
+  return { contacts, messages, crmDeals };
 }
 
 /** The cohort's messages by calendar day (UTC), in time order. */

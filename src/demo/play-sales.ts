@@ -36,11 +36,12 @@ type Step = ActionStep | SweepStep;
 /** Leads the sales team works at once: each action waits mostly on its commit. */
 const LEADS_AT_ONCE = 4;
 
-const LOST_REASONS = ['price', 'competitor', 'no-decision', 'timing', 'features', 'other'];
+/** Why deals are lost: the default playbook's lost reasons. */
+export const LOST_REASONS = ['price', 'competitor', 'no-decision', 'timing', 'features', 'other'];
 const RECYCLE_REASONS = ['not-ready', 'bad-timing', 'no-budget', 'wrong-person'];
 
 /** What a deal is worth, in euros: bigger companies buy bigger plans. */
-function dealAmount(random: Random, employees: number | null): number {
+export function dealAmount(random: Random, employees: number | null): number {
   const median = employees === null || employees <= 50 ? 6_000 : employees <= 1000 ? 18_000 : 60_000;
   return Math.round(random.logNormal(median, 0.4) / 100) * 100;
 }
@@ -50,8 +51,8 @@ function dealAmount(random: Random, employees: number | null): number {
  * story and through the same actions the API offers: most reps answer in hours, some late
  * (the SLA breaches and escalates), a few never (the ladder recycles the lead). Accepted
  * leads are qualified with BANT, become opportunities, and are won or lost when the
- * generated story decided so (its outcomes carry the fit and intent signal); others go back
- * to nurture with a reason, are disqualified, or are still being worked today.
+ * generated story decided so (its outcomes carry the fit, intent and first-touch signal);
+ * others go back to nurture with a reason, are disqualified, or are still being worked today.
  */
 export function createSalesTeam(deps: SalesDeps, workspaceId: string, random: Random, now: number) {
   const steps: Step[] = [];

@@ -100,11 +100,13 @@ export function simulateVisits(
   const times = drawVisitTimes(random, visits, firstSeen, now, intent);
   const forms = planForms(random, person, visits);
   const visitor = createVisitor({ anonymousId, userId: null }, intent, jobSeeker, isTechnical(person));
-  const journey: Journey = { person, calendar, visitor, drafts: [], registrations: [] };
+  const journey: Journey = { person, calendar, visitor, firstTouch: null, drafts: [], registrations: [] };
   let free = firstSeen;
   for (let i = 0; i < visits; i++) {
     const weights = jobSeeker ? JOB_SEEKER : i === 0 ? FIRST_TOUCH : RETURN_VISIT;
-    const landing = pickLanding(random, random.draw(weights)[0], intent > 0.6);
+    const channel = random.draw(weights)[0];
+    if (i === 0) journey.firstTouch = channel;
+    const landing = pickLanding(random, channel, intent > 0.6);
     const visit: Visit = { at: Math.max(times[i] ?? now, free), referrer: landing.referrer, drafts: journey.drafts };
     const pages = Math.min(8, 1 + random.poisson(jobSeeker ? 1.2 : 0.6 + 2.2 * intent));
     browse(random, visitor, visit, landing, pages);

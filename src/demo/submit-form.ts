@@ -3,7 +3,7 @@ import { type Visit, type Visitor, viewPage } from './browse-site.ts';
 import type { DemoProfile } from './create-demo-contact.ts';
 import type { DemoCalendar, Webinar } from './demo-calendar.ts';
 import { type Draft, trackForActor } from './demo-draft.ts';
-import { CONTACT, DEMO, EBOOKS, ebookPage, SIGNUP, type SitePage } from './demo-site.ts';
+import { type Channel, CONTACT, DEMO, EBOOKS, ebookPage, SIGNUP, type SitePage } from './demo-site.ts';
 import type { DemoCompany, DemoContact } from './generate-demo.ts';
 import type { Random } from './seeded-random.ts';
 
@@ -28,6 +28,8 @@ export interface Journey {
   person: Person;
   calendar: DemoCalendar;
   visitor: Visitor;
+  /** How the person first came to the site; null only until their first visit. */
+  firstTouch: Channel | null;
   drafts: Draft[];
   registrations: WebinarRegistration[];
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliIngestDeps } from '../../src/cli/open-from-config.ts';
-import { loadDemo } from '../../src/demo/load-demo.ts';
+import { CRM_DEALS, loadDemo } from '../../src/demo/load-demo.ts';
 import { createTimeTravel } from '../../src/demo/time-travel.ts';
 import { bootstrapWorkspace } from '../../src/server/bootstrap-workspace.ts';
 import { openTestDatabase, type TestDatabase } from '../server/helpers/test-database.ts';
@@ -17,7 +17,7 @@ describe('the demo, played through its story', () => {
     workspaceId = (await bootstrapWorkspace(database.db)).workspaceId;
     const time = createTimeTravel(() => NOW);
     const deps = { ...cliIngestDeps(database, undefined, time.clock), travelTo: time.travelTo };
-    await loadDemo(deps, workspaceId, { contacts: 250, seed: 42, months: 6 });
+    await loadDemo(deps, workspaceId, { contacts: 250, seed: 42, months: 6, crmDeals: CRM_DEALS });
   }, 180_000);
 
   afterAll(async () => {
@@ -83,5 +83,42 @@ describe('the demo, played through its story', () => {
     expect([...won, ...lost].every((outcome) => (outcome.amount ?? 0) > 0 && outcome.currency === 'EUR')).toBe(true);
     const reasons = ['price', 'competitor', 'no-decision', 'timing', 'features', 'other'];
     expect(lost.every((outcome) => reasons.includes(outcome.reason ?? ''))).toBe(true);
+  });
+
+  it('imports the CRM’s earlier deals through the outcome import: enough outcomes to learn from', async () => {
+    const outcomes = await database.db
+      .selectFrom('outcomes as o')
+      .innerJoin('contacts as c', 'c.id', 'o.contact_id')
+      .select(['o.kind', 'o.actor', 'o.external_id', 'o.at', 'c.stage', 'c.user_id'])
+      .where('o.kind', 'in', ['won', 'lost'])
+      .execute();
+    const imported = outcomes.filter((outcome) => outcome.actor === 'key:crm-import');
+    expect(imported).toHaveLength(CRM_DEALS);
+    const storyStart = Date.parse('2026-05-20T15:00:00Z');
+    for (const outcome of imported) {
+      expect(outcome.user_id).toMatch(/^demo-42-crm-u\d+$/);
+      expect(outcome.external_id).toMatch(/^demo-42-deal-\d+$/);
+      expect(outcome.at.getTime()).toBeLessThanOrEqual(storyStart);
+      expect(outcome.stage).toBe(outcome.kind === 'won' ? 'customer' : 'recycled');
+    }
+    const won = outcomes.filter((outcome) => outcome.kind === 'won');
+    expect(outcomes.length).toBeGreaterThanOrEqual(250);
+    expect(won.length).toBeGreaterThanOrEqual(60);
+    // Imported as facts today, without a hand-off: nobody's inbox or SLA figures change.
+    const crmHandoffs = await database.db
+      .selectFrom('handoffs as h')
+      .innerJoin('contacts as c', 'c.id', 'h.contact_id')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('c.user_id', 'like', 'demo-42-crm-%')
+      .executeTakeFirstOrThrow();
+    expect(Number(crmHandoffs.count)).toBe(0);
+    const moves = await database.db
+      .selectFrom('stage_history as h')
+      .innerJoin('contacts as c', 'c.id', 'h.contact_id')
+      .select(['h.transition', 'h.at'])
+      .where('c.user_id', 'like', 'demo-42-crm-%')
+      .execute();
+    expect(moves).toHaveLength(CRM_DEALS);
+    expect(moves.every((move) => move.transition === 'import-outcome' && move.at.getTime() === NOW)).toBe(true);
   });
 });

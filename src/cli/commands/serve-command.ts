@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
-import { loadDemo } from '../../demo/load-demo.ts';
+import { CRM_DEALS, loadDemo } from '../../demo/load-demo.ts';
 import { createTimeTravel } from '../../demo/time-travel.ts';
 import { buildApp } from '../../server/app.ts';
 import type { Config } from '../../server/config.ts';
@@ -62,14 +62,16 @@ export async function runServe(config: Config, options: { demo?: boolean; demoCo
   // The demo goes into an empty workspace: on a fresh embedded database the `migrate` child
   // above has just created it.
   if (options.demo && (await hasNoContacts(database.db, first.workspaceId))) {
-    process.stdout.write(`loading demo data (${options.demoContacts} contacts) into ${describeDatabase(config)}…\n`);
+    process.stdout.write(
+      `loading demo data (${options.demoContacts} contacts, and ${CRM_DEALS} earlier deals imported from a CRM) into ${describeDatabase(config)}…\n`,
+    );
     const time = createTimeTravel();
     const demo = { ...cliIngestDeps(database, playbooks, time.clock), travelTo: time.travelTo };
     const bar = progressBar('demo [{bar}] {value}/{total} contacts');
     bar.start(options.demoContacts, 0);
-    await loadDemo(demo, first.workspaceId, { contacts: options.demoContacts, seed: 42, months: 6 }, (contacts) =>
-      bar.update(contacts),
-    );
+    // With the CRM's earlier deals: outcomes for the predictive model and the revenue and funnel figures.
+    const story = { contacts: options.demoContacts, seed: 42, months: 6, crmDeals: CRM_DEALS };
+    await loadDemo(demo, first.workspaceId, story, (contacts) => bar.update(contacts));
     bar.stop();
     await drainScoringWithProgress(database.db, demo.scoring);
   }
