@@ -9,6 +9,7 @@ import { runMerge, runUnmerge } from './commands/merge-command.ts';
 import { runMigrate } from './commands/migrate-command.ts';
 import { runPlaybookPublish, runPlaybookSchema, runPlaybookValidate } from './commands/playbook-command.ts';
 import { runErase, runExportContact } from './commands/privacy-command.ts';
+import { runReportCommand } from './commands/report-command.ts';
 import { runScore } from './commands/score-command.ts';
 import { runServe } from './commands/serve-command.ts';
 import { runUsersCreate } from './commands/users-command.ts';
@@ -112,6 +113,20 @@ program
   .option('--explain', 'list every contribution')
   .option('--json', 'print JSON')
   .action((email, options) => runScore(readConfig(), email, options));
+
+program
+  .command('report')
+  .description('funnel analytics as tables or JSON (docs/insight.md)')
+  .argument('<name>', 'funnel | time-in-stage | sla | recycle | grade-temperature | revenue')
+  .option('--from <date>', 'start, included: 2026-01-01 or an ISO instant (default: 12 months before --to)')
+  .option('--to <date>', 'end, excluded (default: now)')
+  .option(
+    '--by <split>',
+    'funnel and revenue: first-touch-source, last-touch-source, first-touch-channel, last-touch-channel, first-touch-campaign, last-touch-campaign, industry, size, owner, playbook-version',
+  )
+  .option('--leads <cell>', 'list the leads behind a figure: its cell, e.g. "month=2026-03;stage=sql"')
+  .option('--json', 'print JSON')
+  .action((name: string, options) => runReportCommand(readConfig(), name, options));
 
 const playbook = program.command('playbook').description('validate and publish playbooks');
 playbook

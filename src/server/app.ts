@@ -26,6 +26,7 @@ import { registerHandoffRoutes } from './handoff/handoff-routes.ts';
 import { createErrorHandler } from './http/error-handler.ts';
 import type { App } from './http/fastify-types.ts';
 import { refuseUnstorableInput } from './http/refuse-unstorable-input.ts';
+import { registerReportRoutes } from './insight/report-routes.ts';
 import { createCleanupJobsHandler } from './jobs/cleanup-jobs.ts';
 import { describeJobError } from './jobs/fail-job.ts';
 import { registerJobRoutes } from './jobs/job-routes.ts';
@@ -294,6 +295,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerHandoffRoutes(app, { ...shared, webhooks: announce });
   registerLiveRoutes(app, { resolveKey, changes });
   registerLeadRoutes(app, shared);
+  registerReportRoutes(app, shared);
   registerSessionRoutes(app, shared);
   registerUserRoutes(app, shared);
   registerAuditRoutes(app, shared);

@@ -13,6 +13,7 @@ import * as privacy from './migrations/0011-privacy.ts';
 import * as narrowContacts from './migrations/0012-narrow-contacts.ts';
 import * as contactMerges from './migrations/0013-contact-merges.ts';
 import * as companyScore from './migrations/0014-company-score-and-enrichment.ts';
+import * as insightIndexes from './migrations/0015-insight-indexes.ts';
 
 /** Numbered migrations, applied in name order. Never edit one that has landed: add a new file. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012-narrow-contacts': narrowContacts,
   '0013-contact-merges': contactMerges,
   '0014-company-score-and-enrichment': companyScore,
+  '0015-insight-indexes': insightIndexes,
 };
 
 /** Applies pending migrations. Safe to run from several processes: Kysely takes a lock. */
