@@ -5,11 +5,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { cliIngestDeps } from '../src/cli/open-from-config.ts';
-import { loadDemo } from '../src/demo/load-demo.ts';
+import { CRM_DEALS, loadDemo } from '../src/demo/load-demo.ts';
 import { createTimeTravel } from '../src/demo/time-travel.ts';
 import { buildApp } from '../src/server/app.ts';
 import { bootstrapWorkspace } from '../src/server/bootstrap-workspace.ts';
 import { openDatabase } from '../src/server/db/open-database.ts';
+import { createPlaybookStore } from '../src/server/playbooks/playbook-store.ts';
+import { retrainAndPredict } from '../src/server/predict/predictive-models.ts';
 import { createUser } from '../src/server/users/create-user.ts';
 import { defaultWebRoot } from '../src/server/web/serve-web-app.ts';
 import { DESKTOP, hasChromium, launchChromium, PHONE } from '../test/browser/launch-chromium.ts';
@@ -24,12 +26,22 @@ mkdirSync(OUT, { recursive: true });
 const database = await openDatabase({ kind: 'pglite', dataDir: null });
 const { workspaceId } = await bootstrapWorkspace(database.db);
 const time = createTimeTravel();
-process.stdout.write('loading the demo funnel (300 contacts)…\n');
+process.stdout.write(`loading the demo funnel (300 contacts, ${CRM_DEALS} imported deals)…\n`);
 await loadDemo({ ...cliIngestDeps(database, undefined, time.clock), travelTo: time.travelTo }, workspaceId, {
   contacts: 300,
   seed: 42,
   months: 6,
+  crmDeals: CRM_DEALS,
 });
+// The predictive model, as the daily job would train it right after the first start.
+const trained = await retrainAndPredict(
+  { db: database.db, playbooks: createPlaybookStore(database.db), clock: Date.now },
+  workspaceId,
+  Date.now(),
+);
+process.stdout.write(
+  trained.refused ? `the model did not train: ${trained.refused}\n` : `trained model version ${trained.version}\n`,
+);
 const passwords = new Map<string, string>();
 for (const [email, role] of [
   ['riley@example.com', 'rep'],
@@ -100,6 +112,10 @@ try {
     await page.goto(`${base}/leads/${hot.id}`);
     await settle(page);
     await shoot(page, 'lead');
+    await shoot(page, 'lead-prediction', page.locator('.card').filter({ hasText: 'Predicted chance of a win' }));
+    await page.goto(`${base}/analytics/model`);
+    await settle(page);
+    await shoot(page, 'model');
     await page.goto(`${base}/companies/${hot.company_id}`);
     await settle(page);
     await shoot(page, 'company');

@@ -12,6 +12,7 @@ import { runErase, runExportContact } from './commands/privacy-command.ts';
 import { runReportCommand } from './commands/report-command.ts';
 import { runScore } from './commands/score-command.ts';
 import { runServe } from './commands/serve-command.ts';
+import { runTrain, runTrainWorkspace } from './commands/train-command.ts';
 import { runUsersCreate } from './commands/users-command.ts';
 
 function positiveInteger(value: string): number {
@@ -185,6 +186,30 @@ program
   )
   .option('--rotate', 'issue a new webhook token; the old one stops working')
   .action((provider: string, options) => runEmailSourcesSet(readConfig(), provider, options));
+
+program
+  .command('train')
+  .description(
+    "train and evaluate the predictive model: on the workspace's won and lost leads (and write each contact's probability), or with --csv on any export with an outcome column (no database needed)",
+  )
+  .option('--csv <file>', 'CSV file with a header row, instead of the workspace')
+  .option('--target <column>', 'with --csv: the outcome column (yes/no, won/lost, true/false, 1/0, or see --positive)')
+  .option('--positive <value>', 'with --csv: the value of the target column that counts as a win')
+  .option('--exclude <columns...>', 'with --csv: columns never used as features')
+  .option('--id <column>', 'with --csv: a row identifier: not a feature; names the top-scored rows')
+  .option(
+    '--time <column>',
+    'with --csv: a date column for the out-of-time check (train on the past, test on the latest fifth)',
+  )
+  .option(
+    '--rows-in-time-order',
+    'with --csv: the rows are in time order; the out-of-time check tests on the last fifth',
+  )
+  .option('--force <columns...>', 'with --csv: keep these columns even when flagged as leaking the outcome')
+  .option('--delimiter <char>', 'with --csv: field delimiter', ',')
+  .option('--seed <n>', 'with --csv: seed of the random splits', positiveInteger, 1)
+  .option('--json', 'print the report (and, with --csv, the model) as JSON')
+  .action((options) => (options.csv ? runTrain(options) : runTrainWorkspace(readConfig(), options)));
 
 const users = program.command('users').description('people who sign in to the web app');
 users

@@ -35,6 +35,7 @@ import {
   COMPANY_ENRICHMENT,
   EVENT_RETENTION,
   JOBS_CLEANUP,
+  PREDICTIVE_TRAINING,
   scheduleWithHandlers,
   TEMPERATURE_REFRESH,
 } from './jobs/recurring-schedule.ts';
@@ -44,6 +45,8 @@ import { createChangeFeed } from './live/change-feed.ts';
 import { registerLiveRoutes } from './live/live-routes.ts';
 import { registerPlaybookRoutes } from './playbooks/playbook-routes.ts';
 import { createPlaybookStore } from './playbooks/playbook-store.ts';
+import { retrainAndPredict } from './predict/predictive-models.ts';
+import { registerPredictiveRoutes } from './predict/predictive-routes.ts';
 import { registerPrivacyRoutes } from './privacy/privacy-routes.ts';
 import { applyRetention } from './privacy/privacy-store.ts';
 import { createFreshEvents } from './scoring/fresh-events.ts';
@@ -238,6 +241,10 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     [EVENT_RETENTION]: async (job, now) => {
       await applyRetention(deps.db, job.workspaceId, now);
     },
+    [PREDICTIVE_TRAINING]: async (job, now) => {
+      const run = await retrainAndPredict({ db: deps.db, playbooks, clock }, job.workspaceId, now);
+      if (run.written) scoring.kick();
+    },
     [COMPANY_ENRICHMENT]: async (job, now) => {
       await enrichDueCompanies({ db: deps.db, playbooks, clock, allowList: webhookAllowList }, job.workspaceId, now);
     },
@@ -289,6 +296,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerMergeRoutes(app, { ...shared, onMerged: () => announce.kick() });
   registerCompanyRoutes(app, shared);
   registerEnrichmentRoutes(app, { ...shared, allowList: webhookAllowList });
+  registerPredictiveRoutes(app, shared);
   registerPlaybookRoutes(app, shared);
   registerWebhookRoutes(app, { ...shared, allowList: webhookAllowList, webhooks });
   registerJobRoutes(app, shared);

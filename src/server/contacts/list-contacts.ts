@@ -9,9 +9,16 @@ export const CONTACT_SORTS = {
   score: 'score',
   fit: 'fit',
   engagement: 'engagement',
+  predicted: 'predicted',
   updated: 'updated_at',
   created: 'created_at',
 } as const;
+
+/**
+ * The predicted probability sorts as `coalesce(predicted, -1)` (migration 0016's index):
+ * contacts without one come last, and the keyset compares plain numbers.
+ */
+const PREDICTED_KEY = sql<number>`coalesce(predicted, -1)`;
 export type ContactSort = keyof typeof CONTACT_SORTS;
 
 export interface ContactFilters {
@@ -63,6 +70,7 @@ export async function listContacts(
   const limit = Math.min(Math.max(filters.limit ?? 50, 1), 500);
   const column = CONTACT_SORTS[filters.sort ?? 'score'];
   const isTime = column === 'updated_at' || column === 'created_at';
+  const key = column === 'predicted' ? PREDICTED_KEY : sql.ref<number>(column);
   let query = filtered(db, workspaceId, filters).select(CONTACT_COLUMNS);
   if (filters.cursor) {
     const [value, id] = decodeCursor(filters.cursor, 2);
@@ -71,18 +79,21 @@ export async function listContacts(
     const after = isTime ? new Date(String(value)) : Number(value);
     if (isTime && Number.isNaN((after as Date).getTime())) decodeCursor('', 2);
     query = query.where((eb) =>
-      eb.or([eb(column, '<', after as number), eb.and([eb(column, '=', after as number), eb('id', '>', String(id))])]),
+      eb.or([eb(key, '<', after as number), eb.and([eb(key, '=', after as number), eb('id', '>', String(id))])]),
     );
   }
   const rows = await query
-    .orderBy(column, 'desc')
+    .orderBy(key, 'desc')
     .orderBy('id', 'asc')
     .limit(limit + 1)
     .execute();
   return toPage(
     rows,
     limit,
-    (row) => [isTime ? (row[column] as Date).toISOString() : row[column], row.id],
+    (row) => [
+      isTime ? (row[column] as Date).toISOString() : column === 'predicted' ? (row.predicted ?? -1) : row[column],
+      row.id,
+    ],
     toContactView,
   );
 }

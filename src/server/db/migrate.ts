@@ -14,6 +14,7 @@ import * as narrowContacts from './migrations/0012-narrow-contacts.ts';
 import * as contactMerges from './migrations/0013-contact-merges.ts';
 import * as companyScore from './migrations/0014-company-score-and-enrichment.ts';
 import * as insightIndexes from './migrations/0015-insight-indexes.ts';
+import * as predictiveModels from './migrations/0016-predictive-models.ts';
 
 /** Numbered migrations, applied in name order. Never edit one that has landed: add a new file. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013-contact-merges': contactMerges,
   '0014-company-score-and-enrichment': companyScore,
   '0015-insight-indexes': insightIndexes,
+  '0016-predictive-models': predictiveModels,
 };
 
 /** Applies pending migrations. Safe to run from several processes: Kysely takes a lock. */

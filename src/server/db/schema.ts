@@ -100,6 +100,7 @@ export interface ContactsTable extends ContactProfileRow {
   grade: Generated<string>;
   temperature: Generated<string>;
   predicted: number | null;
+  predicted_version: number | null;
   playbook_version: number | null;
   scored_at: Timestamp | null;
   /** Lower-cased email, names, job title and user id: what the list's text search matches (generated). */
@@ -400,6 +401,20 @@ export interface ContactAliasesTable {
   merge_id: string;
 }
 
+/** One training run of a workspace's predictive model (docs/predictive.md). */
+export interface PredictiveModelsTable {
+  workspace_id: string;
+  version: number;
+  status: 'trained' | 'refused';
+  trained_at: Timestamp;
+  outcomes: number;
+  positives: number;
+  message: string | null;
+  report: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  model: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  predicted: Generated<number>;
+}
+
 export interface Schema {
   workspaces: WorkspacesTable;
   api_keys: ApiKeysTable;
@@ -432,4 +447,5 @@ export interface Schema {
   contact_aliases: ContactAliasesTable;
   enrichment_cache: EnrichmentCacheTable;
   company_score_queue: CompanyScoreQueueTable;
+  predictive_models: PredictiveModelsTable;
 }

@@ -7,6 +7,7 @@ export const WEBHOOK_DELIVERY = 'webhook-delivery';
 export const JOBS_CLEANUP = 'jobs-cleanup';
 export const EVENT_RETENTION = 'event-retention';
 export const COMPANY_ENRICHMENT = 'company-enrichment';
+export const PREDICTIVE_TRAINING = 'predictive-training';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -26,6 +27,7 @@ export const RECURRING_SCHEDULE: readonly RecurringJob[] = [
   { kind: JOBS_CLEANUP, everyMs: 24 * HOUR, maxAttempts: 5 },
   { kind: EVENT_RETENTION, everyMs: 24 * HOUR, maxAttempts: 5 },
   { kind: COMPANY_ENRICHMENT, everyMs: MINUTE, maxAttempts: 3 },
+  { kind: PREDICTIVE_TRAINING, everyMs: 24 * HOUR, maxAttempts: 2 },
 ];
 
 /**

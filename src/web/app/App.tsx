@@ -7,6 +7,7 @@ import { HomePage } from '../home/HomePage.tsx';
 import { InboxPage } from '../inbox/InboxPage.tsx';
 import { LeadPage } from '../lead/LeadPage.tsx';
 import { LeadsPage } from '../leads/LeadsPage.tsx';
+import { ModelPage } from '../predict/ModelPage.tsx';
 import { AuditLog } from '../settings/AuditLog.tsx';
 import { KeysSettings } from '../settings/KeysSettings.tsx';
 import { SettingsPage } from '../settings/SettingsPage.tsx';
@@ -41,6 +42,7 @@ export function App() {
               </Suspense>
             }
           />
+          <Route path="analytics/model" element={<ModelPage />} />
           <Route path="account" element={<AccountPage />} />
           <Route path="settings" element={<SettingsPage />}>
             <Route index element={<Navigate to="/settings/users" replace />} />

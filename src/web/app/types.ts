@@ -34,6 +34,8 @@ export interface Contact {
   fit: number;
   engagement: number;
   score: number;
+  /** The predictive model's chance of a win, 0–1; null before a model scored it. */
+  predicted: number | null;
   grade: string;
   temperature: string;
   cell: string;

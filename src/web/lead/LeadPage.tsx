@@ -10,6 +10,7 @@ import { useLiveChanges } from '../inbox/use-live-changes.ts';
 import { Explanation } from './Explanation.tsx';
 import { HandoffCard } from './HandoffCard.tsx';
 import { MergeCard } from './MergeCard.tsx';
+import { PredictionCard } from './PredictionCard.tsx';
 import { PrivacyCard } from './PrivacyCard.tsx';
 import { SalesActions } from './SalesActions.tsx';
 import { StageHistory } from './StageHistory.tsx';
@@ -109,6 +110,7 @@ export function LeadPage() {
               ))}
             </dl>
           </Card>
+          <PredictionCard contactId={contact.id} />
           <StageHistory history={query.data.history} />
           {session.can.mergeContacts && <MergeCard contactId={contact.id} />}
           {session.can.manage && <PrivacyCard contactId={contact.id} email={contact.email} />}

@@ -98,7 +98,7 @@ export function LeadsPage() {
               required
               onChange={(v) => setFilter('sort', v === 'score' ? null : v)}
             >
-              {['score', 'fit', 'engagement', 'updated', 'created'].map((sort) => (
+              {['score', 'fit', 'engagement', 'predicted', 'updated', 'created'].map((sort) => (
                 <option key={sort} value={sort}>
                   {t(`leads.sortBy.${sort}`)}
                 </option>
@@ -184,7 +184,7 @@ function Select(props: {
 }
 
 function LeadTable({ items, columns }: { items: Contact[]; columns: LeadColumn[] }) {
-  const { t, points, relative } = useFormat();
+  const { t, points, percent, relative } = useFormat();
   const now = Date.now();
   const cell = (contact: Contact, column: LeadColumn) => {
     switch (column) {
@@ -200,6 +200,8 @@ function LeadTable({ items, columns }: { items: Contact[]; columns: LeadColumn[]
         return <span className="num">{points(contact.fit)}</span>;
       case 'engagement':
         return <span className="num">{points(contact.engagement)}</span>;
+      case 'predicted':
+        return <span className="num">{contact.predicted === null ? '—' : percent(contact.predicted)}</span>;
       case 'owner':
         return contact.owner ?? '—';
       case 'country':
@@ -215,7 +217,11 @@ function LeadTable({ items, columns }: { items: Contact[]; columns: LeadColumn[]
           <tr>
             <th scope="col">{t('leads.col.name')}</th>
             {columns.map((column) => (
-              <th scope="col" key={column} className={['score', 'fit', 'engagement'].includes(column) ? 'num' : ''}>
+              <th
+                scope="col"
+                key={column}
+                className={['score', 'fit', 'engagement', 'predicted'].includes(column) ? 'num' : ''}
+              >
                 {t(`leads.col.${column}`)}
               </th>
             ))}

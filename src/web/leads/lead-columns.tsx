@@ -8,6 +8,7 @@ export const LEAD_COLUMNS = [
   'score',
   'fit',
   'engagement',
+  'predicted',
   'owner',
   'country',
   'updated',

@@ -87,6 +87,7 @@ describe('recurring jobs', () => {
       ['jobs-cleanup', 24 * HOUR],
       ['event-retention', 24 * HOUR],
       ['company-enrichment', MINUTE],
+      ['predictive-training', 24 * HOUR],
     ]);
     const handler: JobHandler = async () => undefined;
     expect(
