@@ -1,26 +1,13 @@
 import { sql } from 'kysely';
+import type { ModelReportView, ModelRunView, PredictionView } from '../../core/predict/prediction-view.ts';
 import { explainPrediction } from '../../core/predict/trained-model.ts';
 import { err, type Failure, ok, type Result } from '../../core/result.ts';
 import type { Db } from '../db/open-database.ts';
 import type { ServiceDeps } from '../http/route-deps.ts';
 import { FEATURE_SET, loadContactFeatures, toTrainingRow } from './load-contact-features.ts';
-import type { StoredModel, StoredReport } from './train-workspace-model.ts';
+import type { StoredModel } from './train-workspace-model.ts';
 import { trainWorkspaceModel } from './train-workspace-model.ts';
 import { writePredictions } from './write-predictions.ts';
-
-/** One training run as the API shows it. */
-export interface ModelVersionView {
-  version: number;
-  status: 'trained' | 'refused';
-  trainedAt: string;
-  outcomes: number;
-  positives: number;
-  /** Why a run refused; null for a trained model. */
-  message: string | null;
-  /** Contacts the version wrote a probability to. */
-  predicted: number;
-  report: StoredReport | null;
-}
 
 interface ModelRow {
   version: number;
@@ -30,10 +17,10 @@ interface ModelRow {
   positives: number;
   message: string | null;
   predicted: number;
-  report: StoredReport | null;
+  report: ModelReportView | null;
 }
 
-function toView(row: ModelRow): ModelVersionView {
+function toView(row: ModelRow): ModelRunView {
   return {
     version: row.version,
     status: row.status,
@@ -47,7 +34,7 @@ function toView(row: ModelRow): ModelVersionView {
 }
 
 /** The latest run (trained or refused), or null before the first. */
-export async function latestModelRun(db: Db, workspaceId: string): Promise<ModelVersionView | null> {
+export async function latestModelRun(db: Db, workspaceId: string): Promise<ModelRunView | null> {
   const result = await sql<ModelRow>`
     select version, status, trained_at, outcomes, positives, message, predicted, report from predictive_models
     where workspace_id = ${workspaceId} order by version desc limit 1`.execute(db);
@@ -85,31 +72,13 @@ export async function retrainAndPredict(deps: ServiceDeps, workspaceId: string, 
   return { version: trained.value.version, refused: null, written };
 }
 
-export interface PredictionExplanation {
-  contactId: string;
-  version: number;
-  trainedAt: string;
-  /** The probability now, from the contact's data at its moment (its first hand-off, or now). */
-  probability: number;
-  /** The probability stored on the contact (what lists and criteria use), and the version that wrote it. */
-  stored: { probability: number | null; version: number | null };
-  /** log(p / (1 − p)) of `probability`: exactly `baselineLogOdds` plus every factor's effect. */
-  logOdds: number;
-  /** The probability of a lead at the training average; each factor moves the log-odds from it. */
-  baseline: number;
-  baselineLogOdds: number;
-  /** Effects in log-odds, strongest first: the baseline's log-odds plus their sum is the probability's. */
-  factors: { column: string; value: string | number | null; effect: number }[];
-  asOf: string;
-}
-
 /** Why the model gives a contact its probability, factor by factor. */
 export async function explainContactPrediction(
   db: Db,
   workspaceId: string,
   contactId: string,
   now: number,
-): Promise<Result<PredictionExplanation, Failure<'not-found' | 'no-model'>>> {
+): Promise<Result<PredictionView, Failure<'not-found' | 'no-model'>>> {
   const contact = await sql<{ predicted: number | null; predicted_version: number | null; first_mql_at: Date | null }>`
     select c.predicted, c.predicted_version, (
       select min(h.at) from stage_history h

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { createSplitRandom } from '../../core/predict/create-split-random.ts';
-import { evaluateTraining, type TrainingReport } from '../../core/predict/evaluate-training.ts';
+import { evaluateTraining } from '../../core/predict/evaluate-training.ts';
 import type { TrainingRow } from '../../core/predict/infer-columns.ts';
+import type { ModelReportView } from '../../core/predict/prediction-view.ts';
 import type { TrainedModel } from '../../core/predict/trained-model.ts';
 import { err, type Failure, ok, type Result } from '../../core/result.ts';
 import { isUniqueViolation, withRetry } from '../db/bulk.ts';
@@ -23,12 +24,9 @@ export interface StoredModel {
   layout: FeatureLayout;
 }
 
-/** The report as stored and served: everything but the model itself and per-row predictions. */
-export type StoredReport = Omit<TrainingReport, 'model' | 'outOfFold'>;
-
 export interface TrainedVersion {
   version: number;
-  report: StoredReport;
+  report: ModelReportView;
   model: StoredModel;
 }
 

@@ -1,9 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import type { PredictionView } from '../../core/predict/prediction-view.ts';
 import { ApiError, api } from '../app/api.ts';
 import { Card, ErrorNotice, Loading } from '../app/ui.tsx';
 import { useFormat } from '../i18n/use-format.ts';
-import type { Prediction } from '../predict/predict-types.ts';
 
 const SHOWN = 8;
 
@@ -15,7 +15,7 @@ export function PredictionCard({ contactId }: { contactId: string }) {
   const { t, percent, number, dateTime } = useFormat();
   const query = useQuery({
     queryKey: ['prediction', contactId],
-    queryFn: () => api<Prediction>(`/api/contacts/${contactId}/prediction`),
+    queryFn: () => api<PredictionView>(`/api/contacts/${contactId}/prediction`),
     retry: false,
   });
   if (query.isPending) return <Loading />;

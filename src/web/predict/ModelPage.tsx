@@ -1,10 +1,11 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { ModelMeasures } from '../../core/predict/measure-model.ts';
+import type { ModelReportView, ModelRunView } from '../../core/predict/prediction-view.ts';
 import { ApiError, api } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
 import { Card, ErrorNotice, Loading } from '../app/ui.tsx';
 import { useFormat } from '../i18n/use-format.ts';
-import type { Measures, ModelReport, ModelRun } from './predict-types.ts';
 
 /** The predictive model: how well the latest version predicts, what it learnt, and a retrain button. */
 export function ModelPage() {
@@ -14,7 +15,7 @@ export function ModelPage() {
   const query = useQuery({
     queryKey: ['predictive-model'],
     queryFn: () =>
-      api<ModelRun>('/api/predictive/model').catch((error: unknown) => {
+      api<ModelRunView>('/api/predictive/model').catch((error: unknown) => {
         if (error instanceof ApiError && error.code === 'no_model') return null;
         throw error;
       }),
@@ -63,7 +64,7 @@ export function ModelPage() {
   );
 }
 
-function ReportCards({ report }: { report: ModelReport }) {
+function ReportCards({ report }: { report: ModelReportView }) {
   const { t, number } = useFormat();
   const auc = (value: number | null) => (value === null ? '–' : number(value, 3));
   return (
@@ -157,7 +158,7 @@ function WithCode({ text }: { text: string }) {
   );
 }
 
-function SplitRow({ label, measures }: { label: string; measures: Measures }) {
+function SplitRow({ label, measures }: { label: string; measures: ModelMeasures }) {
   const { number } = useFormat();
   const value = (figure: number | null) => (figure === null ? '–' : number(figure, 3));
   return (
@@ -171,7 +172,7 @@ function SplitRow({ label, measures }: { label: string; measures: Measures }) {
 }
 
 /** Predicted against observed, band by band: a calibrated model's bars match. */
-function CalibrationCard({ measures }: { measures: Measures }) {
+function CalibrationCard({ measures }: { measures: ModelMeasures }) {
   const { t, number, percent } = useFormat();
   return (
     <Card title={t('model.calibration')}>
@@ -206,7 +207,7 @@ function CalibrationCard({ measures }: { measures: Measures }) {
 }
 
 /** Tenths of the held-out leads, highest predictions first: how much better than picking at random. */
-function LiftCard({ measures }: { measures: Measures }) {
+function LiftCard({ measures }: { measures: ModelMeasures }) {
   const { t, number, percent } = useFormat();
   const top = Math.max(...measures.lift.map((decile) => decile.rate), 1e-9);
   return (
