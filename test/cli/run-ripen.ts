@@ -2,8 +2,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { vi } from 'vitest';
 
 export const root = new URL('../../', import.meta.url).pathname;
+
+// Each `ripen …` starts a TypeScript process and opens the database: 3–8 s on a loaded
+// 2-core machine, so a test of ten commands can pass a minute without anything being wrong.
+vi.setConfig({ testTimeout: 180_000 });
 
 /** A fresh data folder for the embedded database, in its own temporary directory. */
 export function freshDataDir(prefix: string): string {
