@@ -154,6 +154,14 @@ try {
     await page.locator('.cm-content').waitFor();
     await settle(page);
     await shoot(page, 'playbook-editor');
+    // The funnel reports, then the leads behind the MQL figure in their side panel.
+    await page.goto(`${base}/analytics`);
+    await settle(page);
+    await page.locator('.report-chart canvas').first().waitFor();
+    await shoot(page, 'analytics');
+    await page.getByTestId('funnel-stages').getByRole('row', { name: /MQL/ }).getByRole('button').click();
+    await page.getByTestId('leads-behind').getByRole('link').first().waitFor();
+    await shoot(page, 'analytics-leads');
   });
 } finally {
   await browser.close();

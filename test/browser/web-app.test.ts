@@ -604,6 +604,42 @@ describe.skipIf(!hasChromium() && !required)('the web app in Chromium', () => {
     await screenshots(page, 'settings-webhooks');
   });
 
+  it('marketing reads the funnel, opens the MQLs behind its figure and follows one to its lead; the split stays in the URL', async () => {
+    tab = await openTab(browser);
+    const { page } = tab;
+    await signIn(page, base, 'mia@example.com', passwords.get('mia@example.com') ?? '');
+    const mainNav = page.getByRole('navigation', { name: 'Main' });
+    await mainNav.getByRole('link', { name: 'Analytics' }).click();
+    await page.getByRole('heading', { name: 'Funnel analytics', level: 1 }).waitFor();
+    await expect.poll(() => page.getByTestId('mql-sql-rate').textContent()).toMatch(/%/);
+    await page.getByTestId('funnel-stages').getByRole('row', { name: /MQL/ }).getByRole('button').click();
+    const list = page.getByTestId('leads-behind');
+    await list.getByRole('heading', { name: 'Reached MQL' }).waitFor();
+    await list.getByRole('link', { name: 'Ada Lovelace' }).waitFor();
+    await expectAccessible(page, 'analytics');
+    await expectNoSidewaysScroll(page);
+    await screenshots(page, 'analytics');
+    await page.getByLabel('Split by').selectOption('first-touch-channel');
+    await expect.poll(() => page.url()).toContain('by=first-touch-channel');
+    await expect.poll(() => list.count()).toBe(0);
+    await page.getByRole('heading', { name: 'First-touch channel' }).waitFor();
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Split by').inputValue()).toBe('first-touch-channel');
+    await page
+      .getByRole('navigation', { name: 'Analytics sections' })
+      .getByRole('link', { name: 'Predictive model' })
+      .click();
+    await expect.poll(() => page.url()).toContain('/analytics/model');
+    expect(await mainNav.getByRole('link', { name: 'Analytics' }).getAttribute('aria-current')).toBe('page');
+    await page
+      .getByRole('navigation', { name: 'Analytics sections' })
+      .getByRole('link', { name: 'Funnel & reports' })
+      .click();
+    await page.getByTestId('funnel-stages').getByRole('row', { name: /MQL/ }).getByRole('button').click();
+    await list.getByRole('link', { name: 'Ada Lovelace' }).click();
+    await expect.poll(() => page.url()).toContain(`/leads/${hotLead}`);
+  });
+
   it('contact, company and event fields holding markup show as text, with no script run and no CSP violation', async () => {
     tab = await openTab(browser);
     const { page } = tab;

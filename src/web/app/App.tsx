@@ -1,6 +1,8 @@
 import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { AccountPage } from '../account/AccountPage.tsx';
+import { AnalyticsLayout } from '../analytics/AnalyticsLayout.tsx';
+import { AnalyticsPage } from '../analytics/AnalyticsPage.tsx';
 import { CompaniesPage } from '../companies/CompaniesPage.tsx';
 import { CompanyPage } from '../companies/CompanyPage.tsx';
 import { HomePage } from '../home/HomePage.tsx';
@@ -42,7 +44,10 @@ export function App() {
               </Suspense>
             }
           />
-          <Route path="analytics/model" element={<ModelPage />} />
+          <Route path="analytics" element={<AnalyticsLayout />}>
+            <Route index element={<AnalyticsPage />} />
+            <Route path="model" element={<ModelPage />} />
+          </Route>
           <Route path="account" element={<AccountPage />} />
           <Route path="settings" element={<SettingsPage />}>
             <Route index element={<Navigate to="/settings/users" replace />} />

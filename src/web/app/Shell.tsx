@@ -49,7 +49,7 @@ export function Shell() {
           <NavLink to="/companies">{t('nav.companies')}</NavLink>
           {works && <NavLink to="/inbox">{t('nav.inbox')}</NavLink>}
           <NavLink to="/playbook">{t('nav.playbook')}</NavLink>
-          <NavLink to="/analytics/model">{t('nav.analytics')}</NavLink>
+          <NavLink to="/analytics">{t('nav.analytics')}</NavLink>
           {session.can.manage && <NavLink to="/settings">{t('nav.settings')}</NavLink>}
         </nav>
         <div className="account">
