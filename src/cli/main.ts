@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { readConfig } from '../server/config.ts';
+import { runBacktestCommand } from './commands/backtest-command.ts';
 import { runDemo } from './commands/demo-command.ts';
 import { runEmailSourcesSet } from './commands/email-sources-command.ts';
 import { runExport } from './commands/export-command.ts';
@@ -114,6 +115,16 @@ program
   .option('--explain', 'list every contribution')
   .option('--json', 'print JSON')
   .action((email, options) => runScore(readConfig(), email, options));
+
+program
+  .command('backtest')
+  .description('replay a past period under a draft playbook and the published one, side by side (docs/backtest.md)')
+  .argument('<draft>', 'the draft playbook (YAML file)')
+  .option('--from <date>', 'start, included: 2026-01-01 or an ISO instant (default: 3 months before --to)')
+  .option('--to <date>', 'end, excluded (default: the start of today, UTC)')
+  .option('--limit <n>', 'how many leads that change class to list', positiveInteger, 20)
+  .option('--json', 'print JSON')
+  .action((draft: string, options) => runBacktestCommand(readConfig(), draft, options));
 
 program
   .command('report')

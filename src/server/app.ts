@@ -7,6 +7,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import type { PlaybookStore } from '../core/playbook/playbook-store.ts';
 import type { EngagementEvent } from '../core/scoring/engagement-state.ts';
 import { registerAuditRoutes } from './audit/audit-routes.ts';
+import { registerBacktestRoutes } from './backtest/backtest-routes.ts';
 import { registerCompanyRoutes } from './companies/company-routes.ts';
 import { registerContactRoutes } from './contacts/contact-routes.ts';
 import { registerMergeRoutes } from './contacts/merge-routes.ts';
@@ -298,6 +299,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerEnrichmentRoutes(app, { ...shared, allowList: webhookAllowList });
   registerPredictiveRoutes(app, shared);
   registerPlaybookRoutes(app, shared);
+  registerBacktestRoutes(app, shared);
   registerWebhookRoutes(app, { ...shared, allowList: webhookAllowList, webhooks });
   registerJobRoutes(app, shared);
   registerHandoffRoutes(app, { ...shared, webhooks: announce });
