@@ -154,6 +154,13 @@ try {
     await page.locator('.cm-content').waitFor();
     await settle(page);
     await shoot(page, 'playbook-editor');
+    // Points learned from the demo's won and lost leads, before they are loaded into the editor.
+    await page.getByRole('button', { name: 'Suggest from outcomes' }).click();
+    const suggestion = page.locator('.card').filter({ has: page.getByTestId('suggestion') });
+    await suggestion.waitFor();
+    await settle(page);
+    await suggestion.scrollIntoViewIfNeeded();
+    await shoot(page, 'playbook-suggestion');
     // The funnel reports, then the leads behind the MQL figure in their side panel.
     await page.goto(`${base}/analytics`);
     await settle(page);

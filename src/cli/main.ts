@@ -13,6 +13,7 @@ import { runErase, runExportContact } from './commands/privacy-command.ts';
 import { runReportCommand } from './commands/report-command.ts';
 import { runScore } from './commands/score-command.ts';
 import { runServe } from './commands/serve-command.ts';
+import { runSuggestCommand } from './commands/suggest-command.ts';
 import { runTrain, runTrainWorkspace } from './commands/train-command.ts';
 import { runUsersCreate } from './commands/users-command.ts';
 
@@ -140,7 +141,7 @@ program
   .option('--json', 'print JSON')
   .action((name: string, options) => runReportCommand(readConfig(), name, options));
 
-const playbook = program.command('playbook').description('validate and publish playbooks');
+const playbook = program.command('playbook').description('validate, publish and suggest playbooks');
 playbook
   .command('validate')
   .argument('<file>')
@@ -156,6 +157,17 @@ playbook
   .description('print the playbook JSON Schema')
   .option('--out <file>', 'write to a file')
   .action((options) => runPlaybookSchema(options));
+playbook
+  .command('suggest')
+  .description(
+    "points for the published playbook's rules learned from won and lost leads, as a draft to backtest (docs/backtest.md)",
+  )
+  .option('--out <file>', 'write the suggested draft (YAML) to a file')
+  .option('--backtest', 'replay the suggestion against the published playbook')
+  .option('--from <date>', 'with --backtest: start, included (default: 3 months before --to)')
+  .option('--to <date>', 'with --backtest: end, excluded (default: the start of today, UTC)')
+  .option('--json', 'print JSON')
+  .action((options) => runSuggestCommand(readConfig(), options));
 
 program;
 const keys = program.command('keys').description('API keys: create, list, revoke');

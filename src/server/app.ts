@@ -55,6 +55,7 @@ import { refreshTemperatures } from './scoring/refresh-temperatures.ts';
 import { createScoringWorker, type ScoringWorker } from './scoring/scoring-worker.ts';
 import { defaultSnippetRoot } from './snippet/read-snippet-build.ts';
 import { registerSnippetRoutes } from './snippet/snippet-routes.ts';
+import { registerSuggestionRoutes } from './suggest/suggest-routes.ts';
 import { registerSessionRoutes } from './users/session-routes.ts';
 import { resolveSessionIdentity } from './users/sessions.ts';
 import { registerUserRoutes } from './users/user-routes.ts';
@@ -300,6 +301,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerPredictiveRoutes(app, shared);
   registerPlaybookRoutes(app, shared);
   registerBacktestRoutes(app, shared);
+  registerSuggestionRoutes(app, shared);
   registerWebhookRoutes(app, { ...shared, allowList: webhookAllowList, webhooks });
   registerJobRoutes(app, shared);
   registerHandoffRoutes(app, { ...shared, webhooks: announce });

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { createUser } from '../../src/server/users/create-user.ts';
 import { startWebhookReceiver } from '../server/helpers/start-webhook-receiver.ts';
 import { startTestApp, type TestApp } from '../server/helpers/test-app.ts';
+import { seedOutcomes } from '../server/predict/seed-outcomes.ts';
 import { expectAccessible, expectNoSidewaysScroll, openTab, screenshots, signIn } from './browser-session.ts';
 import { hasChromium, launchChromium } from './launch-chromium.ts';
 
@@ -657,5 +658,26 @@ describe.skipIf(!hasChromium() && !required)('the web app in Chromium', () => {
     await page.getByRole('link', { name: `${XSS.firstName} ${XSS.lastName}` }).waitFor();
     expect(await page.evaluate(() => (globalThis as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(await page.locator('script:not([src])').count()).toBe(0);
+  });
+
+  it('marketing asks for points learned from outcomes and loads them into the editor as a draft', async () => {
+    // Won and lost leads whose chance of a win rises with their pricing-page views.
+    await seedOutcomes(t.db, t.workspaceId, { decided: 300, open: 0 }, 9);
+    tab = await openTab(browser);
+    const { page } = tab;
+    await signIn(page, base, 'mia@example.com', passwords.get('mia@example.com') ?? '');
+    await page.goto(`${base}/playbook/edit`);
+    await page.locator('.cm-content').waitFor();
+    await page.getByRole('button', { name: 'Suggest from outcomes' }).click();
+    const suggestion = page.getByTestId('suggestion');
+    await suggestion.waitFor();
+    expect(await suggestion.textContent()).toContain('From 300 outcomes');
+    await suggestion.locator('tr[data-rule="pricing-page"]').waitFor();
+    await expectAccessible(page, 'playbook suggestion');
+    await expectNoSidewaysScroll(page);
+    await suggestion.getByRole('button', { name: 'Load into the editor' }).click();
+    await page.getByText('The suggestion is in the editor').waitFor();
+    const draft = await page.locator('.cm-content').textContent();
+    expect(draft).toContain('(suggested)');
   });
 });

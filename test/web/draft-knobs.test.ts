@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type KnobPath, readKnobs, setKnob } from '../../src/web/playbook/draft-knobs.ts';
+import { setYamlValue } from '../../src/core/playbook/set-yaml-value.ts';
+import { type KnobPath, readKnobs } from '../../src/web/playbook/draft-knobs.ts';
 
 const DEFAULT = readFileSync(new URL('../../playbooks/default.yaml', import.meta.url), 'utf8');
 
 function apply(source: string, path: KnobPath, value: number | string): string {
-  const change = setKnob(source, path, value);
+  const change = setYamlValue(source, path, value);
   if (change === null) throw new Error(`no change for ${path.join('.')}`);
   return source.slice(0, change.from) + change.insert + source.slice(change.to);
 }
@@ -57,7 +58,7 @@ describe('the form for the common settings of a playbook', () => {
   }
 
   it('changes nothing when the value is already there or the setting is missing', () => {
-    expect(setKnob(DEFAULT, ['fit', 'grades', 'A'], 70)).toBeNull();
-    expect(setKnob(DEFAULT, ['fit', 'grades', 'Z'], 1)).toBeNull();
+    expect(setYamlValue(DEFAULT, ['fit', 'grades', 'A'], 70)).toBeNull();
+    expect(setYamlValue(DEFAULT, ['fit', 'grades', 'Z'], 1)).toBeNull();
   });
 });

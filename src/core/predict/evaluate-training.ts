@@ -54,8 +54,10 @@ function count(labels: ArrayLike<number>): number {
   return positives;
 }
 
-function refuse(input: TrainingInput, positives: number): TrainingRefusal | null {
-  const outcomes = input.labels.length;
+/** Why these outcomes are too few to learn from; null when they are enough. */
+export function refuseTraining(labels: ArrayLike<number>): TrainingRefusal | null {
+  const positives = count(labels);
+  const outcomes = labels.length;
   const negatives = outcomes - positives;
   if (outcomes < MIN_OUTCOMES)
     return {
@@ -121,7 +123,7 @@ function measureOutOfTime(input: TrainingInput, columns: readonly UsableColumn[]
  */
 export function evaluateTraining(input: TrainingInput): Result<TrainingReport, TrainingRefusal> {
   const positives = count(input.labels);
-  const refusal = refuse(input, positives);
+  const refusal = refuseTraining(input.labels);
   if (refusal) return err(refusal);
   const inferred = inferColumns(input.rows, input.columns);
   const force = new Set(input.force ?? []);

@@ -14,6 +14,8 @@ export interface LogisticOptions {
   maxIterations?: number;
   /** Stop when no coefficient moves by more than this in one step. */
   tolerance?: number;
+  /** A fixed term added to each row's log-odds (an offset): the model fits what it leaves. */
+  offsets?: ArrayLike<number>;
 }
 
 export function sigmoid(value: number): number {
@@ -25,10 +27,11 @@ interface Design {
   values: Float64Array;
   rows: number;
   width: number;
+  offsets: ArrayLike<number> | null;
 }
 
 function linearPredictor(design: Design, beta: Float64Array, row: number): number {
-  let eta = 0;
+  let eta = design.offsets === null ? 0 : design.offsets[row]!;
   const offset = row * design.width;
   for (let column = 0; column < design.width; column += 1) eta += design.values[offset + column]! * beta[column]!;
   return eta;
@@ -88,7 +91,12 @@ export function fitLogisticRegression(
   options: LogisticOptions,
 ): LogisticModel {
   const width = (rows[0]?.length ?? 0) + 1;
-  const design: Design = { values: new Float64Array(rows.length * width), rows: rows.length, width };
+  const design: Design = {
+    values: new Float64Array(rows.length * width),
+    rows: rows.length,
+    width,
+    offsets: options.offsets ?? null,
+  };
   rows.forEach((values, row) => {
     design.values[row * width] = 1;
     for (let column = 1; column < width; column += 1) design.values[row * width + column] = values[column - 1] ?? 0;

@@ -5,14 +5,16 @@ import { EditorState } from '@codemirror/state';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { basicSetup, EditorView } from 'codemirror';
 import { useEffect, useRef, useState } from 'react';
+import { setYamlValue } from '../../core/playbook/set-yaml-value.ts';
 import { api } from '../app/api.ts';
 import { Card, ErrorNotice } from '../app/ui.tsx';
 import { useFormat } from '../i18n/use-format.ts';
-import { type KnobPath, setKnob } from './draft-knobs.ts';
+import type { KnobPath } from './draft-knobs.ts';
 import { ImpactPreview } from './ImpactPreview.tsx';
 import { PlaybookForm } from './PlaybookForm.tsx';
 import type { Impact, PlaybookIssue, PublishedPlaybook, Validation } from './playbook-api.ts';
 import { RescoringProgress } from './RescoringProgress.tsx';
+import { SuggestionCard } from './SuggestionCard.tsx';
 import { TryOnContact } from './TryOnContact.tsx';
 
 const DRAFT_KEY = 'ripen.playbookDraft';
@@ -141,13 +143,21 @@ export default function PlaybookEditor({ published }: { published: PublishedPlay
   // A form field edits the editor's own text (never a stale copy), as one undoable change.
   const setInEditor = (path: KnobPath, value: number | string) => {
     const editor = view.current;
-    const change = editor ? setKnob(editor.state.doc.toString(), path, value) : null;
+    const change = editor ? setYamlValue(editor.state.doc.toString(), path, value) : null;
     if (editor && change) editor.dispatch({ changes: change });
   };
-  const reset = () => {
-    view.current?.dispatch({ changes: { from: 0, to: view.current.state.doc.length, insert: published.source } });
+  const replaceDraft = (text: string) => {
+    view.current?.dispatch({ changes: { from: 0, to: view.current.state.doc.length, insert: text } });
   };
+  const reset = () => replaceDraft(published.source);
   const changed = source !== published.source;
+  const [suggestionLoaded, setSuggestionLoaded] = useState(false);
+  const loadSuggestion = (draft: string) => {
+    if (changed && !window.confirm(t('playbook.suggest.replaceConfirm'))) return;
+    replaceDraft(draft);
+    setSuggestionLoaded(true);
+    host.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  };
   const errors = validation?.issues.length ?? 0;
   return (
     <>
@@ -184,6 +194,11 @@ export default function PlaybookEditor({ published }: { published: PublishedPlay
                 ? t('playbook.errors', { count: errors })
                 : t('playbook.valid', { warnings: validation.warnings.length })}
           </p>
+          {suggestionLoaded && (
+            <p className="notice ok" role="status">
+              {t('playbook.suggest.loaded')}
+            </p>
+          )}
           {publish.isError && <ErrorNotice error={publish.error} />}
           {publish.isSuccess && (
             <p className="notice ok" role="status">
@@ -195,6 +210,7 @@ export default function PlaybookEditor({ published }: { published: PublishedPlay
         <PlaybookForm source={source} onSet={setInEditor} />
       </div>
       <ImpactPreview impact={impact} source={source} disabled={errors > 0} />
+      <SuggestionCard onLoad={loadSuggestion} />
       <TryOnContact source={source} />
     </>
   );

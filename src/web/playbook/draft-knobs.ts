@@ -1,7 +1,8 @@
-import { isMap, isScalar, isSeq, type Node, parseDocument, Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, parseDocument } from 'yaml';
+import type { YamlPath } from '../../core/playbook/set-yaml-value.ts';
 
 export type KnobKind = 'number' | 'duration' | 'text';
-export type KnobPath = ReadonlyArray<string | number>;
+export type KnobPath = YamlPath;
 
 /** One common setting of the playbook that the form edits: where it is in the YAML and what it holds. */
 export interface Knob {
@@ -21,13 +22,6 @@ export interface KnobGroup {
 export interface KnobSection {
   id: 'fit' | 'engagement' | 'qualification' | 'handoff';
   groups: KnobGroup[];
-}
-
-/** A change to the YAML text: replace `from`..`to` by `insert` (what CodeMirror dispatches). */
-export interface TextChange {
-  from: number;
-  to: number;
-  insert: string;
 }
 
 type Doc = ReturnType<typeof parseDocument>;
@@ -129,37 +123,4 @@ function items(doc: Doc, path: KnobPath): Node[] {
 function labelOf(node: Node): string {
   if (!isMap(node)) return '';
   return String(node.get('label') ?? node.get('id') ?? '');
-}
-
-/**
- * The smallest change that sets one setting: only the value's own characters are replaced,
- * so every comment, anchor and line of layout around it stays as written. Null when the
- * setting is not in the YAML (any more) or already holds the value.
- */
-export function setKnob(source: string, path: KnobPath, value: number | string): TextChange | null {
-  const doc = parseDocument(source);
-  const node = doc.getIn(path, true);
-  if (!isScalar(node) || !node.range || node.value === value) return null;
-  const [from, to] = node.range;
-  for (const insert of spellings(node, value)) {
-    const next = source.slice(0, from) + insert + source.slice(to);
-    const check = parseDocument(next);
-    if (check.errors.length === 0 && check.getIn(path) === value) return { from, to, insert };
-  }
-  return null;
-}
-
-/** How to write a value, simplest first: as it was quoted before, else plain, else double-quoted. */
-function spellings(node: Scalar, value: number | string): string[] {
-  if (typeof value === 'number') return [String(value)];
-  const single = `'${value.replaceAll("'", "''")}'`;
-  const double = JSON.stringify(value);
-  switch (node.type) {
-    case Scalar.QUOTE_SINGLE:
-      return [single, double];
-    case Scalar.QUOTE_DOUBLE:
-      return [double];
-    default:
-      return [value, double];
-  }
 }
