@@ -1,4 +1,5 @@
 import { decideAutomaticTransition } from '../lifecycle/decide-automatic-transition.ts';
+import { findHandRaiser } from '../lifecycle/find-hand-raiser.ts';
 import type { CompiledPlaybook } from '../playbook/compile-playbook.ts';
 import {
   applyEngagementEvents,
@@ -6,7 +7,6 @@ import {
   type EngagementState,
   emptyEngagementState,
 } from '../scoring/engagement-state.ts';
-import { matchesEvent } from '../scoring/match-condition.ts';
 import { type ContactScore, DEFAULT_WEIGHTS } from '../scoring/score-contact.ts';
 import { scoreEngagement } from '../scoring/score-engagement.ts';
 import type { FitResult } from '../scoring/score-fit.ts';
@@ -112,19 +112,10 @@ function decideAt(
     contact: subject.contact,
     company: subject.company,
     predicted: subject.predicted,
-    handRaiser: handRaiserOf(playbook, fresh),
+    handRaiser: findHandRaiser(playbook, fresh, at),
     now: at,
   });
   return request === null ? null : { at, kind: request.kind, rule: request.rule };
-}
-
-function handRaiserOf(playbook: CompiledPlaybook, events: readonly EngagementEvent[]): string | null {
-  if (playbook.handRaisers === null) return null;
-  for (const event of events) {
-    const hit = playbook.handRaisers.events.find((rule) => matchesEvent(rule.match, event));
-    if (hit) return hit.id;
-  }
-  return null;
 }
 
 /**

@@ -5,10 +5,10 @@ import {
   type EngagementState,
   emptyEngagementState,
 } from '../scoring/engagement-state.ts';
-import { matchesEvent } from '../scoring/match-condition.ts';
 import { type ContactScore, scoreContact } from '../scoring/score-contact.ts';
 import { applyTransition, type LifecycleState } from './apply-transition.ts';
 import { decideAutomaticTransition } from './decide-automatic-transition.ts';
+import { findHandRaiser, handRaisingEvents } from './find-hand-raiser.ts';
 import { isStage, type Stage } from './stages.ts';
 
 /** A lead as a rescore sees it: its lifecycle, its scoring subject and its engagement so far. */
@@ -69,7 +69,7 @@ export function rescoreLead(playbook: CompiledPlaybook, lead: LeadToRescore, now
     contact,
     company,
     predicted: lead.predicted,
-    handRaiser: handRaiserOf(playbook, fresh),
+    handRaiser: findHandRaiser(playbook, fresh, now),
     now,
   });
   if (request === null) return { state, score, lifecycle, move: null };
@@ -89,23 +89,13 @@ export function rescoreLead(playbook: CompiledPlaybook, lead: LeadToRescore, now
   };
 }
 
-function handRaiserOf(playbook: CompiledPlaybook, events: readonly EngagementEvent[]): string | null {
-  if (playbook.handRaisers === null) return null;
-  for (const event of events) {
-    const hit = playbook.handRaisers.events.find((rule) => matchesEvent(rule.match, event));
-    if (hit) return hit.id;
-  }
-  return null;
-}
-
 /**
  * When the action that qualified a lead happened: the hand-raising event's own time, else the
  * newest of the events that tipped it over, else (a rescore, an edit) `now`. Sales' first
  * touch is due from the conversion, not from when Ripen processed it.
  */
 function qualifyingTime(playbook: CompiledPlaybook, events: readonly EngagementEvent[], now: number): number {
-  const raising = playbook.handRaisers?.events ?? [];
-  const handRaises = events.filter((event) => raising.some((rule) => matchesEvent(rule.match, event)));
+  const handRaises = handRaisingEvents(playbook, events, now);
   const deciding = handRaises.length > 0 ? handRaises : events;
   if (deciding.length === 0) return now;
   return Math.min(now, Math.max(...deciding.map((event) => event.occurredAt)));

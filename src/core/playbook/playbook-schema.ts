@@ -186,6 +186,13 @@ export const PlaybookSchema = Type.Object(
       Type.Object(
         {
           minFit: Type.Number({ description: 'fit a hand-raiser needs for the fast lane' }),
+          within: Type.Optional(
+            Type.String({
+              pattern: Duration.pattern,
+              description:
+                'a hand-raising event that happened longer ago than this when Ripen scores it (an imported history, a late batch) takes no fast lane; default 30d',
+            }),
+          ),
           events: Type.Array(Type.Object({ id: Id, match: EventMatch }, { additionalProperties: false }), {
             minItems: 1,
           }),

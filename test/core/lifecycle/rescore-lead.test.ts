@@ -65,6 +65,17 @@ describe('a rescore', () => {
       move: { from: 'lead', to: 'mql', kind: 'hand-raise', rule: 'demo-request', at: NOW - 3 * HOUR },
     },
     {
+      name: 'with a demo request that arrives 29 days after it happened still takes the fast lane',
+      lead: lead({ engagement: { fold: emptyEngagementState(), fresh: [track('Demo Requested', NOW - 29 * DAY)] } }),
+      move: { from: 'lead', to: 'mql', kind: 'hand-raise', rule: 'demo-request', at: NOW - 29 * DAY },
+    },
+    {
+      // An imported CRM history: the request is past the default `handRaisers.within` of 30 days.
+      name: 'with a demo request that arrives 31 days after it happened raises no hand',
+      lead: lead({ engagement: { fold: emptyEngagementState(), fresh: [track('Demo Requested', NOW - 31 * DAY)] } }),
+      move: null,
+    },
+    {
       name: 'with a demo request from a poor fit leaves the lead where it is',
       lead: lead({
         contact: student,
@@ -118,6 +129,24 @@ describe('a rescore', () => {
       expect(result.move).toMatchObject(move);
       expect(result.lifecycle.stage).toBe(move.to);
     }
+  });
+
+  it('takes old hand-raises within the playbook’s own `handRaisers.within`', () => {
+    const patient = parsePlaybook(
+      readFileSync(new URL('../../../playbooks/default.yaml', import.meta.url), 'utf8').replace(
+        'handRaisers:\n  minFit: 30\n',
+        'handRaisers:\n  minFit: 30\n  within: 90d\n',
+      ),
+    );
+    if (!patient.ok) throw new Error(patient.error[0]?.message);
+    const old = lead({
+      engagement: { fold: emptyEngagementState(), fresh: [track('Demo Requested', NOW - 60 * DAY)] },
+    });
+    expect(rescoreLead(playbook, old, NOW).move).toBeNull();
+    expect(rescoreLead(compilePlaybook(patient.value, 2), old, NOW).move).toMatchObject({
+      kind: 'hand-raise',
+      at: NOW - 60 * DAY,
+    });
   });
 
   it('counts a re-MQL when a recycled lead comes back', () => {
