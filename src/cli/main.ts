@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { CRM_DEALS } from '../demo/load-demo.ts';
 import { readConfig } from '../server/config.ts';
 import { runBacktestCommand } from './commands/backtest-command.ts';
 import { runDemo } from './commands/demo-command.ts';
@@ -44,6 +45,12 @@ program
   .option('--contacts <n>', 'number of contacts (up to 1,000,000)', positiveInteger, 1000)
   .option('--seed <n>', 'random seed', positiveInteger, 42)
   .option('--months <n>', 'months of history', positiveInteger, 6)
+  .option(
+    '--crm-deals <n>',
+    'earlier won and lost deals imported from a CRM export, for the reports and the predictive model',
+    positiveInteger,
+    CRM_DEALS,
+  )
   .action((options) => runDemo(readConfig(), options));
 
 program

@@ -11,12 +11,19 @@ const ripen = (...args: string[]) => run(dataDir, ...args);
 
 describe('ripen demo and ripen score --explain', () => {
   it('loads a small funnel and explains a contact line by line, the lines summing to the totals', async () => {
-    const demo = ripen('demo', '--contacts', '20', '--seed', '5');
+    const demo = ripen('demo', '--contacts', '20', '--seed', '5', '--crm-deals', '25');
     expect(demo.stderr).not.toContain('ripen:');
-    expect(demo.stdout).toMatch(/loaded 20 contacts and \d+ events/);
+    expect(demo.stdout).toMatch(/loaded 20 contacts and \d+ events, and 25 earlier deals imported from a CRM, into/);
     expect(demo.status).toBe(0);
 
     const database = await openDatabase({ kind: 'pglite', dataDir });
+    // The CRM's deals arrive as outcomes, as `serve --demo` imports them.
+    const decided = await database.db
+      .selectFrom('outcomes')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('kind', 'in', ['won', 'lost'])
+      .executeTakeFirstOrThrow();
+    expect(Number(decided.n)).toBeGreaterThanOrEqual(25);
     const hottest = await database.db
       .selectFrom('contacts')
       .select(['email', 'fit', 'engagement'])

@@ -7,7 +7,7 @@ import { drainScoringWithProgress, progressBar } from '../progress.ts';
 
 export async function runDemo(
   config: Config,
-  options: { contacts: number; seed: number; months: number },
+  options: { contacts: number; seed: number; months: number; crmDeals: number },
 ): Promise<void> {
   if (options.contacts < 1 || options.contacts > 1_000_000)
     throw new Error(`--contacts must be between 1 and 1,000,000, got ${options.contacts}`);
@@ -27,7 +27,9 @@ export async function runDemo(
     await drainScoringWithProgress(database.db, deps.scoring);
     const seconds = (Date.now() - started) / 1000;
     process.stdout.write(
-      `loaded ${result.contacts} contacts and ${result.messages} events into ${describeDatabase(config)} in ${seconds.toFixed(1)} s\n`,
+      `loaded ${result.contacts} contacts and ${result.messages} events` +
+        (result.crmDeals > 0 ? `, and ${result.crmDeals} earlier deals imported from a CRM,` : '') +
+        ` into ${describeDatabase(config)} in ${seconds.toFixed(1)} s\n`,
     );
   } finally {
     await database.close();
