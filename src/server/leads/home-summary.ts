@@ -3,6 +3,7 @@ import { DAY_MS as DAY } from '../../core/handoff/zoned-time.ts';
 import { STAGES } from '../../core/lifecycle/stages.ts';
 import type { Db } from '../db/open-database.ts';
 import { type HandoffView, listHandoffs } from '../handoff/list-handoffs.ts';
+import { SOURCE_LABEL, touchesOf } from '../insight/touches.ts';
 import type { KeyIdentity } from '../workspaces/api-keys.ts';
 
 export interface SlaByOwner {
@@ -17,7 +18,7 @@ export interface SlaByOwner {
 export interface HomeSummary {
   stages: Record<string, number>;
   mqls: { last7Days: number; previous7Days: number };
-  /** The last 7 days' new MQLs by first-touch source (UTM source or campaign; `direct` without one). */
+  /** The last 7 days' new MQLs by first-touch source as the funnel reports read it (UTM tags or campaign, else the referring site, else `direct`). */
   mqlsBySource: Array<{ source: string; count: number }>;
   /** The caller's own open hand-offs, soonest deadline first (people who work leads). */
   myHandoffs: HandoffView[];
@@ -123,20 +124,16 @@ async function firstTouchSources(
   from: Date,
   to: Date,
 ): Promise<Array<{ source: string; count: number }>> {
+  // The first touch as the funnel reports read it (docs/insight.md): UTM tags, a campaign
+  // context, or a referring site, else direct.
   const result = await sql<{ source: string; count: string | number }>`
-    with mqls as (
+    with leads as (
       select distinct contact_id from stage_history
       where workspace_id = ${workspaceId} and to_stage = 'mql' and at >= ${from} and at <= ${to}
-    )
-    select coalesce(f.source, 'direct') as source, count(*) as count
-    from mqls m left join lateral (
-      select coalesce(nullif(e.properties->>'utm_source', ''), nullif(e.context->'campaign'->>'source', '')) as source
-      from events e
-      where e.workspace_id = ${workspaceId} and e.contact_id = m.contact_id
-        and (e.properties ? 'utm_source' or e.context ? 'campaign')
-      order by e.occurred_at
-      limit 1
-    ) f on true
+    ),
+    first_touch as (${touchesOf(workspaceId, 'first')})
+    select ${SOURCE_LABEL} as source, count(*) as count
+    from leads l left join first_touch t on t.contact_id = l.contact_id
     group by 1 order by 2 desc, 1`.execute(db);
   return result.rows.map((row) => ({ source: row.source, count: Number(row.count) }));
 }

@@ -102,7 +102,7 @@ describe('the leads list', () => {
 });
 
 describe('the home page figures', () => {
-  it('counts this week’s MQLs by the source of their first tagged visit, `direct` without one', async () => {
+  it('counts this week’s MQLs by their first touch as the funnel reports do: tags, else the referring site, else `direct`', async () => {
     await t.send('/v1/page', {
       userId: 'source-1',
       messageId: 'source-1-landing',
@@ -110,8 +110,16 @@ describe('the home page figures', () => {
       properties: { path: '/lp/scoring', utm_source: 'linkedin', utm_medium: 'paid' },
     });
     await drive.handRaiser('source-1');
+    await t.send('/v1/page', {
+      userId: 'source-2',
+      messageId: 'source-2-landing',
+      name: 'Landing',
+      properties: { url: 'https://ripen.example/lp', path: '/lp', referrer: 'https://www.g2.com/products/ripen' },
+    });
+    await drive.handRaiser('source-2');
     const bySource: Array<{ source: string; count: number }> = (await t.get('/api/home')).json().mqlsBySource;
     expect(bySource.find((row) => row.source === 'linkedin')?.count).toBe(1);
+    expect(bySource.find((row) => row.source === 'g2.com')?.count).toBe(1);
     const total = bySource.reduce((sum, row) => sum + row.count, 0);
     expect(total).toBe((await t.get('/api/home')).json().mqls.last7Days);
   });
