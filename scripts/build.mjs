@@ -10,20 +10,11 @@
 // Then the web app (src/web, React) is built with Vite into dist/web, which the server serves.
 // `--server-only` skips it (benchmarks, which do not use the web app).
 // The browser snippet (src/snippet) is built into dist/snippet with a content hash in its name.
-import { build } from 'esbuild';
 import { build as buildWeb } from 'vite';
+import { buildCli } from './build-cli.mjs';
 import { buildSnippet } from './build-snippet.mjs';
 
-await build({
-  entryPoints: [new URL('../src/cli/main.ts', import.meta.url).pathname],
-  outfile: new URL('../dist/ripen.mjs', import.meta.url).pathname,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20.19',
-  packages: 'external',
-  logLevel: 'warning',
-});
+await buildCli(new URL('../dist/ripen.mjs', import.meta.url).pathname);
 
 await buildSnippet();
 

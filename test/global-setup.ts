@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
 import type { TestProject } from 'vitest/node';
+import { buildCli } from '../scripts/build-cli.mjs';
 import { buildSnippet } from '../scripts/build-snippet.mjs';
 
 declare module 'vitest' {
@@ -11,6 +12,8 @@ declare module 'vitest' {
     webRoot: string;
     /** The browser snippet built from this checkout for this run (test/browser, its size check). */
     snippetRoot: string;
+    /** The CLI bundled from this checkout for this run, as `npm start` runs it (test/cli). */
+    cliBundle: string;
   }
 }
 
@@ -35,7 +38,15 @@ export default async function setup(project: TestProject) {
   const snippetRoot = mkdtempSync(join(tmpdir(), 'ripen-snippet-'));
   await buildSnippet(snippetRoot);
   project.provide('snippetRoot', snippetRoot);
+  // Inside the package, so that its imports find node_modules.
+  const cache = new URL('../node_modules/.cache/', import.meta.url).pathname;
+  mkdirSync(cache, { recursive: true });
+  const cliFolder = mkdtempSync(join(cache, 'ripen-cli-'));
+  const cliBundle = join(cliFolder, 'ripen.mjs');
+  await buildCli(cliBundle);
+  project.provide('cliBundle', cliBundle);
   return () => {
+    rmSync(cliFolder, { recursive: true, force: true });
     rmSync(webRoot, { recursive: true, force: true });
     rmSync(snippetRoot, { recursive: true, force: true });
   };

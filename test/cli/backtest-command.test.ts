@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,23 +6,17 @@ import type { BacktestReport } from '../../src/core/backtest/backtest-report.ts'
 import { buildApp } from '../../src/server/app.ts';
 import { bootstrapWorkspace } from '../../src/server/bootstrap-workspace.ts';
 import { type DatabaseTarget, openDatabase } from '../../src/server/db/open-database.ts';
-import { createThrowawayDatabase, type ThrowawayDatabase } from '../../src/server/db/throwaway-database.ts';
 import { FROM, LOWER_BAR, PERIOD, seedBacktestHistory } from '../server/backtest/backtest-history.ts';
-import { freshDataDir, root } from './run-ripen.ts';
+import { commandDatabase, ripenOn } from './run-ripen.ts';
 
-// The embedded database by default; with TEST_DATABASE_URL, a throwaway database on that server.
-const serverUrl = process.env.TEST_DATABASE_URL;
-let target: DatabaseTarget = { kind: 'pglite', dataDir: freshDataDir('backtest') };
-let throwaway: ThrowawayDatabase | null = null;
+let target: DatabaseTarget;
+let drop = async () => {};
 const folder = mkdtempSync(join(tmpdir(), 'ripen-backtest-drafts-'));
 const draft = join(folder, 'lower-bar.yaml');
 const broken = join(folder, 'broken.yaml');
 
 beforeAll(async () => {
-  if (serverUrl) {
-    throwaway = await createThrowawayDatabase(serverUrl, 'ripen_test');
-    target = { kind: 'postgres', url: throwaway.url };
-  }
+  ({ target, drop } = await commandDatabase('backtest'));
   writeFileSync(draft, LOWER_BAR);
   writeFileSync(broken, 'name: broken\nfit: [unclosed\n');
   const database = await openDatabase(target);
@@ -57,22 +50,9 @@ beforeAll(async () => {
   }
 });
 
-afterAll(async () => {
-  await throwaway?.drop();
-});
+afterAll(() => drop());
 
-function ripen(...args: string[]) {
-  const env =
-    target.kind === 'postgres'
-      ? { ...process.env, DATABASE_URL: target.url }
-      : { ...process.env, RIPEN_DATA_DIR: target.dataDir ?? '', DATABASE_URL: '' };
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const ripen = (...args: string[]) => ripenOn(target, ...args);
 
 const squeeze = (line: string | undefined) => (line ?? '').replace(/\s+/g, ' ').trim();
 

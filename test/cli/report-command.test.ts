@@ -1,23 +1,15 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapWorkspace } from '../../src/server/bootstrap-workspace.ts';
 import { type DatabaseTarget, openDatabase } from '../../src/server/db/open-database.ts';
-import { createThrowawayDatabase, type ThrowawayDatabase } from '../../src/server/db/throwaway-database.ts';
 import { type FunnelPeople, seedFunnelHistory } from '../server/insight/funnel-history.ts';
-import { freshDataDir, root } from './run-ripen.ts';
+import { commandDatabase, ripenOn } from './run-ripen.ts';
 
-// The embedded database by default; with TEST_DATABASE_URL, a throwaway database on that server.
-const serverUrl = process.env.TEST_DATABASE_URL;
-let target: DatabaseTarget = { kind: 'pglite', dataDir: freshDataDir('report') };
-let throwaway: ThrowawayDatabase | null = null;
+let target: DatabaseTarget;
+let drop = async () => {};
 let people: FunnelPeople;
 
 beforeAll(async () => {
-  if (serverUrl) {
-    throwaway = await createThrowawayDatabase(serverUrl, 'ripen_test');
-    target = { kind: 'postgres', url: throwaway.url };
-  }
+  ({ target, drop } = await commandDatabase('report'));
   const database = await openDatabase(target);
   try {
     const { workspaceId } = await bootstrapWorkspace(database.db);
@@ -27,22 +19,9 @@ beforeAll(async () => {
   }
 });
 
-afterAll(async () => {
-  await throwaway?.drop();
-});
+afterAll(() => drop());
 
-function ripen(...args: string[]) {
-  const env =
-    target.kind === 'postgres'
-      ? { ...process.env, DATABASE_URL: target.url }
-      : { ...process.env, RIPEN_DATA_DIR: target.dataDir ?? '', DATABASE_URL: '' };
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const ripen = (...args: string[]) => ripenOn(target, ...args);
 
 const Q1 = ['--from', '2026-01-01', '--to', '2026-04-01'];
 

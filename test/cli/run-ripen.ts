@@ -2,12 +2,17 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { vi } from 'vitest';
+import { inject, vi } from 'vitest';
+import type { DatabaseTarget } from '../../src/server/db/open-database.ts';
+import { createThrowawayDatabase } from '../../src/server/db/throwaway-database.ts';
 
 export const root = new URL('../../', import.meta.url).pathname;
 
-// Each `ripen …` starts a TypeScript process and opens the database: 3–8 s on a loaded
-// 2-core machine, so a test of ten commands can pass a minute without anything being wrong.
+/** The CLI bundled for this run (test/global-setup.ts): run as `npm start` runs it, no TypeScript loader. */
+const CLI = inject('cliBundle');
+
+// Each `ripen …` is a process that opens the database: 2–6 s on a loaded 2-core machine,
+// so a test of ten commands can pass a minute without anything being wrong.
 vi.setConfig({ testTimeout: 180_000 });
 
 /** A fresh data folder for the embedded database, in its own temporary directory. */
@@ -15,15 +20,33 @@ export function freshDataDir(prefix: string): string {
   return join(mkdtempSync(join(tmpdir(), `ripen-${prefix}-`)), 'data');
 }
 
-/** Runs `ripen …` from the sources on the embedded database in `dataDir` (none: no database). */
+/** Runs `ripen …` on the embedded database in `dataDir` (none: no database). */
 export function ripen(dataDir: string | null, ...args: string[]) {
-  const env = dataDir === null ? process.env : { ...process.env, RIPEN_DATA_DIR: dataDir, DATABASE_URL: '' };
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env,
-  });
+  return ripenOn(dataDir === null ? null : { kind: 'pglite', dataDir }, ...args);
+}
+
+/** Runs `ripen …` on a database: an embedded one's folder, or a server's URL (null: none). */
+export function ripenOn(target: DatabaseTarget | null, ...args: string[]) {
+  const env =
+    target === null
+      ? process.env
+      : target.kind === 'postgres'
+        ? { ...process.env, DATABASE_URL: target.url }
+        : { ...process.env, RIPEN_DATA_DIR: target.dataDir ?? '', DATABASE_URL: '' };
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: root, encoding: 'utf8', env });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * The database a CLI test seeds and runs commands on: the embedded one in a fresh folder, or
+ * with TEST_DATABASE_URL (as CI's second pass sets it) a throwaway database on that server;
+ * `drop` removes it.
+ */
+export async function commandDatabase(prefix: string): Promise<{ target: DatabaseTarget; drop: () => Promise<void> }> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) return { target: { kind: 'pglite', dataDir: freshDataDir(prefix) }, drop: async () => {} };
+  const throwaway = await createThrowawayDatabase(serverUrl, 'ripen_test');
+  return { target: { kind: 'postgres', url: throwaway.url }, drop: () => throwaway.drop() };
 }
 
 /**
@@ -31,7 +54,7 @@ export function ripen(dataDir: string | null, ...args: string[]) {
  * reference line and the sample calls, with what it wrote so far and a way to stop it.
  */
 export async function startServe(dataDir: string, ...args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'serve', ...args], {
+  const child = spawn(process.execPath, [CLI, 'serve', ...args], {
     cwd: root,
     env: { ...process.env, RIPEN_DATA_DIR: dataDir, DATABASE_URL: '', PORT: '0', LOG_LEVEL: 'info' },
   });
