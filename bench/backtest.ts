@@ -50,54 +50,67 @@ async function newestEvent(db: Db, workspaceId: string): Promise<number> {
 }
 
 /**
- * Runs one backtest of the first workspace of the database at `url` and prints elapsed seconds,
- * peak RSS and the headline figures. `period` defaults to the three months before the newest event.
+ * Runs one backtest of the first workspace of the PostgreSQL database at `url` and prints elapsed
+ * seconds, peak RSS and the headline figures. `period` defaults to the three months before the newest event.
  */
 export async function benchBacktest(
   url: string,
-  period: { from?: string; to?: string; months?: number } = {},
+  period: BenchPeriod = {},
   draft: BenchDraft = 'lower-bar',
 ): Promise<BacktestBenchResult> {
   const database = await openDatabase({ kind: 'postgres', url, poolSize: 2 });
   try {
-    const db = database.db;
-    const { workspaceId } = await bootstrapWorkspace(db);
-    const published = await latestPlaybookVersion(db, workspaceId);
-    if (!published) throw new Error('the workspace has no published playbook');
-    const to =
-      period.to ??
-      new Date(Math.floor((await newestEvent(db, workspaceId)) / 86_400_000 + 1) * 86_400_000).toISOString();
-    const from = period.from ?? new Date(monthsBefore(Date.parse(to), period.months ?? 3)).toISOString();
-    const deps = { db, playbooks: createPlaybookStore(db), clock: Date.now };
-    let contacts = 0;
-    const started = performance.now();
-    const cpu = process.cpuUsage();
-    const result = await runBacktest(
-      deps,
-      workspaceId,
-      { draft: draftOf(published.source, draft), from, to },
-      {
-        onProgress: ({ done }) => {
-          contacts = done;
-        },
-      },
-    );
-    const seconds = (performance.now() - started) / 1000;
-    const used = process.cpuUsage(cpu);
-    const cpuSeconds = (used.user + used.system) / 1e6;
-    if (!result.ok) throw new Error(result.error.message);
-    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-    const { columns } = result.value;
-    console.log(`bench:backtest ${from} .. ${to}, ${draft} draft: ${contacts.toLocaleString('en')} contacts`);
-    console.log(`  elapsed ${seconds.toFixed(1)} s, ${Math.round(contacts / seconds).toLocaleString('en')} contacts/s`);
-    console.log(`  CPU of this process ${cpuSeconds.toFixed(1)} s; peak RSS ${peakRssMb} MB`);
-    console.log(
-      `  MQLs published ${columns.published.mqls}, draft ${columns.draft.mqls}; changed ${result.value.changed.total}`,
-    );
-    return { seconds, cpuSeconds, peakRssMb, contacts, report: result.value };
+    return await benchBacktestOn(database.db, period, draft);
   } finally {
     await database.close();
   }
+}
+
+export interface BenchPeriod {
+  from?: string;
+  to?: string;
+  months?: number;
+}
+
+/** `benchBacktest` on an open database (bench/insight.ts runs it on the one it generated, PGlite too). */
+export async function benchBacktestOn(
+  db: Db,
+  period: BenchPeriod = {},
+  draft: BenchDraft = 'lower-bar',
+): Promise<BacktestBenchResult> {
+  const { workspaceId } = await bootstrapWorkspace(db);
+  const published = await latestPlaybookVersion(db, workspaceId);
+  if (!published) throw new Error('the workspace has no published playbook');
+  const to =
+    period.to ?? new Date(Math.floor((await newestEvent(db, workspaceId)) / 86_400_000 + 1) * 86_400_000).toISOString();
+  const from = period.from ?? new Date(monthsBefore(Date.parse(to), period.months ?? 3)).toISOString();
+  const deps = { db, playbooks: createPlaybookStore(db), clock: Date.now };
+  let contacts = 0;
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const result = await runBacktest(
+    deps,
+    workspaceId,
+    { draft: draftOf(published.source, draft), from, to },
+    {
+      onProgress: ({ done }) => {
+        contacts = done;
+      },
+    },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  if (!result.ok) throw new Error(result.error.message);
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  const { columns } = result.value;
+  console.log(`bench:backtest ${from} .. ${to}, ${draft} draft: ${contacts.toLocaleString('en')} contacts`);
+  console.log(`  elapsed ${seconds.toFixed(1)} s, ${Math.round(contacts / seconds).toLocaleString('en')} contacts/s`);
+  console.log(`  CPU of this process ${cpuSeconds.toFixed(1)} s; peak RSS ${peakRssMb} MB`);
+  console.log(
+    `  MQLs published ${columns.published.mqls}, draft ${columns.draft.mqls}; changed ${result.value.changed.total}`,
+  );
+  return { seconds, cpuSeconds, peakRssMb, contacts, report: result.value };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

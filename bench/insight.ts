@@ -1,14 +1,22 @@
 /**
- * `npm run bench:insight`: how long each funnel report takes at scale, printed, never asserted.
- *   Generates BENCH_CONTACTS (default 1,000,000) contacts with ten events each, their stage
- *   history, hand-offs and won deals over the last 18 months, in SQL (generate_series, indexes
- *   built after the load), in a throwaway database on BENCH_PG_URL (default
+ * `npm run bench:insight`: how long each funnel report and a backtest take at scale, printed,
+ * never asserted.
+ *   PostgreSQL: generates BENCH_CONTACTS (default 1,000,000) contacts with ten events each, their
+ *   stage history, hand-offs and won deals over the last 18 months, in SQL (generate_series,
+ *   indexes built after the load), in a throwaway database on BENCH_PG_URL (default
  *   postgres://postgres@127.0.0.1:5432/postgres); then times each report over the default
- *   period (the last 12 months), with its splits, and a page of the leads behind a figure.
- *   Also times inserting events with and without migration 0015's touches index (the cost the
- *   index adds to ingestion). BENCH_KEEP=1 keeps the database and prints its URL;
- *   BENCH_REUSE=<url of a kept database> times the reports again without generating anything.
+ *   period (the last 12 months), with its splits, and a page of the leads behind a figure; then
+ *   a backtest of the three months before the newest event (a lowered MQL bar, then the worst
+ *   case: `engagement >= 35` alone), with this process's peak RSS (bench/backtest.ts). Also times
+ *   inserting events with and without migration 0015's touches index (the cost the index adds
+ *   to ingestion). BENCH_KEEP=1 keeps the database and prints its URL; BENCH_REUSE=<url of a
+ *   kept database> times the reports again without generating anything.
+ *   PGlite: the same data, reports and backtests at BENCH_PGLITE_CONTACTS (default 100,000) in a
+ *   temporary folder. BENCH_ONLY=postgres or pglite runs one of the two.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type RawBuilder, sql } from 'kysely';
 import type { ReportParams } from '../src/core/insight/report-query.ts';
 import type { ReportName, Split } from '../src/core/insight/report-types.ts';
@@ -16,11 +24,16 @@ import { bootstrapWorkspace } from '../src/server/bootstrap-workspace.ts';
 import { type Db, openDatabase } from '../src/server/db/open-database.ts';
 import { createThrowawayDatabase } from '../src/server/db/throwaway-database.ts';
 import { listReportLeads, runReport } from '../src/server/insight/run-report.ts';
+import { benchBacktestOn } from './backtest.ts';
 
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
+const PG_CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
+const PGLITE_CONTACTS = Number(process.env.BENCH_PGLITE_CONTACTS ?? 100_000);
+const ONLY = process.env.BENCH_ONLY ?? '';
 const EVENTS_PER_CONTACT = 10;
-const COMPANIES = Math.max(1, Math.round(CONTACTS / 20));
+/** The size of the workspace being generated or timed: one database at a time. */
+let CONTACTS = PG_CONTACTS;
+const companies = () => Math.max(1, Math.round(CONTACTS / 20));
 const KEEP = process.env.BENCH_KEEP === '1';
 const REUSE = process.env.BENCH_REUSE ?? '';
 
@@ -38,12 +51,12 @@ async function generate(db: Db, workspaceId: string, now: Date): Promise<void> {
   await sql`create function r(bigint, integer) returns double precision language sql immutable parallel safe
     as 'select (hashint8($1 * 1000 + $2) & 2147483647)::double precision / 2147483648'`.execute(db);
   const n = sql`n`;
-  await timed(`companies (${COMPANIES.toLocaleString('en')})`, () =>
+  await timed(`companies (${companies().toLocaleString('en')})`, () =>
     sql`insert into companies (workspace_id, group_id, name, industry, employees, properties)
       select ${workspaceId}::uuid, 'g' || n, 'Company ' || n,
         (array['Software', 'Retail', 'Finance', 'Health', 'Education', 'Manufacturing', null])[1 + floor(${R(n, 1)} * 7)::int],
         case when ${R(n, 2)} < 0.1 then null else (1 + floor(exp(${R(n, 3)} * 9)))::int end, '{}'
-      from generate_series(1, ${COMPANIES}) n`.execute(db),
+      from generate_series(1, ${companies()}) n`.execute(db),
   );
   // Rank reached: 75 % stay leads; of MQLs 60 % go on at each step, half of opportunities win.
   await timed(`contacts (${CONTACTS.toLocaleString('en')})`, () =>
@@ -60,7 +73,7 @@ async function generate(db: Db, workspaceId: string, now: Date): Promise<void> {
       cross join lateral (select case when ${R(n, 2)} >= 0.25 then 1 when ${R(n, 3)} >= 0.6 then 2
         when ${R(n, 4)} >= 0.6 then 3 when ${R(n, 5)} >= 0.6 then 4 when ${R(n, 6)} >= 0.5 then 5 else 6 end as rank,
         ${now}::timestamptz - make_interval(days => 540) * ${R(n, 1)} as created) p
-      left join companies co on co.workspace_id = ${workspaceId} and co.group_id = 'g' || (n % ${COMPANIES} + 1)`.execute(
+      left join companies co on co.workspace_id = ${workspaceId} and co.group_id = 'g' || (n % ${companies()} + 1)`.execute(
       db,
     ),
   );
@@ -202,14 +215,22 @@ async function reuse(url: string): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
+/** Two backtests of the generated workspace: the lowered MQL bar, then the replay's worst case. */
+async function timeBacktests(db: Db): Promise<void> {
+  for (const draft of ['lower-bar', 'engagement-only'] as const) await benchBacktestOn(db, {}, draft);
+}
+
+async function benchPostgres(): Promise<void> {
   if (REUSE !== '') return reuse(REUSE);
+  CONTACTS = PG_CONTACTS;
   const throwaway = await createThrowawayDatabase(PG_URL, 'ripen_bench_insight');
   const database = await openDatabase({ kind: 'postgres', url: throwaway.url, poolSize: 2 });
   try {
     const { workspaceId } = await bootstrapWorkspace(database.db);
     const now = Date.now();
-    console.log(`bench:insight: ${CONTACTS.toLocaleString('en')} contacts, ${EVENTS_PER_CONTACT} events each`);
+    console.log(
+      `bench:insight on PostgreSQL: ${CONTACTS.toLocaleString('en')} contacts, ${EVENTS_PER_CONTACT} events each`,
+    );
     await generate(database.db, workspaceId, new Date(now));
     const touches = await sql<{ touches: number; events: number }>`
       select (select count(*) from events e where e.workspace_id = ${workspaceId} and ${sql.raw(`(e.contact_id is not null and (
@@ -219,6 +240,8 @@ async function main(): Promise<void> {
         (select count(*) from events) as events`.execute(database.db);
     console.log(`touches: ${touches.rows[0]?.touches} of ${touches.rows[0]?.events} events`);
     await timeReports(database.db, workspaceId, now);
+    // Before the inserts below, so that the period ends with the generated events.
+    await timeBacktests(database.db);
     const perEvent: Record<string, number[]> = { with: [], without: [] };
     for (let round = 0; round < 3; round++) {
       perEvent.with?.push(await insertEvents(database.db, workspaceId, `with-${round}`, 20_000));
@@ -242,4 +265,26 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+/** The same data, reports and backtests on the embedded database, in a folder removed after. */
+async function benchPglite(): Promise<void> {
+  CONTACTS = PGLITE_CONTACTS;
+  const folder = mkdtempSync(join(tmpdir(), 'ripen-bench-insight-'));
+  const database = await openDatabase({ kind: 'pglite', dataDir: join(folder, 'data') });
+  try {
+    const { workspaceId } = await bootstrapWorkspace(database.db);
+    const now = Date.now();
+    console.log(
+      `bench:insight on PGlite: ${CONTACTS.toLocaleString('en')} contacts, ${EVENTS_PER_CONTACT} events each`,
+    );
+    await generate(database.db, workspaceId, new Date(now));
+    await timeReports(database.db, workspaceId, now);
+    await timeBacktests(database.db);
+  } finally {
+    await database.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+// PostgreSQL first: the backtest's peak RSS is the whole process's, and PGlite's database lives in it.
+if (ONLY !== 'pglite') await benchPostgres();
+if (ONLY !== 'postgres') await benchPglite();
