@@ -7,8 +7,7 @@ import {
   type EngagementState,
   emptyEngagementState,
 } from '../scoring/engagement-state.ts';
-import { type ContactScore, DEFAULT_WEIGHTS } from '../scoring/score-contact.ts';
-import { scoreEngagement } from '../scoring/score-engagement.ts';
+import { scoreWithFit } from '../scoring/score-contact.ts';
 import type { FitResult } from '../scoring/score-fit.ts';
 import { createQualificationOutlook } from './qualification-outlook.ts';
 
@@ -77,7 +76,7 @@ export function replayFirstMql(
 
 /**
  * `rescoreLead` at one instant for a lead whose state already holds the instant's events: the
- * score as `scoreContact` makes it (fit given, engagement scored now), the move as
+ * score as `scoreWithFit` makes it (fit given, engagement scored now), the move as
  * `decideAutomaticTransition` decides it, a hand raised by the first of `fresh` that matches a
  * hand-raiser rule, and the qualifying time `at` (every event of the instant happened then).
  */
@@ -89,20 +88,7 @@ function decideAt(
   fresh: readonly EngagementEvent[],
   at: number,
 ): ReplayedMql | null {
-  const document = playbook.document;
-  const engagement = scoreEngagement(document, state, at);
-  const weights = document.combined ?? DEFAULT_WEIGHTS;
-  const score: ContactScore = {
-    fitCenti: fit.centi,
-    engagementCenti: engagement.centi,
-    combinedCenti: Math.round(fit.centi * weights.fitWeight + engagement.centi * weights.engagementWeight),
-    grade: fit.grade,
-    temperature: engagement.temperature,
-    fitLines: fit.lines,
-    engagementLines: engagement.lines,
-    weights: { fitWeight: weights.fitWeight, engagementWeight: weights.engagementWeight },
-    at,
-  };
+  const score = scoreWithFit(playbook.document, fit, state, at);
   const request = decideAutomaticTransition(playbook, {
     stage: 'lead',
     nurtureUntil: null,

@@ -2,7 +2,7 @@ import type { Playbook } from '../playbook/playbook-schema.ts';
 import type { EngagementState } from './engagement-state.ts';
 import type { Grade, Temperature } from './grades.ts';
 import { type EngagementLine, scoreEngagement } from './score-engagement.ts';
-import { type FitLine, type FitSubject, scoreFit } from './score-fit.ts';
+import { type FitLine, type FitResult, type FitSubject, scoreFit } from './score-fit.ts';
 
 export const DEFAULT_WEIGHTS = { fitWeight: 0.5, engagementWeight: 0.5 } as const;
 
@@ -27,7 +27,14 @@ export function scoreContact(
   state: EngagementState,
   now: number,
 ): ContactScore {
-  const fit = scoreFit(playbook, subject, now);
+  return scoreWithFit(playbook, scoreFit(playbook, subject, now), state, now);
+}
+
+/**
+ * `scoreContact` with the fit already scored at `now` (fit changes only with `age` rules, so a
+ * replay scores it once per answer of theirs rather than at every instant).
+ */
+export function scoreWithFit(playbook: Playbook, fit: FitResult, state: EngagementState, now: number): ContactScore {
   const engagement = scoreEngagement(playbook, state, now);
   const weights = playbook.combined ?? DEFAULT_WEIGHTS;
   return {
