@@ -69,8 +69,12 @@ const hot = await database.db
   .executeTakeFirstOrThrow();
 
 const browser = await launchChromium();
-/** Both widths of the page, or of one element of it (`target`). */
-async function shoot(page: Page, name: string, target?: Locator) {
+/**
+ * Both widths of the page, or of one element of it (`target`). An element taller than the
+ * screen (`tall`) is cut out of the whole page, where the sticky top bar stays at the top
+ * instead of covering the element.
+ */
+async function shoot(page: Page, name: string, target?: Locator, options: { tall?: boolean } = {}) {
   for (const [size, viewport] of [
     ['desktop', DESKTOP],
     ['phone', PHONE],
@@ -78,10 +82,18 @@ async function shoot(page: Page, name: string, target?: Locator) {
     await page.setViewportSize(viewport);
     await page.waitForTimeout(150);
     const path = join(OUT, `${name}-${size}.png`);
-    if (target) await target.screenshot({ path });
+    if (target && options.tall) await page.screenshot({ path, fullPage: true, clip: await boxInPage(page, target) });
+    else if (target) await target.screenshot({ path });
     else await page.screenshot({ path, fullPage: size === 'phone' });
     process.stdout.write(`${path}\n`);
   }
+}
+/** Where an element is on the whole page, scrolled to the top (where the sticky top bar is then drawn). */
+async function boxInPage(page: Page, target: Locator) {
+  await page.evaluate('window.scrollTo(0, 0)');
+  const box = await target.boundingBox();
+  if (box === null) throw new Error('the element to shoot is not on the page');
+  return box;
 }
 async function as(email: string, visit: (page: Page) => Promise<void>) {
   const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' });
@@ -154,13 +166,37 @@ try {
     await page.locator('.cm-content').waitFor();
     await settle(page);
     await shoot(page, 'playbook-editor');
+    // A draft with a lower MQL bar (engagement 35 instead of 50), as the editor keeps it between
+    // visits, backtested over the last three months.
+    const active = await database.db
+      .selectFrom('playbook_versions')
+      .select(['version', 'source'])
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const lowerBar = active.source.replace('fit >= 50 and engagement >= 50', 'fit >= 50 and engagement >= 35');
+    if (lowerBar === active.source) throw new Error('the published playbook has no `engagement >= 50` bar to lower');
+    const saved = JSON.stringify({ base: active.version, source: lowerBar });
+    await page.evaluate(`localStorage.setItem('ripen.playbookDraft', ${JSON.stringify(saved)})`);
+    await page.reload();
+    await page.locator('.cm-content').waitFor();
+    const backtest = page
+      .locator('.card')
+      .filter({ has: page.getByRole('heading', { name: 'Backtest', exact: true }) });
+    await backtest.getByRole('button', { name: 'Backtest on history' }).click();
+    await backtest.getByTestId('backtest-chart').locator('canvas').waitFor({ timeout: 120_000 });
+    await shoot(page, 'playbook-backtest', backtest, { tall: true });
+    // Back to the published version in the editor for what follows.
+    await page.evaluate(`localStorage.removeItem('ripen.playbookDraft')`);
+    await page.reload();
+    await page.locator('.cm-content').waitFor();
     // Points learned from the demo's won and lost leads, before they are loaded into the editor.
     await page.getByRole('button', { name: 'Suggest from outcomes' }).click();
     const suggestion = page.locator('.card').filter({ has: page.getByTestId('suggestion') });
     await suggestion.waitFor();
     await settle(page);
-    await suggestion.scrollIntoViewIfNeeded();
-    await shoot(page, 'playbook-suggestion');
+    await shoot(page, 'playbook-suggestion', suggestion, { tall: true });
     // The funnel reports, then the leads behind the MQL figure in their side panel.
     await page.goto(`${base}/analytics`);
     await settle(page);

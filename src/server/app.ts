@@ -8,6 +8,7 @@ import type { PlaybookStore } from '../core/playbook/playbook-store.ts';
 import type { EngagementEvent } from '../core/scoring/engagement-state.ts';
 import { registerAuditRoutes } from './audit/audit-routes.ts';
 import { registerBacktestRoutes } from './backtest/backtest-routes.ts';
+import { createBacktestRuns } from './backtest/backtest-runs.ts';
 import { registerCompanyRoutes } from './companies/company-routes.ts';
 import { registerContactRoutes } from './contacts/contact-routes.ts';
 import { registerMergeRoutes } from './contacts/merge-routes.ts';
@@ -206,6 +207,9 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     session: (sessionId: string) => resolveSessionIdentity(deps.db, sessionId, clock()),
   });
   const shared = { db: deps.db, playbooks, clock, resolveKey };
+  // Backtests of drafts replay in the background of this process; closing the app cancels them.
+  const backtestRuns = createBacktestRuns({ ...shared, log: app.log });
+  app.addHook('onClose', () => backtestRuns.close());
   const analyze = createAutoAnalyze(deps.db, deps.dbKind);
   const webhookAllowList = deps.webhookAllowList ?? [];
   const webhooks = createWebhookWorker({
@@ -300,7 +304,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   registerEnrichmentRoutes(app, { ...shared, allowList: webhookAllowList });
   registerPredictiveRoutes(app, shared);
   registerPlaybookRoutes(app, shared);
-  registerBacktestRoutes(app, shared);
+  registerBacktestRoutes(app, { ...shared, runs: backtestRuns });
   registerSuggestionRoutes(app, shared);
   registerWebhookRoutes(app, { ...shared, allowList: webhookAllowList, webhooks });
   registerJobRoutes(app, shared);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { BacktestReport } from '../../src/core/backtest/backtest-report.ts';
 import { createUser } from '../../src/server/users/create-user.ts';
 import { startWebhookReceiver } from '../server/helpers/start-webhook-receiver.ts';
 import { startTestApp, type TestApp } from '../server/helpers/test-app.ts';
@@ -431,6 +432,63 @@ describe.skipIf(!hasChromium() && !required)('the web app in Chromium', () => {
     await page.getByTestId('playbook-versions').getByText('user:mia@example.com').waitFor();
     const active = await t.playbooks.active(t.workspaceId);
     expect(active?.version).toBe(2);
+  });
+
+  it('marketing backtests a draft on the history and reads the two playbooks side by side', async () => {
+    tab = await openTab(browser);
+    const { page } = tab;
+    await signIn(page, base, 'mia@example.com', passwords.get('mia@example.com') ?? '');
+    // A draft that makes every lead with an event an MQL, kept from an earlier visit to the editor.
+    const published = (await t.get('/api/playbook')).json() as { version: number; source: string };
+    const draft = published.source.replace(
+      'when: fit >= 50 and engagement >= 50',
+      'when: fit >= 0 and engagement >= 0',
+    );
+    expect(draft).not.toBe(published.source);
+    await page.goto(`${base}/playbook`);
+    await page.evaluate(
+      (saved) => localStorage.setItem('ripen.playbookDraft', saved),
+      JSON.stringify({ base: published.version, source: draft }),
+    );
+    await page.goto(`${base}/playbook/edit`);
+    await expect.poll(() => page.getByTestId('validation').textContent(), { timeout: 10_000 }).toContain('valid');
+    const card = page.locator('.card').filter({ has: page.getByRole('heading', { name: 'Backtest', exact: true }) });
+    // Everything here happened today: the period ends today, not yesterday where the presets end.
+    const today = new Date(t.clock.now).toISOString().slice(0, 10);
+    await card.getByLabel('To', { exact: true }).fill(today);
+    const from = await card.getByLabel('From', { exact: true }).inputValue();
+    await card.getByRole('button', { name: 'Backtest on history' }).click();
+    const table = card.getByTestId('backtest-table');
+    await table.waitFor({ timeout: 30_000 });
+    // The figures POST /api/backtest gives for the same draft and period (`to` excluded: tomorrow).
+    const tomorrow = new Date(Date.parse(today) + 86_400_000).toISOString().slice(0, 10);
+    const expected = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/backtest',
+        headers: { authorization: t.secretAuth },
+        payload: { draft, from, to: tomorrow },
+      })
+    ).json() as BacktestReport;
+    const cells = (figure: string) => table.locator(`[data-figure="${figure}"] td`).allTextContents();
+    const { published: before, draft: after } = expected.columns;
+    expect(await cells('mqls')).toEqual([String(before.mqls), String(after.mqls)]);
+    expect(await cells('perWeekPeak')).toEqual([String(before.mqlsPerWeek.peak), String(after.mqlsPerWeek.peak)]);
+    expect(after.mqls).toBeGreaterThan(before.mqls);
+    // The leads only the draft makes MQL, each a link to its page, their names as text.
+    const changed = card.getByTestId('backtest-changed');
+    expect(await changed.getByRole('link').count()).toBe(expected.changed.items.length);
+    expect(expected.changed.items.map((item) => item.contactId)).toContain(xssLead);
+    expect(await changed.getByRole('link', { name: XSS.firstName }).getAttribute('href')).toBe(`/leads/${xssLead}`);
+    await card.getByTestId('backtest-chart').locator('canvas').waitFor();
+    await expectAccessible(page, 'playbook backtest');
+    await expectNoSidewaysScroll(page);
+    await screenshots(page, 'playbook-backtest');
+    // Editing the draft leaves the result on screen, marked as of an older draft.
+    await page.getByTestId('playbook-editor').locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\n# tried once\n');
+    await card.getByText('The draft has changed since this backtest').waitFor();
   });
 
   it('an admin creates a website write key shown once, limited to its origin, and revokes it', async () => {

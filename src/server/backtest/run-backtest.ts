@@ -1,6 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { sql } from 'kysely';
-import { parseBacktestPeriod } from '../../core/backtest/backtest-period.ts';
+import { type BacktestPeriod, parseBacktestPeriod } from '../../core/backtest/backtest-period.ts';
 import type { BacktestReport } from '../../core/backtest/backtest-report.ts';
 import { readsEventContext } from '../../core/backtest/reads-event-context.ts';
 import { replayLead } from '../../core/backtest/replay-lead.ts';
@@ -35,8 +35,18 @@ export interface BacktestOptions {
   pageSize?: number;
   /** How many changed leads the report lists (default 100). */
   limit?: number;
-  /** Called after each page with the contacts done and the workspace's total. */
+  /** Called once the contacts are counted, then after each page, with the contacts done and the workspace's total. */
   onProgress?: (progress: { done: number; total: number }) => void;
+  /** Checked after each page: once aborted, the backtest stops and rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** A backtest ready to replay: the draft and the period checked, the published playbook found. */
+export interface PreparedBacktest {
+  workspaceId: string;
+  published: CompiledPlaybook;
+  draft: CompiledPlaybook;
+  period: BacktestPeriod;
 }
 
 /** A draft never published: what the backtest compiles it as. */
@@ -46,6 +56,7 @@ const DRAFT_VERSION = 0;
  * Replays a period of the workspace's history under the draft and under the published playbook
  * (docs/backtest.md): contacts stream by keyset pages with their events and outcomes, each is
  * replayed under both (`replayLead`), and only running totals stay in memory. Reads only.
+ * Rejects with `options.signal`'s reason once it is aborted.
  */
 export async function runBacktest(
   deps: ServiceDeps,
@@ -53,6 +64,17 @@ export async function runBacktest(
   request: BacktestRequest,
   options: BacktestOptions = {},
 ): Promise<Result<BacktestReport, BacktestFailure>> {
+  const prepared = await prepareBacktest(deps, workspaceId, request);
+  if (!prepared.ok) return prepared;
+  return ok(await replayBacktest(deps, prepared.value, options));
+}
+
+/** What a backtest answers at once, before any replay: a draft or period to fix, or no published playbook. */
+export async function prepareBacktest(
+  deps: ServiceDeps,
+  workspaceId: string,
+  request: BacktestRequest,
+): Promise<Result<PreparedBacktest, BacktestFailure>> {
   const parsed = parsePlaybook(request.draft);
   if (!parsed.ok) {
     const message = parsed.error[0]?.message ?? 'invalid playbook';
@@ -67,14 +89,21 @@ export async function runBacktest(
       message: 'no playbook published yet: publish one, then backtest drafts against it',
     });
   }
-  const draft = compilePlaybook(parsed.value, DRAFT_VERSION);
-  const tally = await replayWorkspace(deps, workspaceId, { published, draft }, period.value, options);
-  return ok(
-    summarizeBacktest(tally, {
-      published: { version: published.version, name: published.document.name },
-      draft: { name: draft.document.name },
-    }),
-  );
+  return ok({ workspaceId, published, draft: compilePlaybook(parsed.value, DRAFT_VERSION), period: period.value });
+}
+
+/** The replay of a prepared backtest (see `runBacktest`). */
+export async function replayBacktest(
+  deps: ServiceDeps,
+  prepared: PreparedBacktest,
+  options: BacktestOptions = {},
+): Promise<BacktestReport> {
+  const { workspaceId, published, draft, period } = prepared;
+  const tally = await replayWorkspace(deps, workspaceId, { published, draft }, period, options);
+  return summarizeBacktest(tally, {
+    published: { version: published.version, name: published.document.name },
+    draft: { name: draft.document.name },
+  });
 }
 
 async function replayWorkspace(
@@ -92,6 +121,8 @@ async function replayWorkspace(
     context: readsEventContext(published.document) || readsEventContext(draft.document),
   };
   const total = options.onProgress ? await countContacts(deps, workspaceId) : 0;
+  options.onProgress?.({ done: 0, total });
+  options.signal?.throwIfAborted();
   const tally = createBacktestTally(period, options.limit);
   let done = 0;
   for await (const leads of streamBacktestPages(deps.db, workspaceId, window, options.pageSize ?? 1000)) {
@@ -104,6 +135,8 @@ async function replayWorkspace(
     }
     done += leads.length;
     options.onProgress?.({ done, total: Math.max(total, done) });
+    // Leaving the loop closes the stream: the pages it is reading ahead finish and are dropped.
+    options.signal?.throwIfAborted();
   }
   return tally;
 }

@@ -9,6 +9,7 @@ import { setYamlValue } from '../../core/playbook/set-yaml-value.ts';
 import { api } from '../app/api.ts';
 import { Card, ErrorNotice } from '../app/ui.tsx';
 import { useFormat } from '../i18n/use-format.ts';
+import { BacktestCard } from './BacktestCard.tsx';
 import type { KnobPath } from './draft-knobs.ts';
 import { ImpactPreview } from './ImpactPreview.tsx';
 import { PlaybookForm } from './PlaybookForm.tsx';
@@ -40,8 +41,8 @@ function toDiagnostic(view: EditorView, issue: PlaybookIssue, severity: 'error' 
 /**
  * The draft in a YAML editor beside a form for its common settings: the server's validation
  * shown at the line it names, a diff against the published version, the draft tried on any
- * contact, its impact previewed over every contact, and publishing with a confirmation and
- * the rescoring's progress.
+ * contact, its impact previewed over every contact, a backtest of it on past events and
+ * outcomes, and publishing with a confirmation and the rescoring's progress.
  */
 export default function PlaybookEditor({ published }: { published: PublishedPlaybook }) {
   const { t } = useFormat();
@@ -210,6 +211,7 @@ export default function PlaybookEditor({ published }: { published: PublishedPlay
         <PlaybookForm source={source} onSet={setInEditor} />
       </div>
       <ImpactPreview impact={impact} source={source} disabled={errors > 0} />
+      <BacktestCard source={source} disabled={errors > 0} />
       <SuggestionCard onLoad={loadSuggestion} />
       <TryOnContact source={source} />
     </>

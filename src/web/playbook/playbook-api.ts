@@ -1,4 +1,9 @@
+import type { BacktestReport, BacktestWeek, ChangedLead } from '../../core/backtest/backtest-report.ts';
+import type { BacktestRun } from '../../core/backtest/backtest-run.ts';
 import type { Explanation } from '../app/types.ts';
+
+/** A backtest in the background (`POST /api/backtest/runs`, `GET /api/backtest/runs/{id}`), and its report. */
+export type { BacktestReport, BacktestRun, BacktestWeek, ChangedLead };
 
 export interface PublishedPlaybook {
   version: number;
