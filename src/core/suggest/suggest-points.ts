@@ -75,7 +75,8 @@ function standardise(value: number, column: { mean: number; sd: number }): numbe
  * held (coefficients δ): log-odds = α + γ·score + Σ δ·amount. The published points are the
  * model with every δ = 0, so the penalty pulls the suggestion towards them and only evidence
  * moves a rule away; a rule's suggestion is its points plus δ / γ, the log-odds its leads gained
- * or lost beyond their points, turned into points at the published score's own rate. Scores keep
+ * or lost beyond their points, turned into points at the published score's own rate, stopped at
+ * zero rather than changing sign (`keepSign`). Scores keep
  * their scale, so grade bands, temperature bands and MQL thresholds keep their meaning. The
  * penalty is chosen by 5-fold cross-validated log-loss. Rules matched by fewer than
  * `MIN_RULE_LEADS` leads, or by every lead alike, keep their points.
@@ -116,7 +117,7 @@ export function suggestPoints(input: SuggestionInput): Result<PointsSuggestion, 
   const model = fitLogisticRegression(design, labels, { l2: best.l2, offsets });
   const delta = new Map(fitted.map((index, position) => [index, model.coefficients[position]! / evidence[index]!.sd]));
   const learned = new Map(
-    [...delta].map(([index, adjustment]) => [index, columns[index]!.points + adjustment / gamma]),
+    [...delta].map(([index, adjustment]) => [index, keepSign(columns[index]!.points, adjustment / gamma)]),
   );
   const rescale = {
     fit: keepAverage(columns, evidence, learned, 'fit'),
@@ -147,6 +148,19 @@ export function suggestPoints(input: SuggestionInput): Result<PointsSuggestion, 
     pointsPerLogOdds: 1 / gamma,
     rescale,
   });
+}
+
+/**
+ * A rule's points moved by `change`, never past zero: the outcomes of leads that reached sales
+ * (chosen for scoring high) can say a rule matters less than its points, down to nothing, but not
+ * that a buying signal counts against a lead, or a warning sign for it. A rule at 0 can gain
+ * either way.
+ */
+function keepSign(points: number, change: number): number {
+  const moved = points + change;
+  if (points > 0) return Math.max(0, moved);
+  if (points < 0) return Math.min(0, moved);
+  return moved;
 }
 
 /** The most a side's learned points are stretched or shrunk to keep its average. */

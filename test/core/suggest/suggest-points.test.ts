@@ -23,8 +23,9 @@ const COLUMNS = ruleColumns(defaultPlaybook());
 const at = (rule: string) => COLUMNS.findIndex((column) => column.rule === rule);
 
 /**
- * Outcomes whose truth is the published points plus two surprises: `revenue` is worth far more
- * than its 5 points, `smb` far less than its 18. A few rules never match, one matches too few leads.
+ * Outcomes whose truth is the published points plus three surprises: `revenue` is worth far more
+ * than its 5 points, `smb` far less than its 18 (it hurts, in truth), and a personal email helps
+ * instead of costing 15. A few rules never match, one matches too few leads.
  */
 function outcomes(count: number, seed: number, truth: (points: number, row: Float64Array) => number) {
   const random = createRandom(seed);
@@ -46,7 +47,7 @@ function outcomes(count: number, seed: number, truth: (points: number, row: Floa
 }
 
 const surprising = (points: number, row: Float64Array) =>
-  -2.2 + 0.04 * points + 1.2 * row[at('revenue')]! - 1.2 * row[at('smb')]!;
+  -2.2 + 0.04 * points + 1.2 * row[at('revenue')]! - 1.2 * row[at('smb')]! + 1.2 * row[at('personal-email')]!;
 
 describe('suggested points', () => {
   const { rows, labels } = outcomes(3000, 7, surprising);
@@ -57,9 +58,16 @@ describe('suggested points', () => {
   it('moves the rules the outcomes contradict, in the direction they show', () => {
     expect(rule('revenue').status).toBe('fitted');
     expect(rule('revenue').suggested).toBeGreaterThan(rule('revenue').published + 15);
-    expect(rule('smb').suggested).toBeLessThan(rule('smb').published - 15);
     expect(rule('revenue').oddsRatio).toBeGreaterThan(2);
     expect(rule('smb').oddsRatio).toBeLessThan(1);
+  });
+
+  it('stops a rule at zero rather than turning it against its sign', () => {
+    // In truth smb costs 1.2 log-odds beyond its 18 points (−12 points), a personal email gains
+    // 1.2 (+15): the suggestion takes both to nothing, never past it.
+    expect(rule('smb')).toMatchObject({ status: 'fitted', published: 18, suggested: 0 });
+    expect(rule('personal-email')).toMatchObject({ status: 'fitted', published: -15, suggested: 0 });
+    expect(rule('personal-email').oddsRatio).toBeGreaterThan(1);
   });
 
   it('learns the rate a point is worth from the published score', () => {
