@@ -21,6 +21,15 @@ export interface RawFeatures {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * The first move into `mql` of a contact `c`, as a column: the moment its features are read at
+ * (the model learns what sales saw when the lead reached them). Null for a contact never an MQL.
+ */
+export const FIRST_MQL_AT = sql<Date | null>`(
+  select min(h.at) from stage_history h
+  where h.workspace_id = c.workspace_id and h.contact_id = c.id and h.to_stage = 'mql'
+)`;
+
 function targetRows(targets: readonly FeatureTarget[]) {
   return jsonRows(targets.map((target) => ({ contact_id: target.contactId, as_of: target.asOf.toISOString() })));
 }

@@ -4,7 +4,7 @@ import { explainPrediction } from '../../core/predict/trained-model.ts';
 import { err, type Failure, ok, type Result } from '../../core/result.ts';
 import type { Db } from '../db/open-database.ts';
 import type { ServiceDeps } from '../http/route-deps.ts';
-import { FEATURE_SET, loadContactFeatures, toTrainingRow } from './load-contact-features.ts';
+import { FEATURE_SET, FIRST_MQL_AT, loadContactFeatures, toTrainingRow } from './load-contact-features.ts';
 import type { StoredModel } from './train-workspace-model.ts';
 import { trainWorkspaceModel } from './train-workspace-model.ts';
 import { writePredictions } from './write-predictions.ts';
@@ -80,10 +80,7 @@ export async function explainContactPrediction(
   now: number,
 ): Promise<Result<PredictionView, Failure<'not-found' | 'no-model'>>> {
   const contact = await sql<{ predicted: number | null; predicted_version: number | null; first_mql_at: Date | null }>`
-    select c.predicted, c.predicted_version, (
-      select min(h.at) from stage_history h
-      where h.workspace_id = c.workspace_id and h.contact_id = c.id and h.to_stage = 'mql'
-    ) as first_mql_at
+    select c.predicted, c.predicted_version, ${FIRST_MQL_AT} as first_mql_at
     from contacts c where c.workspace_id = ${workspaceId} and c.id = ${contactId}`.execute(db);
   const row = contact.rows[0];
   if (!row) return err({ kind: 'not-found', message: `no contact ${contactId} in this workspace` });

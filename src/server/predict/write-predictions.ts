@@ -3,7 +3,7 @@ import type { CompiledPlaybook } from '../../core/playbook/compile-playbook.ts';
 import { predictRow } from '../../core/predict/trained-model.ts';
 import { jsonRows, withRetry } from '../db/bulk.ts';
 import type { Db } from '../db/open-database.ts';
-import { loadContactFeatures, toTrainingRow } from './load-contact-features.ts';
+import { FIRST_MQL_AT, loadContactFeatures, toTrainingRow } from './load-contact-features.ts';
 import type { StoredModel } from './train-workspace-model.ts';
 
 const PAGE = 500;
@@ -19,10 +19,7 @@ export function criteriaReadPrediction(playbook: CompiledPlaybook | null): boole
  */
 async function nextPage(db: Db, workspaceId: string, after: string | null) {
   const result = await sql<{ id: string; first_mql_at: Date | null }>`
-    select c.id, (
-      select min(h.at) from stage_history h
-      where h.workspace_id = c.workspace_id and h.contact_id = c.id and h.to_stage = 'mql'
-    ) as first_mql_at
+    select c.id, ${FIRST_MQL_AT} as first_mql_at
     from contacts c
     where c.workspace_id = ${workspaceId} ${after === null ? sql`` : sql`and c.id > ${after}`}
     order by c.id
