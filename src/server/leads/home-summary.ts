@@ -114,9 +114,9 @@ async function slaByOwner(db: Db, workspaceId: string, from: Date, to: Date): Pr
 }
 
 /**
- * Where the people who became MQLs between `from` and `to` first came from: the UTM source
- * (or campaign source) of their earliest tagged event, `direct` when none was tagged. Each
- * person's earliest tagged event is one step into migration 0008's index of tagged events.
+ * Where the people who became MQLs between `from` and `to` first came from: the source of their
+ * first touch (tags, campaign context or referring site, as the funnel reports read it), `direct`
+ * without one. Each person's first touch is one step into migration 0015's index of touches.
  */
 async function firstTouchSources(
   db: Db,
@@ -124,8 +124,6 @@ async function firstTouchSources(
   from: Date,
   to: Date,
 ): Promise<Array<{ source: string; count: number }>> {
-  // The first touch as the funnel reports read it (docs/insight.md): UTM tags, a campaign
-  // context, or a referring site, else direct.
   const result = await sql<{ source: string; count: string | number }>`
     with leads as (
       select distinct contact_id from stage_history
