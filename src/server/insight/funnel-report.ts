@@ -5,46 +5,58 @@ import type { ReportParams } from '../../core/insight/report-query.ts';
 import { FUNNEL_STAGES, type FunnelReport, isFunnelStage } from '../../core/insight/report-types.ts';
 import { err, ok } from '../../core/result.ts';
 import type { Db } from '../db/open-database.ts';
-import { ENTERED_MONTH, executeReport, funnelRank, leadCtes, monthBounds } from './lead-facts.ts';
+import { type ContactRange, ENTERED_MONTH, executeInParts, funnelRank, leadCtes, monthBounds } from './lead-facts.ts';
 import { periodOf, type ReportDefinition } from './report-definition.ts';
 import { splitOf, withSplit } from './split-groups.ts';
 
-function cohort(workspaceId: string, params: ReportParams) {
-  return leadCtes(workspaceId, { entered: periodOf(params) }, { mqlDetails: params.by === 'playbook-version' });
+function cohort(workspaceId: string, params: ReportParams, range?: ContactRange) {
+  return leadCtes(workspaceId, { entered: periodOf(params) }, { mqlDetails: params.by === 'playbook-version', range });
 }
 
+type CellRow = { month: string | null; grp: string | null; no_month: number; no_group: number; reached: number[] };
+
 /**
- * How many of the leads that entered in the period reached each stage, for the whole period,
- * each month of entry, each group of the split and each month's groups. The leads are counted
- * once, by month, group and furthest stage (`cells`, a few hundred rows at most); the totals
- * and the running "reached at least" counts are summed from those.
+ * The leads of one slice of the contacts, counted by month, group and furthest stage (`cells`,
+ * a few hundred rows at most), then summed for the whole period, each month of entry, each group
+ * and each month's groups, as running "reached at least" counts.
  */
-async function run(db: Db, workspaceId: string, params: ReportParams): Promise<FunnelReport> {
-  const split = splitOf(workspaceId, params.by, { keep: true });
+function countsIn(workspaceId: string, params: ReportParams, range: ContactRange) {
+  const split = splitOf(workspaceId, params.by, { keep: true, range });
   const reached = sql.join(
     FUNNEL_STAGES.map((_, index) => sql`(coalesce(sum(n) filter (where reached >= ${index + 1}), 0))::integer`),
   );
   const grouped = params.by !== null;
-  const rows = await executeReport(
-    db,
-    sql<{ month: string | null; grp: string | null; no_month: number; no_group: number; reached: number[] }>`
-      with ${withSplit(cohort(workspaceId, params), split)},
-      cells as (
-        select ${ENTERED_MONTH} as month, ${split.label} as grp, l.reached, count(*) as n
-        from leads l ${split.joins}
-        group by 1, 2, 3
-      )
-      select to_char(month, 'YYYY-MM') as month, ${grouped ? sql`grp, grouping(grp)` : sql`null::text as grp, 1`} as no_group,
-        grouping(cells.month) as no_month, array[${reached}] as reached
-      from cells
-      group by grouping sets (${grouped ? sql`(), (cells.month), (grp), (cells.month, grp)` : sql`(), (cells.month)`})`,
-  );
-  const counts = rows.map((row) => ({
-    month: Number(row.no_month) === 1 ? null : row.month,
-    group: Number(row.no_group) === 1 ? null : row.grp,
-    reached: row.reached.map(Number),
-  }));
-  return buildFunnelReport(counts, params, params.by);
+  return sql<CellRow>`
+    with ${withSplit(cohort(workspaceId, params, range), split)},
+    cells as (
+      select ${ENTERED_MONTH} as month, ${split.label} as grp, l.reached, count(*) as n
+      from leads l ${split.joins}
+      group by 1, 2, 3
+    )
+    select to_char(month, 'YYYY-MM') as month, ${grouped ? sql`grp, grouping(grp)` : sql`null::text as grp, 1`} as no_group,
+      grouping(cells.month) as no_month, array[${reached}] as reached
+    from cells
+    group by grouping sets (${grouped ? sql`(), (cells.month), (grp), (cells.month, grp)` : sql`(), (cells.month)`})`;
+}
+
+/**
+ * How many of the leads that entered in the period reached each stage, for the whole period,
+ * each month of entry, each group of the split and each month's groups: counted in slices of
+ * the contacts at the same time (`executeInParts`), and the slices' counts added up.
+ */
+async function run(db: Db, workspaceId: string, params: ReportParams): Promise<FunnelReport> {
+  const rows = await executeInParts(db, (range) => countsIn(workspaceId, params, range));
+  const counts = new Map<string, { month: string | null; group: string | null; reached: number[] }>();
+  for (const row of rows) {
+    const month = Number(row.no_month) === 1 ? null : row.month;
+    const group = Number(row.no_group) === 1 ? null : row.grp;
+    const key = JSON.stringify([month, group]);
+    const known = counts.get(key);
+    const reached = row.reached.map(Number);
+    if (known) known.reached = known.reached.map((count, index) => count + (reached[index] ?? 0));
+    else counts.set(key, { month, group, reached });
+  }
+  return buildFunnelReport([...counts.values()], params, params.by);
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;

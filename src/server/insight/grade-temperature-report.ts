@@ -6,7 +6,7 @@ import type { GradeTemperatureReport, GradeTemperatureRow } from '../../core/ins
 import { ok } from '../../core/result.ts';
 import { GRADES, TEMPERATURES } from '../../core/scoring/grades.ts';
 import type { Db } from '../db/open-database.ts';
-import { executeReport, funnelRank, leadCtes } from './lead-facts.ts';
+import { type ContactRange, executeInParts, funnelRank, leadCtes } from './lead-facts.ts';
 import { periodOf, type ReportDefinition } from './report-definition.ts';
 
 /**
@@ -15,8 +15,8 @@ import { periodOf, type ReportDefinition } from './report-definition.ts';
  * never became MQLs, their current one. Temperature decays, so a customer's current cell says
  * little about how it looked when it was handed to sales.
  */
-function judged(workspaceId: string, params: ReportParams) {
-  return sql`with ${leadCtes(workspaceId, { entered: periodOf(params) }, { mqlDetails: true })},
+function judged(workspaceId: string, params: ReportParams, range?: ContactRange) {
+  return sql`with ${leadCtes(workspaceId, { entered: periodOf(params) }, { mqlDetails: true, range })},
     judged as (
       select contact_id, coalesce(mql_grade, grade) as grade, coalesce(mql_temperature, temperature) as temperature,
         reached
@@ -58,14 +58,36 @@ function toRow(row: CellRow | undefined, grade: string | null, temperature: stri
   };
 }
 
-/** Per grade × temperature cell (A-hot … D-cold): its leads, how many reached SQL and how many were won. */
+/** The parts' counts added up, cell by cell (lead-facts.ts `executeInParts`). */
+function addUp(parts: readonly CellRow[]): CellRow[] {
+  const sums = new Map<string, CellRow>();
+  for (const row of parts) {
+    const key = JSON.stringify([Number(row.is_total), row.grade, row.temperature]);
+    const sum = sums.get(key);
+    if (!sum) sums.set(key, { ...row, leads: Number(row.leads), sqls: Number(row.sqls), won: Number(row.won) });
+    else
+      Object.assign(sum, {
+        leads: sum.leads + Number(row.leads),
+        sqls: sum.sqls + Number(row.sqls),
+        won: sum.won + Number(row.won),
+      });
+  }
+  return [...sums.values()];
+}
+
+/**
+ * Per grade × temperature cell (A-hot … D-cold): its leads, how many reached SQL and how many
+ * were won, counted in slices of the contacts at the same time and added up.
+ */
 async function run(db: Db, workspaceId: string, params: ReportParams): Promise<GradeTemperatureReport> {
-  const rows = await executeReport(
-    db,
-    sql<CellRow>`${judged(workspaceId, params)}
-    select grade, temperature, grouping(grade) as is_total, count(*) as leads,
-      count(*) filter (where ${FIGURES.sql}) as sqls, count(*) filter (where ${FIGURES.won}) as won
-    from judged group by grouping sets ((), (grade, temperature))`,
+  const rows = addUp(
+    await executeInParts(
+      db,
+      (range) => sql<CellRow>`${judged(workspaceId, params, range)}
+      select grade, temperature, grouping(grade) as is_total, count(*) as leads,
+        count(*) filter (where ${FIGURES.sql}) as sqls, count(*) filter (where ${FIGURES.won}) as won
+      from judged group by grouping sets ((), (grade, temperature))`,
+    ),
   );
   const cells = rows.filter((row) => Number(row.is_total) === 0);
   const known = GRADES.flatMap((grade) => TEMPERATURES.map((temperature) => ({ grade, temperature })));

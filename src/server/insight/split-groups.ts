@@ -2,7 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import { SIZE_BANDS, UNKNOWN_SIZE } from '../../core/insight/company-size.ts';
 import type { Split, TouchSplit } from '../../core/insight/report-types.ts';
 import { assertUnreachable } from '../../core/result.ts';
-import { CAMPAIGN_LABEL, channelLabel, SOURCE_LABEL, type Touch, touchCtes } from './touches.ts';
+import { CAMPAIGN_LABEL, channelLabel, SOURCE_LABEL, type Touch, type TouchOptions, touchCtes } from './touches.ts';
 
 function touchOf(split: TouchSplit): Touch {
   return split.startsWith('first-') ? 'first' : 'last';
@@ -39,11 +39,7 @@ export interface SplitSql {
  * `mqlDetails`). Labels people type differently are lower-cased (sources, campaigns, industries).
  * `touches` says how touch splits read touches (see `touchCtes`).
  */
-export function splitOf(
-  workspaceId: string,
-  split: Split | null,
-  touches: { amongLeads?: boolean; keep?: boolean } = {},
-): SplitSql {
+export function splitOf(workspaceId: string, split: Split | null, touches: TouchOptions = {}): SplitSql {
   const company = sql`left join companies co on co.workspace_id = ${workspaceId} and co.id = l.company_id`;
   switch (split) {
     case null:

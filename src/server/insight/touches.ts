@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { CHANNEL_MEDIUMS, SEARCH_ENGINES, SOCIAL_DOMAINS, TAGGED_CHANNELS } from '../../core/insight/channels.ts';
 import { assertUnreachable } from '../../core/result.ts';
+import { type ContactRange, inRange } from './lead-facts.ts';
 
 /**
  * A touch is an event that says where a visit came from: UTM parameters (the snippet and
@@ -34,6 +35,13 @@ const TOUCH_ORIGIN = sql`
 
 export type Touch = 'first' | 'last';
 
+/** How `touchCtes` reads touches. */
+export interface TouchOptions {
+  amongLeads?: boolean;
+  keep?: boolean;
+  range?: ContactRange;
+}
+
 /**
  * Each contact's first touch (its earliest) or last touch (the latest up to its first move into
  * `mql`; for a contact that never became an MQL, its latest), as contact, time and event id:
@@ -66,14 +74,11 @@ function touchIds(workspaceId: string, touch: Touch, among: RawBuilder<unknown>)
  * `keep` written there for the next report (a statement whose `with` is nested in another
  * cannot write: the leads behind a figure only read). With `amongLeads`, only the contacts of
  * the `leads` CTE are looked up, one by one: for a few leads (the won ones); a whole cohort is
- * cheaper to read in one pass.
+ * cheaper to read in one pass. With `range`, only the contacts of that slice (lead-facts.ts).
  */
-export function touchCtes(
-  workspaceId: string,
-  touch: Touch,
-  options: { amongLeads?: boolean; keep?: boolean } = {},
-): RawBuilder<unknown> {
-  const among = options.amongLeads ? sql`and e.contact_id in (select contact_id from leads)` : sql``;
+export function touchCtes(workspaceId: string, touch: Touch, options: TouchOptions = {}): RawBuilder<unknown> {
+  const among = sql`${options.amongLeads ? sql`and e.contact_id in (select contact_id from leads)` : sql``}
+    ${inRange(sql`e.contact_id`, options.range, 'index')}`;
   const keep = options.keep
     ? sql`touch_kept as (
         insert into touch_origins (workspace_id, event_id, message_id, tagged_source, medium, campaign, referrer_host)
