@@ -16,6 +16,7 @@ import * as companyScore from './migrations/0014-company-score-and-enrichment.ts
 import * as insightIndexes from './migrations/0015-insight-indexes.ts';
 import * as predictiveModels from './migrations/0016-predictive-models.ts';
 import * as dropTaggedEventsIndex from './migrations/0017-drop-tagged-events-index.ts';
+import * as touchOriginsByContact from './migrations/0018-touch-origins-by-contact.ts';
 
 /** Numbered migrations, applied in name order. Never edit one that has landed: add a new file. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015-insight-indexes': insightIndexes,
   '0016-predictive-models': predictiveModels,
   '0017-drop-tagged-events-index': dropTaggedEventsIndex,
+  '0018-touch-origins-by-contact': touchOriginsByContact,
 };
 
 /** Applies pending migrations. Safe to run from several processes: Kysely takes a lock. */

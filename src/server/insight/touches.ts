@@ -70,8 +70,10 @@ function touchIds(workspaceId: string, touch: Touch, among: RawBuilder<unknown>)
 /**
  * The `with` list that ends in `touches`: each contact's first or last touch with its origin
  * (`contact_id, tagged_source, medium, campaign, referrer_host`). Origins come from
- * `touch_origins` (migration 0015); those not kept yet are read from their events, and with
- * `keep` written there for the next report (a statement whose `with` is nested in another
+ * `touch_origins` (migration 0015), matched on the touch's contact and event (migration 0018:
+ * a slice of contacts reads only its own origins, by an index). Those not kept yet, or kept
+ * under another contact before their event moved (identification, merges), are read from their
+ * events, and with `keep` written there (with their contact now) for the next report (a statement whose `with` is nested in another
  * cannot write: the leads behind a figure only read). With `amongLeads`, only the contacts of
  * the `leads` CTE are looked up, one by one: for a few leads (the won ones); a whole cohort is
  * cheaper to read in one pass. With `range`, only the contacts of that slice (lead-facts.ts).
@@ -81,9 +83,9 @@ export function touchCtes(workspaceId: string, touch: Touch, options: TouchOptio
     ${inRange(sql`e.contact_id`, options.range, 'index')}`;
   const keep = options.keep
     ? sql`touch_kept as (
-        insert into touch_origins (workspace_id, event_id, message_id, tagged_source, medium, campaign, referrer_host)
-        select ${workspaceId}, id, message_id, tagged_source, medium, campaign, referrer_host from touch_read
-        on conflict do nothing
+        insert into touch_origins (workspace_id, event_id, message_id, contact_id, tagged_source, medium, campaign, referrer_host)
+        select ${workspaceId}, id, message_id, contact_id, tagged_source, medium, campaign, referrer_host from touch_read
+        on conflict (workspace_id, event_id) do update set contact_id = excluded.contact_id
       ),`
     : sql``;
   const pick = (column: string) =>
@@ -92,10 +94,11 @@ export function touchCtes(workspaceId: string, touch: Touch, options: TouchOptio
     touch_known as materialized (
       select f.contact_id, f.occurred_at, f.id, o.event_id is not null as kept,
         o.tagged_source, o.medium, o.campaign, o.referrer_host
-      from touch_ids f left join touch_origins o on o.workspace_id = ${workspaceId} and o.event_id = f.id
+      from touch_ids f left join touch_origins o on o.workspace_id = ${workspaceId}
+        and o.contact_id = f.contact_id and o.event_id = f.id ${inRange(sql`o.contact_id`, options.range, 'index')}
     ),
     touch_read as materialized (
-      select e.id, e.message_id, ${TOUCH_ORIGIN}
+      select e.id, e.message_id, e.contact_id, ${TOUCH_ORIGIN}
       from touch_known k
       join events e on e.workspace_id = ${workspaceId} and e.contact_id = k.contact_id
         and e.occurred_at = k.occurred_at and e.id = k.id

@@ -157,6 +157,11 @@ describe('the origins of touches kept for the reports', () => {
       db,
     );
     expect(await groups('first-touch-source')).toEqual({ direct: 1, google: 1 });
+    // The kept origin now says whose touch it is (what a report reads by slice of contacts).
+    const owner = await sql<{ contact_id: string }>`select contact_id from touch_origins
+      where workspace_id = ${workspaceId} and message_id = 'ada-ad'`.execute(db);
+    expect(owner.rows.map((row) => row.contact_id)).toEqual([ben]);
+    expect(await groups('first-touch-source')).toEqual({ direct: 1, google: 1 });
     // Erasing Ben's events takes what was kept about them along.
     await sql`delete from events where workspace_id = ${workspaceId} and contact_id = ${ben}`.execute(db);
     expect(await kept()).toEqual([]);
