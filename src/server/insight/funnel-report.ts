@@ -62,7 +62,7 @@ async function run(db: Db, workspaceId: string, params: ReportParams): Promise<F
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** `stage` (required), `month` and `group`: the leads of that cohort and group that reached the stage. */
-function cellLeads(workspaceId: string, params: ReportParams, cell: string) {
+function cellLeads(workspaceId: string, params: ReportParams, cell: string, range?: ContactRange) {
   const parsed = parseCell(cell, {
     allowed: ['month', 'group', 'stage'],
     required: ['stage'],
@@ -83,16 +83,17 @@ function cellLeads(workspaceId: string, params: ReportParams, cell: string) {
     });
   }
   if (stage === undefined || !isFunnelStage(stage)) throw new Error('parseCell let an unknown stage through');
-  const split = splitOf(workspaceId, params.by);
+  const split = splitOf(workspaceId, params.by, { range });
   const conditions = [sql`l.reached >= ${funnelRank(stage)}`];
   if (month !== undefined) {
     const { start, end } = monthBounds(month);
     conditions.push(sql`l.entered_at >= ${start} and l.entered_at < ${end}`);
   }
   if (group !== undefined) conditions.push(sql`${split.label} = ${group}`);
-  return ok(sql`with ${group !== undefined ? withSplit(cohort(workspaceId, params), split) : cohort(workspaceId, params)}
+  const leads = cohort(workspaceId, params, range);
+  return ok(sql`with ${group !== undefined ? withSplit(leads, split) : leads}
     select l.contact_id from leads l ${group !== undefined ? split.joins : sql``}
     where ${sql.join(conditions, sql` and `)}`);
 }
 
-export const funnelReport: ReportDefinition<FunnelReport> = { run, cellLeads };
+export const funnelReport: ReportDefinition<FunnelReport> = { run, cellLeads, sliced: true };

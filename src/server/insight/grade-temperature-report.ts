@@ -120,7 +120,7 @@ async function run(db: Db, workspaceId: string, params: ReportParams): Promise<G
 }
 
 /** `figure` (leads, sql or won; required), `grade` and `temperature`. */
-function cellLeads(workspaceId: string, params: ReportParams, cell: string) {
+function cellLeads(workspaceId: string, params: ReportParams, cell: string, range?: ContactRange) {
   const parsed = parseCell(cell, {
     allowed: ['grade', 'temperature', 'figure'],
     required: ['figure'],
@@ -132,8 +132,8 @@ function cellLeads(workspaceId: string, params: ReportParams, cell: string) {
   if (grade !== undefined) conditions.push(sql`grade = ${grade}`);
   if (temperature !== undefined) conditions.push(sql`temperature = ${temperature}`);
   return ok(
-    sql`${judged(workspaceId, params)} select contact_id from judged where ${sql.join(conditions, sql` and `)}`,
+    sql`${judged(workspaceId, params, range)} select contact_id from judged where ${sql.join(conditions, sql` and `)}`,
   );
 }
 
-export const gradeTemperatureReport: ReportDefinition<GradeTemperatureReport> = { run, cellLeads };
+export const gradeTemperatureReport: ReportDefinition<GradeTemperatureReport> = { run, cellLeads, sliced: true };
