@@ -26,13 +26,26 @@ function countsIn(workspaceId: string, params: ReportParams, range: ContactRange
     FUNNEL_STAGES.map((_, index) => sql`(coalesce(sum(n) filter (where reached >= ${index + 1}), 0))::integer`),
   );
   const grouped = params.by !== null;
+  const cells =
+    split.keys === null
+      ? sql`cells as (
+          select ${ENTERED_MONTH} as month, ${split.label} as grp, l.reached, count(*) as n
+          from leads l ${split.joins}
+          group by 1, 2, 3
+        )`
+      : sql`cell_keys as (
+          select ${ENTERED_MONTH} as month, l.reached, ${split.keys}, count(*) as n
+          from leads l ${split.joins}
+          group by month, l.reached, ${split.keys}
+        ),
+        cells as (
+          select t.month, ${split.label} as grp, t.reached, sum(t.n) as n
+          from cell_keys t
+          group by 1, 2, 3
+        )`;
   return sql<CellRow>`
     with ${withSplit(cohort(workspaceId, params, range), split)},
-    cells as (
-      select ${ENTERED_MONTH} as month, ${split.label} as grp, l.reached, count(*) as n
-      from leads l ${split.joins}
-      group by 1, 2, 3
-    )
+    ${cells}
     select to_char(month, 'YYYY-MM') as month, ${grouped ? sql`grp, grouping(grp)` : sql`null::text as grp, 1`} as no_group,
       grouping(cells.month) as no_month, array[${reached}] as reached
     from cells

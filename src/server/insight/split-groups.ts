@@ -30,6 +30,11 @@ export interface SplitSql {
   ctes: RawBuilder<unknown> | null;
   joins: RawBuilder<unknown>;
   label: RawBuilder<string>;
+  /**
+   * For a touch split, the touch's columns the label reads (`t.…`): leads are counted by
+   * those first, and the label is worked out once per distinct origin rather than per lead.
+   */
+  keys: RawBuilder<unknown> | null;
 }
 
 /**
@@ -43,7 +48,7 @@ export function splitOf(workspaceId: string, split: Split | null, touches: Touch
   const company = sql`left join companies co on co.workspace_id = ${workspaceId} and co.id = l.company_id`;
   switch (split) {
     case null:
-      return { ctes: null, joins: sql``, label: sql<string>`null::text` };
+      return { ctes: null, joins: sql``, label: sql<string>`null::text`, keys: null };
     case 'first-touch-source':
     case 'last-touch-source':
     case 'first-touch-channel':
@@ -54,19 +59,26 @@ export function splitOf(workspaceId: string, split: Split | null, touches: Touch
         ctes: touchCtes(workspaceId, touchOf(split), touches),
         joins: sql`left join touches t on t.contact_id = l.contact_id`,
         label: touchLabel(split),
+        keys: sql`t.tagged_source, t.medium, t.campaign, t.referrer_host`,
       };
     case 'industry':
       return {
         ctes: null,
         joins: company,
         label: sql<string>`coalesce(nullif(lower(btrim(co.industry)), ''), 'unknown')`,
+        keys: null,
       };
     case 'size':
-      return { ctes: null, joins: company, label: sizeBand() };
+      return { ctes: null, joins: company, label: sizeBand(), keys: null };
     case 'owner':
-      return { ctes: null, joins: sql``, label: sql<string>`coalesce(nullif(btrim(l.owner), ''), 'unassigned')` };
+      return {
+        ctes: null,
+        joins: sql``,
+        label: sql<string>`coalesce(nullif(btrim(l.owner), ''), 'unassigned')`,
+        keys: null,
+      };
     case 'playbook-version':
-      return { ctes: null, joins: sql``, label: sql<string>`coalesce(l.mql_version::text, 'none')` };
+      return { ctes: null, joins: sql``, label: sql<string>`coalesce(l.mql_version::text, 'none')`, keys: null };
     default:
       return assertUnreachable(split);
   }

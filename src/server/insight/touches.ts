@@ -90,7 +90,7 @@ export function touchCtes(workspaceId: string, touch: Touch, options: TouchOptio
     : sql``;
   const pick = (column: string) =>
     sql`case when k.kept then k.${sql.ref(column)} else r.${sql.ref(column)} end as ${sql.ref(column)}`;
-  return sql`touch_ids as materialized (${touchIds(workspaceId, touch, among)}),
+  return sql`touch_ids as not materialized (${touchIds(workspaceId, touch, among)}),
     touch_known as materialized (
       select f.contact_id, f.occurred_at, f.id, o.event_id is not null as kept,
         o.tagged_source, o.medium, o.campaign, o.referrer_host
