@@ -15,7 +15,8 @@ import { type OpenLeads, OpenLeadsContext } from './FigureLink.tsx';
 import { FunnelView } from './FunnelView.tsx';
 import { LeadsBehind } from './LeadsBehind.tsx';
 import { GradeTemperatureCard, RecycleCard, RevenueCard } from './OutcomeCards.tsx';
-import { PRESET_MONTHS, presetPeriod, type ReportParams, readOpenFigure, readReportParams } from './report-params.ts';
+import { PeriodDates, PeriodPresets } from './PeriodFields.tsx';
+import { type ReportParams, readOpenFigure, readReportParams } from './report-params.ts';
 import { SlaCard, TimeInStageCard } from './StageAndSlaCards.tsx';
 import { useReport } from './use-report.ts';
 
@@ -111,44 +112,8 @@ function PeriodForm({
   const submit = (event: FormEvent<HTMLFormElement>) => event.preventDefault();
   return (
     <form className="filters report-filters" onSubmit={submit} aria-label={t('analytics.period')}>
-      <div className="field">
-        <label htmlFor="report-from">{t('analytics.from')}</label>
-        <input
-          id="report-from"
-          type="date"
-          value={params.from}
-          max={params.to}
-          onChange={(event) => event.target.value && onChange({ from: event.target.value })}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="report-to">{t('analytics.to')}</label>
-        <input
-          id="report-to"
-          type="date"
-          value={params.to}
-          min={params.from}
-          onChange={(event) => event.target.value && onChange({ to: event.target.value })}
-        />
-      </div>
-      <fieldset className="presets">
-        <legend className="visually-hidden">{t('analytics.presets')}</legend>
-        {PRESET_MONTHS.map((months) => {
-          const preset = presetPeriod(months, today);
-          const picked = preset.from === params.from && preset.to === params.to;
-          return (
-            <button
-              key={months}
-              type="button"
-              className={picked ? 'button picked' : 'button ghost'}
-              aria-pressed={picked}
-              onClick={() => onChange(preset)}
-            >
-              {t('analytics.lastMonths', { count: months })}
-            </button>
-          );
-        })}
-      </fieldset>
+      <PeriodDates idPrefix="report" period={params} onChange={(change) => onChange({ ...change })} />
+      <PeriodPresets period={params} end={today} onPick={(period) => onChange({ ...period })} />
       <div className="field">
         <label htmlFor="report-by">{t('analytics.splitBy')}</label>
         <select

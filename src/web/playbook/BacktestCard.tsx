@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { apiPeriod, PRESET_MONTHS, presetPeriod } from '../analytics/report-params.ts';
+import { type Period, PeriodDates, PeriodPresets } from '../analytics/PeriodFields.tsx';
+import { apiPeriod, presetPeriod } from '../analytics/report-params.ts';
 import { ApiError, api } from '../app/api.ts';
 import { Card, ErrorNotice } from '../app/ui.tsx';
 import { useFormat } from '../i18n/use-format.ts';
@@ -9,12 +10,6 @@ import type { BacktestRun } from './playbook-api.ts';
 import './backtest-card.css';
 
 const DAY_MS = 86_400_000;
-
-/** First and last day (`YYYY-MM-DD`, both included), as the analytics page's period. */
-interface Period {
-  from: string;
-  to: string;
-}
 
 /** The run shown, and the draft it was started with (null: started elsewhere, followed after a 409). */
 interface Followed {
@@ -165,45 +160,13 @@ function PeriodForm({
   const today = new Date().toISOString().slice(0, 10);
   return (
     <form className="filters report-filters" onSubmit={onSubmit} aria-label={t('playbook.backtest.period')}>
-      <fieldset className="presets">
-        <legend className="visually-hidden">{t('analytics.presets')}</legend>
-        {PRESET_MONTHS.map((months) => {
-          const preset = presetPeriod(months, lastDay);
-          const picked = preset.from === period.from && preset.to === period.to;
-          return (
-            <button
-              key={months}
-              type="button"
-              className={picked ? 'button picked' : 'button ghost'}
-              aria-pressed={picked}
-              onClick={() => onChange(preset)}
-            >
-              {t('analytics.lastMonths', { count: months })}
-            </button>
-          );
-        })}
-      </fieldset>
-      <div className="field">
-        <label htmlFor="backtest-from">{t('analytics.from')}</label>
-        <input
-          id="backtest-from"
-          type="date"
-          value={period.from}
-          max={period.to}
-          onChange={(event) => event.target.value && onChange({ ...period, from: event.target.value })}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="backtest-to">{t('analytics.to')}</label>
-        <input
-          id="backtest-to"
-          type="date"
-          value={period.to}
-          min={period.from}
-          max={today}
-          onChange={(event) => event.target.value && onChange({ ...period, to: event.target.value })}
-        />
-      </div>
+      <PeriodPresets period={period} end={lastDay} onPick={onChange} />
+      <PeriodDates
+        idPrefix="backtest"
+        period={period}
+        latest={today}
+        onChange={(change) => onChange({ ...period, ...change })}
+      />
       <button type="submit" className="button primary" disabled={disabled}>
         {t('playbook.backtest.run')}
       </button>
