@@ -3,6 +3,7 @@ import { FUNNEL_STAGES, type FunnelReport, type FunnelRow } from '../../core/ins
 import { Card, Loading } from '../app/ui.tsx';
 import { useFormat } from '../i18n/use-format.ts';
 import { FigureLink } from './FigureLink.tsx';
+import { ReportTable } from './ReportCard.tsx';
 
 /** uPlot comes with the charts' own chunk, out of the first page's JavaScript. */
 const StageBars = lazy(() => import('./FunnelCharts.tsx').then((module) => ({ default: module.StageBars })));
@@ -142,37 +143,26 @@ export function FunnelView({ report }: { report: FunnelReport }) {
 function StageTable({ row }: { row: FunnelRow }) {
   const { t, percent } = useFormat();
   return (
-    <div className="table-scroll">
-      <table className="table compact report-table" data-testid="funnel-stages">
-        <caption className="visually-hidden">{t('analytics.stages')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('analytics.stage')}</th>
-            <th scope="col" className="num">
-              {t('analytics.leads')}
-            </th>
-            <th scope="col" className="num">
-              {t('analytics.fromPrevious')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {row.stages.map((stage) => (
-            <tr key={stage.stage}>
-              <th scope="row">{t(`stage.${stage.stage}`)}</th>
-              <td className="num">
-                <FigureLink
-                  report="funnel"
-                  figure={stage}
-                  label={t('analytics.reachedStage', { stage: t(`stage.${stage.stage}`) })}
-                />
-              </td>
-              <td className="num">{stage.rate === null ? '—' : percent(stage.rate)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ReportTable
+      rows={t('analytics.stage')}
+      figures={[t('analytics.leads'), t('analytics.fromPrevious')]}
+      caption={t('analytics.stages')}
+      testId="funnel-stages"
+    >
+      {row.stages.map((stage) => (
+        <tr key={stage.stage}>
+          <th scope="row">{t(`stage.${stage.stage}`)}</th>
+          <td className="num">
+            <FigureLink
+              report="funnel"
+              figure={stage}
+              label={t('analytics.reachedStage', { stage: t(`stage.${stage.stage}`) })}
+            />
+          </td>
+          <td className="num">{stage.rate === null ? '—' : percent(stage.rate)}</td>
+        </tr>
+      ))}
+    </ReportTable>
   );
 }
 
@@ -183,43 +173,30 @@ function CohortTable({ rows, head, name }: { rows: FunnelRow[]; head: string; na
   // With a split, each month's groups follow it: the month rows then read as headings.
   const nested = rows.some((row) => row.month !== null && row.group !== null);
   return (
-    <div className="table-scroll">
-      <table className="table compact report-table cohort-table">
-        <thead>
-          <tr>
-            <th scope="col">{head}</th>
-            {FUNNEL_STAGES.map((stage) => (
-              <th key={stage} scope="col" className="num">
-                {t(`stage.${stage}`)}
-              </th>
+    <ReportTable
+      rows={head}
+      figures={[...FUNNEL_STAGES.map((stage) => t(`stage.${stage}`)), t('analytics.mqlToSql')]}
+      className="cohort-table"
+    >
+      {rows.map((row) => {
+        const what = [row.month && monthLabel(row.month), row.group].filter(Boolean).join(' · ');
+        const rate = mqlToSql(row);
+        return (
+          <tr
+            key={`${row.month}|${row.group}`}
+            className={row.month && row.group ? 'sub-row' : nested && row.month ? 'total-row' : undefined}
+          >
+            <th scope="row">{name(row)}</th>
+            {row.stages.map((stage) => (
+              <td key={stage.stage} className="num">
+                <FigureLink report="funnel" figure={stage} label={`${t(`stage.${stage.stage}`)} · ${what}`} />
+                {stage.rate !== null && stage.count > 0 && <span className="rate">{percent(stage.rate)}</span>}
+              </td>
             ))}
-            <th scope="col" className="num">
-              {t('analytics.mqlToSql')}
-            </th>
+            <td className="num">{rate === null ? '—' : percent(rate)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => {
-            const what = [row.month && monthLabel(row.month), row.group].filter(Boolean).join(' · ');
-            const rate = mqlToSql(row);
-            return (
-              <tr
-                key={`${row.month}|${row.group}`}
-                className={row.month && row.group ? 'sub-row' : nested && row.month ? 'total-row' : undefined}
-              >
-                <th scope="row">{name(row)}</th>
-                {row.stages.map((stage) => (
-                  <td key={stage.stage} className="num">
-                    <FigureLink report="funnel" figure={stage} label={`${t(`stage.${stage.stage}`)} · ${what}`} />
-                    {stage.rate !== null && stage.count > 0 && <span className="rate">{percent(stage.rate)}</span>}
-                  </td>
-                ))}
-                <td className="num">{rate === null ? '—' : percent(rate)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </ReportTable>
   );
 }
