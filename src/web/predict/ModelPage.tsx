@@ -65,7 +65,8 @@ export function ModelPage() {
 }
 
 function ReportCards({ report }: { report: ModelReportView }) {
-  const { t, number } = useFormat();
+  const { t, number, intl } = useFormat();
+  const compact = (value: number) => intl.formatNumber(value, { notation: 'compact', maximumSignificantDigits: 3 });
   const auc = (value: number | null) => (value === null ? '–' : number(value, 3));
   return (
     <div className="grid model-grid">
@@ -109,7 +110,7 @@ function ReportCards({ report }: { report: ModelReportView }) {
                 {factor.strongest
                   .map(
                     (input) =>
-                      `${inputName(factor.column, input.label) || t('model.trend')} ${input.coefficient >= 0 ? '↑' : '↓'} ×${number(Math.exp(input.coefficient), 2)}`,
+                      `${inputName(factor.column, input.label, compact) || t('model.trend')} ${input.coefficient >= 0 ? '↑' : '↓'} ×${number(Math.exp(input.coefficient), 2)}`,
                   )
                   .join(' · ')}
               </span>
@@ -140,10 +141,15 @@ function ReportCards({ report }: { report: ModelReportView }) {
   );
 }
 
-/** An input's name without its column's: `= value` for a category, the band for a number, empty for a number's trend. */
-function inputName(column: string, label: string): string {
+/**
+ * An input's name without its column's: `= value` for a category, the band for a number (its
+ * bounds from 10,000 up shortened, `35.4M–128M` rather than `35400000–128000000`), empty for a
+ * number's trend.
+ */
+function inputName(column: string, label: string, compact: (value: number) => string): string {
   const rest = label.startsWith(column) ? label.slice(column.length).trim() : label;
-  return rest;
+  if (rest.startsWith('=')) return rest;
+  return rest.replace(/\d+(?:\.\d+)?/g, (figure) => (Number(figure) >= 10_000 ? compact(Number(figure)) : figure));
 }
 
 /** The server's messages quote names in backticks: shown as code. */
