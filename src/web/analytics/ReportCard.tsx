@@ -1,7 +1,7 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import type { Report } from '../../core/insight/report-types.ts';
-import { Card, ErrorNotice, Loading } from '../app/ui.tsx';
+import { Card, ErrorNotice, Loading, Table } from '../app/ui.tsx';
 
 /**
  * A report's card: loading, then the error with a retry, `empty` when the report has nothing to
@@ -37,8 +37,8 @@ export function ReportCard<T extends Report>({
 }
 
 /**
- * A report's table, scrolling sideways on a narrow screen: a first column naming the rows
- * (`rows`), then right-aligned figure columns (`figures`); `children` are the body's rows.
+ * A report's table: a first column naming the rows (`rows`), then figure columns (`figures`);
+ * `children` are the body's rows.
  */
 export function ReportTable({
   rows,
@@ -56,21 +56,13 @@ export function ReportTable({
   children: ReactNode;
 }) {
   return (
-    <div className="table-scroll">
-      <table className={`table compact report-table${className ? ` ${className}` : ''}`} data-testid={testId}>
-        {caption && <caption className="visually-hidden">{caption}</caption>}
-        <thead>
-          <tr>
-            <th scope="col">{rows}</th>
-            {figures.map((figure) => (
-              <th key={figure} scope="col" className="num">
-                {figure}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>{children}</tbody>
-      </table>
-    </div>
+    <Table
+      columns={[rows, ...figures.map((label) => ({ label, numeric: true }))]}
+      caption={caption}
+      className={`compact report-table${className ? ` ${className}` : ''}`}
+      testId={testId}
+    >
+      {children}
+    </Table>
   );
 }

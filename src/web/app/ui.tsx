@@ -84,3 +84,55 @@ export function Fact({ label, value }: { label: string; value: string | null }) 
     </div>
   );
 }
+
+/**
+ * A column's heading: its text; with `numeric`, over figures (right-aligned); with `hidden`,
+ * read only by screen readers (over a column of buttons).
+ */
+export type Column = string | { label: string; numeric?: boolean; hidden?: boolean };
+
+/**
+ * A table in a box that scrolls sideways on a narrow screen: a row of `columns` headings, then
+ * `children`, the body's rows. `caption` names it for screen readers, or for everyone with
+ * `showCaption`.
+ */
+export function Table({
+  columns,
+  caption,
+  showCaption = false,
+  className,
+  testId,
+  children,
+}: {
+  columns: readonly Column[];
+  caption?: string;
+  showCaption?: boolean;
+  className?: string;
+  testId?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="table-scroll">
+      <table className={className ? `table ${className}` : 'table'} data-testid={testId}>
+        {caption && <caption className={showCaption ? undefined : 'visually-hidden'}>{caption}</caption>}
+        <thead>
+          <tr>
+            {columns.map((column) => {
+              const {
+                label,
+                numeric = false,
+                hidden = false,
+              } = typeof column === 'string' ? { label: column } : column;
+              return (
+                <th key={label} scope="col" className={numeric ? 'num' : undefined}>
+                  {hidden ? <span className="visually-hidden">{label}</span> : label}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}

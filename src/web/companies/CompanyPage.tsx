@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api } from '../app/api.ts';
 import { personName, STAGES } from '../app/types.ts';
-import { Card, CellChip, ErrorNotice, Fact, Loading, StageBadge } from '../app/ui.tsx';
+import { Card, CellChip, ErrorNotice, Fact, Loading, StageBadge, Table } from '../app/ui.tsx';
 import { useFormat } from '../i18n/use-format.ts';
 import type { Company } from './CompaniesPage.tsx';
 
@@ -95,41 +95,36 @@ export function CompanyPage() {
             {contacts.length === 0 ? (
               <p className="muted">{t('companies.nobody')}</p>
             ) : (
-              <div className="table-scroll">
-                <table className="table compact" data-testid="company-contacts">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('leads.col.name')}</th>
-                      <th scope="col">{t('leads.col.stage')}</th>
-                      <th scope="col">{t('leads.col.cell')}</th>
-                      <th scope="col" className="num">
-                        {t('leads.col.score')}
-                      </th>
-                      <th scope="col">{t('leads.col.owner')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {contacts.map((contact) => (
-                      <tr key={contact.id}>
-                        <th scope="row">
-                          <Link to={`/leads/${contact.id}`} className="lead-link">
-                            {personName(contact)}
-                          </Link>
-                          <span className="sub">{contact.jobTitle}</span>
-                        </th>
-                        <td>
-                          <StageBadge stage={contact.stage} />
-                        </td>
-                        <td>
-                          <CellChip grade={contact.grade} temperature={contact.temperature} />
-                        </td>
-                        <td className="num">{points(contact.score)}</td>
-                        <td>{contact.owner ?? '—'}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <Table
+                columns={[
+                  t('leads.col.name'),
+                  t('leads.col.stage'),
+                  t('leads.col.cell'),
+                  { label: t('leads.col.score'), numeric: true },
+                  t('leads.col.owner'),
+                ]}
+                className="compact"
+                testId="company-contacts"
+              >
+                {contacts.map((contact) => (
+                  <tr key={contact.id}>
+                    <th scope="row">
+                      <Link to={`/leads/${contact.id}`} className="lead-link">
+                        {personName(contact)}
+                      </Link>
+                      <span className="sub">{contact.jobTitle}</span>
+                    </th>
+                    <td>
+                      <StageBadge stage={contact.stage} />
+                    </td>
+                    <td>
+                      <CellChip grade={contact.grade} temperature={contact.temperature} />
+                    </td>
+                    <td className="num">{points(contact.score)}</td>
+                    <td>{contact.owner ?? '—'}</td>
+                  </tr>
+                ))}
+              </Table>
             )}
           </Card>
         </div>

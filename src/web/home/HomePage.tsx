@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { api } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
 import { type HomeData, personName, STAGES } from '../app/types.ts';
-import { Card, CellChip, ErrorNotice, Loading } from '../app/ui.tsx';
+import { Card, CellChip, ErrorNotice, Loading, Table } from '../app/ui.tsx';
 import { useFormat } from '../i18n/use-format.ts';
 import { useNow } from '../inbox/use-now.ts';
 
@@ -108,30 +108,21 @@ export function HomePage() {
         </Card>
         {home.sla.length > 0 && (
           <Card title={t('home.slaByRep')} wide>
-            <div className="table-scroll">
-              <table className="table compact">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('home.rep')}</th>
-                    <th scope="col">{t('home.due7')}</th>
-                    <th scope="col">{t('home.inTime')}</th>
-                    <th scope="col">{t('home.breachedCol')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {home.sla.map((row) => (
-                    <tr key={row.owner}>
-                      <th scope="row">
-                        <Link to={`/inbox?owner=${encodeURIComponent(row.owner)}`}>{row.owner}</Link>
-                      </th>
-                      <td>{number(row.due)}</td>
-                      <td>{row.due === 0 ? '—' : percent(row.inTime / row.due)}</td>
-                      <td className={row.breached > 0 ? 'down' : undefined}>{number(row.breached)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <Table
+              columns={[t('home.rep'), t('home.due7'), t('home.inTime'), t('home.breachedCol')]}
+              className="compact"
+            >
+              {home.sla.map((row) => (
+                <tr key={row.owner}>
+                  <th scope="row">
+                    <Link to={`/inbox?owner=${encodeURIComponent(row.owner)}`}>{row.owner}</Link>
+                  </th>
+                  <td>{number(row.due)}</td>
+                  <td>{row.due === 0 ? '—' : percent(row.inTime / row.due)}</td>
+                  <td className={row.breached > 0 ? 'down' : undefined}>{number(row.breached)}</td>
+                </tr>
+              ))}
+            </Table>
           </Card>
         )}
       </div>

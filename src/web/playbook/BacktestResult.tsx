@@ -1,5 +1,6 @@
 import { lazy, Suspense, useMemo } from 'react';
 import { Link } from 'react-router';
+import { Table } from '../app/ui.tsx';
 import { useFormat } from '../i18n/use-format.ts';
 import type { BacktestReport, ChangedLead } from './playbook-api.ts';
 
@@ -114,32 +115,24 @@ function WeeklyTable({ report }: { report: BacktestReport }) {
   return (
     <details className="backtest-weeks">
       <summary>{t('playbook.backtest.weeklyTable')}</summary>
-      <div className="table-scroll">
-        <table className="table compact">
-          <thead>
-            <tr>
-              <th scope="col">{t('playbook.backtest.week')}</th>
-              <th scope="col" className="num">
-                {t('playbook.backtest.publishedShort')}
-              </th>
-              <th scope="col" className="num">
-                {t('playbook.backtest.draft')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.weeks.map((week) => (
-              <tr key={week.week}>
-                <th scope="row">
-                  {week.partial ? t('playbook.backtest.partialWeek', { start: day(week.start) }) : day(week.start)}
-                </th>
-                <td className="num">{number(week.published)}</td>
-                <td className="num">{number(week.draft)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        columns={[
+          t('playbook.backtest.week'),
+          { label: t('playbook.backtest.publishedShort'), numeric: true },
+          { label: t('playbook.backtest.draft'), numeric: true },
+        ]}
+        className="compact"
+      >
+        {report.weeks.map((week) => (
+          <tr key={week.week}>
+            <th scope="row">
+              {week.partial ? t('playbook.backtest.partialWeek', { start: day(week.start) }) : day(week.start)}
+            </th>
+            <td className="num">{number(week.published)}</td>
+            <td className="num">{number(week.draft)}</td>
+          </tr>
+        ))}
+      </Table>
     </details>
   );
 }

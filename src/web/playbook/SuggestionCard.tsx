@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import type { PlaybookSuggestion, SuggestedRuleView } from '../../core/suggest/suggestion-view.ts';
 import { api } from '../app/api.ts';
-import { Card, ErrorNotice } from '../app/ui.tsx';
+import { Card, ErrorNotice, Table } from '../app/ui.tsx';
 import { useFormat } from '../i18n/use-format.ts';
 
 const moved = (rule: SuggestedRuleView) => Math.abs(rule.suggested - rule.published);
@@ -48,47 +48,35 @@ export function SuggestionCard({ onLoad }: { onLoad: (draft: string) => void }) 
           <p className="muted small">
             {t('playbook.suggest.rate', { points: number(result.pointsToDoubleOdds, 1), changed: result.changed })}
           </p>
-          <div className="table-scroll">
-            <table className="table compact suggestion-table">
-              <caption className="visually-hidden">{t('playbook.suggest.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('playbook.suggest.rule')}</th>
-                  <th scope="col" className="num">
-                    {t('playbook.suggest.published')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('playbook.suggest.suggested')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('playbook.suggest.leads')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('playbook.suggest.won')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {fitted.map((rule) => (
-                  <tr key={`${rule.side}-${rule.rule}`} data-rule={rule.rule}>
-                    <td>
-                      {rule.label}
-                      <span className="muted small"> · {t(`playbook.suggest.side.${rule.side}`)}</span>
-                    </td>
-                    <td className="num">{points(rule.published)}</td>
-                    <td className="num">
-                      <strong>{points(rule.suggested)}</strong>
-                      {rule.suggested !== rule.published && (
-                        <span className="muted small"> ({signedPoints(rule.suggested - rule.published)})</span>
-                      )}
-                    </td>
-                    <td className="num">{number(rule.leads)}</td>
-                    <td className="num">{rule.wonShare === null ? '–' : percent(rule.wonShare)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            columns={[
+              t('playbook.suggest.rule'),
+              ...(['published', 'suggested', 'leads', 'won'] as const).map((column) => ({
+                label: t(`playbook.suggest.${column}`),
+                numeric: true,
+              })),
+            ]}
+            caption={t('playbook.suggest.title')}
+            className="compact suggestion-table"
+          >
+            {fitted.map((rule) => (
+              <tr key={`${rule.side}-${rule.rule}`} data-rule={rule.rule}>
+                <td>
+                  {rule.label}
+                  <span className="muted small"> · {t(`playbook.suggest.side.${rule.side}`)}</span>
+                </td>
+                <td className="num">{points(rule.published)}</td>
+                <td className="num">
+                  <strong>{points(rule.suggested)}</strong>
+                  {rule.suggested !== rule.published && (
+                    <span className="muted small"> ({signedPoints(rule.suggested - rule.published)})</span>
+                  )}
+                </td>
+                <td className="num">{number(rule.leads)}</td>
+                <td className="num">{rule.wonShare === null ? '–' : percent(rule.wonShare)}</td>
+              </tr>
+            ))}
+          </Table>
           {kept.length > 0 && (
             <details className="suggestion-kept">
               <summary>{t('playbook.suggest.kept', { count: kept.length })}</summary>

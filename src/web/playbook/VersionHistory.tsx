@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
-import { Card, ErrorNotice, Loading } from '../app/ui.tsx';
+import { Card, ErrorNotice, Loading, Table } from '../app/ui.tsx';
 import { useFormat } from '../i18n/use-format.ts';
 import type { PublishedPlaybook, VersionSummary } from './playbook-api.ts';
 import { RescoringProgress } from './RescoringProgress.tsx';
@@ -35,52 +35,46 @@ export function VersionHistory({ published }: { published: PublishedPlaybook }) 
         ) : versions.isError ? (
           <ErrorNotice error={versions.error} retry={() => versions.refetch()} />
         ) : (
-          <div className="table-scroll">
-            <table className="table" data-testid="playbook-versions">
-              <thead>
-                <tr>
-                  <th scope="col">{t('playbook.version')}</th>
-                  <th scope="col">{t('playbook.name')}</th>
-                  <th scope="col">{t('playbook.when')}</th>
-                  <th scope="col">{t('playbook.who')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('users.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {versions.data.items.map((version) => (
-                  <tr key={version.version}>
-                    <th scope="row">
-                      {version.version}
-                      {version.version === published.version && (
-                        <span className="badge stage-customer"> {t('playbook.active')}</span>
-                      )}
-                    </th>
-                    <td>{version.name}</td>
-                    <td>{dateTime(version.publishedAt)}</td>
-                    <td>{version.publishedBy}</td>
-                    <td>
-                      {session.can.publishPlaybook && version.version !== published.version && (
-                        <button
-                          type="button"
-                          className="button"
-                          disabled={rollBack.isPending}
-                          onClick={() => {
-                            if (window.confirm(t('playbook.rollBackConfirm', { version: version.version }))) {
-                              rollBack.mutate(version.version);
-                            }
-                          }}
-                        >
-                          {t('playbook.rollBack')}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            columns={[
+              t('playbook.version'),
+              t('playbook.name'),
+              t('playbook.when'),
+              t('playbook.who'),
+              { label: t('users.actions'), hidden: true },
+            ]}
+            testId="playbook-versions"
+          >
+            {versions.data.items.map((version) => (
+              <tr key={version.version}>
+                <th scope="row">
+                  {version.version}
+                  {version.version === published.version && (
+                    <span className="badge stage-customer"> {t('playbook.active')}</span>
+                  )}
+                </th>
+                <td>{version.name}</td>
+                <td>{dateTime(version.publishedAt)}</td>
+                <td>{version.publishedBy}</td>
+                <td>
+                  {session.can.publishPlaybook && version.version !== published.version && (
+                    <button
+                      type="button"
+                      className="button"
+                      disabled={rollBack.isPending}
+                      onClick={() => {
+                        if (window.confirm(t('playbook.rollBackConfirm', { version: version.version }))) {
+                          rollBack.mutate(version.version);
+                        }
+                      }}
+                    >
+                      {t('playbook.rollBack')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </Table>
         )}
       </Card>
     </>

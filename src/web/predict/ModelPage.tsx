@@ -4,7 +4,7 @@ import type { ModelMeasures } from '../../core/predict/measure-model.ts';
 import type { ModelReportView, ModelRunView } from '../../core/predict/prediction-view.ts';
 import { ApiError, api } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
-import { Card, ErrorNotice, Loading } from '../app/ui.tsx';
+import { Card, ErrorNotice, Loading, Table } from '../app/ui.tsx';
 import { useFormat } from '../i18n/use-format.ts';
 
 /** The predictive model: how well the latest version predicts, what it learnt, and a retrain button. */
@@ -72,32 +72,23 @@ function ReportCards({ report }: { report: ModelReportView }) {
     <div className="grid model-grid">
       <Card title={t('model.accuracy')}>
         <p className="muted small">{t('model.accuracyHelp')}</p>
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('model.split')}</th>
-              <th scope="col" className="num">
-                AUC
-              </th>
-              <th scope="col" className="num">
-                {t('model.logLoss')}
-              </th>
-              <th scope="col" className="num">
-                {t('model.rows')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <th scope="row">{t('model.crossValidated', { folds: report.crossValidation.folds })}</th>
-              <td className="num">{auc(report.crossValidation.auc)}</td>
-              <td className="num">{auc(report.crossValidation.logLoss)}</td>
-              <td className="num">{number(report.rows)}</td>
-            </tr>
-            <SplitRow label={t('model.heldOut')} measures={report.holdout} />
-            {report.outOfTime && <SplitRow label={t('model.outOfTime')} measures={report.outOfTime} />}
-          </tbody>
-        </table>
+        <Table
+          columns={[
+            t('model.split'),
+            { label: 'AUC', numeric: true },
+            { label: t('model.logLoss'), numeric: true },
+            { label: t('model.rows'), numeric: true },
+          ]}
+        >
+          <tr>
+            <th scope="row">{t('model.crossValidated', { folds: report.crossValidation.folds })}</th>
+            <td className="num">{auc(report.crossValidation.auc)}</td>
+            <td className="num">{auc(report.crossValidation.logLoss)}</td>
+            <td className="num">{number(report.rows)}</td>
+          </tr>
+          <SplitRow label={t('model.heldOut')} measures={report.holdout} />
+          {report.outOfTime && <SplitRow label={t('model.outOfTime')} measures={report.outOfTime} />}
+        </Table>
         {!report.outOfTime && <p className="muted small">{t('model.noOutOfTime')}</p>}
       </Card>
       <Card title={t('model.factors')}>
@@ -183,31 +174,23 @@ function CalibrationCard({ measures }: { measures: ModelMeasures }) {
   return (
     <Card title={t('model.calibration')}>
       <p className="muted small">{t('model.calibrationHelp')}</p>
-      <table className="table bars">
-        <thead>
-          <tr>
-            <th scope="col">{t('model.band')}</th>
-            <th scope="col" className="num">
-              {t('model.rows')}
+      <Table
+        columns={[t('model.band'), { label: t('model.rows'), numeric: true }, t('model.predictedVsObserved')]}
+        className="bars"
+      >
+        {measures.calibration.map((bin) => (
+          <tr key={bin.from}>
+            <th scope="row">
+              {percent(bin.from)}–{percent(bin.to)}
             </th>
-            <th scope="col">{t('model.predictedVsObserved')}</th>
+            <td className="num">{number(bin.count)}</td>
+            <td>
+              <Bar share={bin.meanPredicted} label={percent(bin.meanPredicted)} kind="predicted" />
+              <Bar share={bin.observedRate} label={percent(bin.observedRate)} kind="observed" />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {measures.calibration.map((bin) => (
-            <tr key={bin.from}>
-              <th scope="row">
-                {percent(bin.from)}–{percent(bin.to)}
-              </th>
-              <td className="num">{number(bin.count)}</td>
-              <td>
-                <Bar share={bin.meanPredicted} label={percent(bin.meanPredicted)} kind="predicted" />
-                <Bar share={bin.observedRate} label={percent(bin.observedRate)} kind="observed" />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
     </Card>
   );
 }
@@ -219,32 +202,26 @@ function LiftCard({ measures }: { measures: ModelMeasures }) {
   return (
     <Card title={t('model.lift')}>
       <p className="muted small">{t('model.liftHelp')}</p>
-      <table className="table bars">
-        <thead>
-          <tr>
-            <th scope="col">{t('model.decile')}</th>
-            <th scope="col">{t('model.winRate')}</th>
-            <th scope="col" className="num">
-              {t('model.liftColumn')}
-            </th>
-            <th scope="col" className="num">
-              {t('model.captured')}
-            </th>
+      <Table
+        columns={[
+          t('model.decile'),
+          t('model.winRate'),
+          { label: t('model.liftColumn'), numeric: true },
+          { label: t('model.captured'), numeric: true },
+        ]}
+        className="bars"
+      >
+        {measures.lift.map((decile) => (
+          <tr key={decile.decile}>
+            <th scope="row">{decile.decile}</th>
+            <td>
+              <Bar share={decile.rate / top} label={percent(decile.rate)} kind="observed" />
+            </td>
+            <td className="num">×{number(decile.lift, 2)}</td>
+            <td className="num">{percent(decile.cumulativeCapture)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {measures.lift.map((decile) => (
-            <tr key={decile.decile}>
-              <th scope="row">{decile.decile}</th>
-              <td>
-                <Bar share={decile.rate / top} label={percent(decile.rate)} kind="observed" />
-              </td>
-              <td className="num">×{number(decile.lift, 2)}</td>
-              <td className="num">{percent(decile.cumulativeCapture)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
     </Card>
   );
 }

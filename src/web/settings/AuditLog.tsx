@@ -2,7 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../app/api.ts';
 import type { Page } from '../app/types.ts';
-import { Card, ErrorNotice, Loading } from '../app/ui.tsx';
+import { Card, ErrorNotice, Loading, Table } from '../app/ui.tsx';
 import { useFormat } from '../i18n/use-format.ts';
 
 interface AuditItem {
@@ -64,37 +64,28 @@ export function AuditLog() {
       ) : log.isError ? (
         <ErrorNotice error={log.error} retry={() => log.refetch()} />
       ) : (
-        <div className="table-scroll">
-          <table className="table compact" data-testid="audit-log">
-            <thead>
-              <tr>
-                <th scope="col">{t('audit.when')}</th>
-                <th scope="col">{t('audit.who')}</th>
-                <th scope="col">{t('audit.action')}</th>
-                <th scope="col">{t('audit.target')}</th>
-                <th scope="col">{t('audit.details')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((item) => (
-                <tr key={item.id}>
-                  <td>{dateTime(item.at)}</td>
-                  <td>{item.actor}</td>
-                  <td>{ACTIONS.includes(item.action) ? t(`audit.actions.${item.action}`) : item.action}</td>
-                  <td>{item.target ?? '—'}</td>
-                  <td className="small muted">
-                    {[
-                      ...Object.entries(item.details).map(
-                        ([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`,
-                      ),
-                      ...(item.ip ? [item.ip] : []),
-                    ].join(' · ')}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          columns={[t('audit.when'), t('audit.who'), t('audit.action'), t('audit.target'), t('audit.details')]}
+          className="compact"
+          testId="audit-log"
+        >
+          {items.map((item) => (
+            <tr key={item.id}>
+              <td>{dateTime(item.at)}</td>
+              <td>{item.actor}</td>
+              <td>{ACTIONS.includes(item.action) ? t(`audit.actions.${item.action}`) : item.action}</td>
+              <td>{item.target ?? '—'}</td>
+              <td className="small muted">
+                {[
+                  ...Object.entries(item.details).map(
+                    ([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`,
+                  ),
+                  ...(item.ip ? [item.ip] : []),
+                ].join(' · ')}
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
       {log.hasNextPage && (
         <button type="button" className="button load-more" onClick={() => log.fetchNextPage()}>

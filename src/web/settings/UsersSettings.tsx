@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../app/api.ts';
 import { useSession } from '../app/session.tsx';
 import { ROLES, type Role } from '../app/types.ts';
-import { Card, ErrorNotice, Loading } from '../app/ui.tsx';
+import { Card, ErrorNotice, Loading, Table } from '../app/ui.tsx';
 import { useFormat } from '../i18n/use-format.ts';
 
 interface User {
@@ -88,57 +88,45 @@ export function UsersSettings() {
         ) : users.isError ? (
           <ErrorNotice error={users.error} retry={() => users.refetch()} />
         ) : (
-          <div className="table-scroll">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('users.email')}</th>
-                  <th scope="col">{t('users.role')}</th>
-                  <th scope="col">{t('users.since')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('users.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {users.data.items.map((user) => (
-                  <tr key={user.id}>
-                    <th scope="row">{user.email}</th>
-                    <td>
-                      <label className="visually-hidden" htmlFor={`role-${user.id}`}>
-                        {t('users.roleOf', { email: user.email })}
-                      </label>
-                      <select
-                        id={`role-${user.id}`}
-                        value={user.role}
-                        onChange={(event) => change.mutate({ id: user.id, role: event.target.value })}
-                      >
-                        {ROLES.map((role) => (
-                          <option key={role} value={role}>
-                            {t(`role.${role}`)}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                    <td>{date(user.createdAt)}</td>
-                    <td>
-                      {user.email !== session.user.email && (
-                        <button
-                          type="button"
-                          className="button danger"
-                          onClick={() => {
-                            if (window.confirm(t('users.removeConfirm', { email: user.email }))) remove.mutate(user.id);
-                          }}
-                        >
-                          {t('users.remove')}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            columns={[t('users.email'), t('users.role'), t('users.since'), { label: t('users.actions'), hidden: true }]}
+          >
+            {users.data.items.map((user) => (
+              <tr key={user.id}>
+                <th scope="row">{user.email}</th>
+                <td>
+                  <label className="visually-hidden" htmlFor={`role-${user.id}`}>
+                    {t('users.roleOf', { email: user.email })}
+                  </label>
+                  <select
+                    id={`role-${user.id}`}
+                    value={user.role}
+                    onChange={(event) => change.mutate({ id: user.id, role: event.target.value })}
+                  >
+                    {ROLES.map((role) => (
+                      <option key={role} value={role}>
+                        {t(`role.${role}`)}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>{date(user.createdAt)}</td>
+                <td>
+                  {user.email !== session.user.email && (
+                    <button
+                      type="button"
+                      className="button danger"
+                      onClick={() => {
+                        if (window.confirm(t('users.removeConfirm', { email: user.email }))) remove.mutate(user.id);
+                      }}
+                    >
+                      {t('users.remove')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </Table>
         )}
       </Card>
     </>

@@ -2,7 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import { type FormEvent, useState } from 'react';
 import { api } from '../app/api.ts';
 import type { Page } from '../app/types.ts';
-import { Card, ErrorNotice, Loading } from '../app/ui.tsx';
+import { Card, ErrorNotice, Loading, Table } from '../app/ui.tsx';
 import { useFormat } from '../i18n/use-format.ts';
 
 interface Endpoint {
@@ -170,44 +170,38 @@ function DeliveryLog({ endpoint }: { endpoint: Endpoint }) {
       ) : items.length === 0 ? (
         <p className="muted">{t('webhooks.noDeliveries')}</p>
       ) : (
-        <div className="table-scroll">
-          <table className="table compact">
-            <thead>
-              <tr>
-                <th scope="col">{t('audit.when')}</th>
-                <th scope="col">{t('webhooks.event')}</th>
-                <th scope="col">{t('webhooks.status')}</th>
-                <th scope="col">{t('webhooks.answer')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('users.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((delivery) => (
-                <tr key={delivery.id}>
-                  <td>{dateTime(delivery.createdAt)}</td>
-                  <td>{delivery.eventType}</td>
-                  <td>
-                    {t(`webhooks.delivery.${delivery.status}`)} · {t('webhooks.attempts', { count: delivery.attempts })}
-                  </td>
-                  <td className="small muted">
-                    {[delivery.lastStatus === null ? null : `HTTP ${delivery.lastStatus}`, delivery.lastError]
-                      .filter(Boolean)
-                      .join(' · ') || '—'}
-                  </td>
-                  <td>
-                    {(delivery.status === 'delivered' || delivery.status === 'failed') && (
-                      <button type="button" className="button ghost" onClick={() => replay.mutate(delivery.id)}>
-                        {t('webhooks.replay')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          columns={[
+            t('audit.when'),
+            t('webhooks.event'),
+            t('webhooks.status'),
+            t('webhooks.answer'),
+            { label: t('users.actions'), hidden: true },
+          ]}
+          className="compact"
+        >
+          {items.map((delivery) => (
+            <tr key={delivery.id}>
+              <td>{dateTime(delivery.createdAt)}</td>
+              <td>{delivery.eventType}</td>
+              <td>
+                {t(`webhooks.delivery.${delivery.status}`)} · {t('webhooks.attempts', { count: delivery.attempts })}
+              </td>
+              <td className="small muted">
+                {[delivery.lastStatus === null ? null : `HTTP ${delivery.lastStatus}`, delivery.lastError]
+                  .filter(Boolean)
+                  .join(' · ') || '—'}
+              </td>
+              <td>
+                {(delivery.status === 'delivered' || delivery.status === 'failed') && (
+                  <button type="button" className="button ghost" onClick={() => replay.mutate(delivery.id)}>
+                    {t('webhooks.replay')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
       {log.hasNextPage && (
         <button type="button" className="button load-more" onClick={() => log.fetchNextPage()}>
