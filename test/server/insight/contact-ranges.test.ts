@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { bootstrapWorkspace } from '../../../src/server/bootstrap-workspace.ts';
 import { contactRanges, inRange } from '../../../src/server/insight/lead-facts.ts';
+import { runReport } from '../../../src/server/insight/run-report.ts';
 import { useTestDatabase } from '../helpers/test-database.ts';
 
 const database = useTestDatabase();
@@ -38,5 +40,54 @@ describe('slices of the contacts', () => {
         expect(ids.filter((id) => counted.get(id) !== 1)).toEqual([]);
       }
     }
+  });
+});
+
+describe('a report counted in slices', () => {
+  it('takes the percentiles over the stays of every slice together', async () => {
+    // Ids in both halves of the id space: on PostgreSQL the report runs as two slices (one on PGlite).
+    const { db } = database();
+    const { workspaceId } = await bootstrapWorkspace(db);
+    const day = 86_400_000;
+    const start = Date.UTC(2026, 0, 1);
+    const stays = [
+      ['10000000-0000-4000-8000-000000000001', 1],
+      ['20000000-0000-4000-8000-000000000002', 2],
+      ['90000000-0000-4000-8000-000000000003', 4],
+      ['a0000000-0000-4000-8000-000000000004', 10],
+    ] as const;
+    for (const [id, days] of stays) {
+      await db
+        .insertInto('contacts')
+        .values({ id, workspace_id: workspaceId, stage: 'sal', properties: '{}', stage_entered_at: '{}' })
+        .execute();
+      await db
+        .insertInto('stage_history')
+        .values(
+          [
+            ['lead', 'mql', start],
+            ['mql', 'sal', start + days * day],
+          ].map(([from, to, at]) => ({
+            workspace_id: workspaceId,
+            contact_id: id,
+            from_stage: String(from),
+            to_stage: String(to),
+            at: new Date(Number(at)),
+            actor: 'test',
+            transition: 'test',
+          })),
+        )
+        .execute();
+    }
+    const report = await runReport(db, workspaceId, 'time-in-stage', {
+      from: start,
+      to: start + 30 * day,
+      by: null,
+      now: start + 30 * day,
+    });
+    const mql = report.stages.find((row) => row.stage === 'mql');
+    // 1, 2, 4 and 10 days: the median is 3 days, the p90 8.2 days, whichever slice each lead is in.
+    expect(mql).toMatchObject({ stays: 4, leads: { count: 4 }, medianSeconds: 3 * 86_400 });
+    expect(mql?.p90Seconds).toBeCloseTo(8.2 * 86_400, 3);
   });
 });
