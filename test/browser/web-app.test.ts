@@ -7,7 +7,7 @@ import { startWebhookReceiver } from '../server/helpers/start-webhook-receiver.t
 import { startTestApp, type TestApp } from '../server/helpers/test-app.ts';
 import { seedOutcomes } from '../server/predict/seed-outcomes.ts';
 import { expectAccessible, expectNoSidewaysScroll, openTab, screenshots, signIn } from './browser-session.ts';
-import { hasChromium, launchChromium } from './launch-chromium.ts';
+import { DESKTOP, hasChromium, launchChromium, PHONE } from './launch-chromium.ts';
 
 const readCatalogue = (locale: string): Record<string, string> =>
   JSON.parse(readFileSync(new URL(`../../src/web/i18n/messages/${locale}.json`, import.meta.url), 'utf8'));
@@ -671,6 +671,20 @@ describe.skipIf(!hasChromium() && !required)('the web app in Chromium', () => {
     await mainNav.getByRole('link', { name: 'Analytics' }).click();
     await page.getByRole('heading', { name: 'Funnel analytics', level: 1 }).waitFor();
     await expect.poll(() => page.getByTestId('mql-sql-rate').textContent()).toMatch(/%/);
+    // On a phone, where the reports stand one under the other, links jump to each one.
+    const jump = page.getByRole('navigation', { name: 'Jump to' });
+    expect(await jump.isVisible()).toBe(false);
+    await page.setViewportSize(PHONE);
+    await jump.getByRole('link', { name: 'Time in stage' }).click();
+    await expect.poll(() => page.url()).toContain('#report-time-in-stage');
+    const placed = () =>
+      page.evaluate(() => {
+        const card = document.getElementById('report-time-in-stage')?.getBoundingClientRect();
+        const header = document.querySelector('header')?.getBoundingClientRect();
+        return card && header ? card.top >= header.bottom - 1 && card.top < window.innerHeight / 2 : false;
+      });
+    await expect.poll(placed).toBe(true);
+    await page.setViewportSize(DESKTOP);
     await page.getByTestId('funnel-stages').getByRole('row', { name: /MQL/ }).getByRole('button').click();
     const list = page.getByTestId('leads-behind');
     await list.getByRole('heading', { name: 'Reached MQL' }).waitFor();

@@ -20,6 +20,16 @@ import { type ReportParams, readOpenFigure, readReportParams } from './report-pa
 import { SlaCard, TimeInStageCard } from './StageAndSlaCards.tsx';
 import { useReport } from './use-report.ts';
 
+/** The page's reports, in order, as the links of `JumpLinks` name them. */
+const SECTIONS = [
+  ['report-funnel', 'analytics.funnel'],
+  ['report-time-in-stage', 'analytics.timeInStage'],
+  ['report-sla', 'analytics.sla'],
+  ['report-recycle', 'analytics.recycle'],
+  ['report-grade-temperature', 'analytics.gradeTemperature'],
+  ['report-revenue', 'analytics.revenue'],
+] as const;
+
 /** The split a report is asked for: only the funnel and revenue take one. */
 function splitFor(report: ReportName, by: Split | null): Split | null {
   return report === 'funnel' || report === 'revenue' ? by : null;
@@ -65,6 +75,7 @@ export function AnalyticsPage() {
           splits={splits}
           onChange={(changes) => update({ ...changes, report: null, cell: null, figure: null })}
         />
+        <JumpLinks />
         <div className="analytics-body">
           <div className="analytics-reports">
             {funnel.isPending ? (
@@ -94,6 +105,24 @@ export function AnalyticsPage() {
         </div>
       </div>
     </OpenLeadsContext.Provider>
+  );
+}
+
+/**
+ * Links to each report of the page, shown on narrow screens, where the reports stand one under
+ * the other: the page is then several screens long.
+ */
+function JumpLinks() {
+  const { t } = useFormat();
+  return (
+    <nav className="report-jump" aria-label={t('analytics.jumpTo')}>
+      <span className="muted small">{t('analytics.jumpTo')}</span>
+      {SECTIONS.map(([id, title]) => (
+        <a key={id} href={`#${id}`} className="chip-link">
+          {t(title)}
+        </a>
+      ))}
+    </nav>
   );
 }
 

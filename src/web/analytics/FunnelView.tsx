@@ -80,7 +80,7 @@ export function FunnelView({ report }: { report: FunnelReport }) {
   }, [report, t, groups, months]);
   if (!whole || (figureOf(whole, 'lead')?.count ?? 0) === 0) {
     return (
-      <Card title={t('analytics.funnel')}>
+      <Card title={t('analytics.funnel')} id="report-funnel">
         <p className="empty">{t('analytics.noFunnel')}</p>
       </Card>
     );
@@ -88,7 +88,7 @@ export function FunnelView({ report }: { report: FunnelReport }) {
   return (
     <>
       <div className="funnel-head">
-        <Card title={t('analytics.headline')}>
+        <Card title={t('analytics.headline')} id="report-funnel">
           <p className="big-figure" data-testid="mql-sql-rate">
             {report.headline.rate === null ? '—' : percent(report.headline.rate)}
           </p>
@@ -122,7 +122,7 @@ export function FunnelView({ report }: { report: FunnelReport }) {
           <CohortTable rows={groups} head={t(`analytics.split.${report.by}`)} name={(row) => row.group ?? ''} />
         </Card>
       )}
-      <Card title={t('analytics.cohorts')}>
+      <Card title={t('analytics.cohorts')} id="report-cohorts">
         <p className="muted small">{t('analytics.cohortsHelp')}</p>
         <div aria-hidden="true">
           <Suspense fallback={<Loading />}>

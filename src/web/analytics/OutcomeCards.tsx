@@ -19,6 +19,7 @@ export function RecycleCard({ params }: { params: ReportParams }) {
   const query = useReport<RecycleReport>('recycle', params, null);
   return (
     <ReportCard
+      id="report-recycle"
       title={t('analytics.recycle')}
       query={query}
       isEmpty={(report) => report.total.recycled.count === 0}
@@ -70,6 +71,7 @@ export function GradeTemperatureCard({ params }: { params: ReportParams }) {
   const query = useReport<GradeTemperatureReport>('grade-temperature', params, null);
   return (
     <ReportCard
+      id="report-grade-temperature"
       title={t('analytics.gradeTemperature')}
       query={query}
       isEmpty={(report) => report.total.leads.count === 0}
@@ -128,6 +130,7 @@ export function RevenueCard({ params, by }: { params: ReportParams; by: Split | 
   };
   return (
     <ReportCard
+      id="report-revenue"
       title={t('analytics.revenue')}
       query={query}
       isEmpty={(report) => report.totals.length === 0}

@@ -8,12 +8,15 @@ import { Card, ErrorNotice, Loading, Table } from '../app/ui.tsx';
  * show (`isEmpty`), else what `children` draws of it.
  */
 export function ReportCard<T extends Report>({
+  id,
   title,
   query,
   isEmpty,
   empty,
   children,
 }: {
+  /** The card's id, for the page's links to its reports. */
+  id: string;
   title: string;
   query: UseQueryResult<T>;
   isEmpty: (report: T) => boolean;
@@ -22,7 +25,7 @@ export function ReportCard<T extends Report>({
 }) {
   const report = query.data;
   return (
-    <Card title={title}>
+    <Card title={title} id={id}>
       {query.isPending ? (
         <Loading />
       ) : query.isError || !report ? (

@@ -12,6 +12,7 @@ export function TimeInStageCard({ params }: { params: ReportParams }) {
   const seconds = (value: number | null) => (value === null ? '—' : duration(value * 1000));
   return (
     <ReportCard
+      id="report-time-in-stage"
       title={t('analytics.timeInStage')}
       query={query}
       isEmpty={(report) => report.stages.every((stage) => stage.stays === 0)}
@@ -53,6 +54,7 @@ export function SlaCard({ params }: { params: ReportParams }) {
   const query = useReport<SlaReport>('sla', params, null);
   return (
     <ReportCard
+      id="report-sla"
       title={t('analytics.sla')}
       query={query}
       isEmpty={(report) => report.total.due.count === 0}

@@ -54,15 +54,18 @@ export function Card({
   children,
   actions,
   wide = false,
+  id,
 }: {
   title?: ReactNode;
   children: ReactNode;
   actions?: ReactNode;
   /** Takes two grid columns where there is room (tables). */
   wide?: boolean;
+  /** The section's id, for links to it. */
+  id?: string;
 }) {
   return (
-    <section className={wide ? 'card wide' : 'card'}>
+    <section className={wide ? 'card wide' : 'card'} id={id}>
       {(title || actions) && (
         <div className="card-head">
           {title && <h2>{title}</h2>}
