@@ -67,7 +67,9 @@ function SideBySide({ report }: { report: BacktestReport }) {
   // would otherwise often look the same.
   const tenths = (value: number) => intl.formatNumber(value, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const share = (value: number | null) =>
-    value === null ? '–' : intl.formatNumber(value, { style: 'percent', maximumFractionDigits: 1 });
+    value === null
+      ? '–'
+      : intl.formatNumber(value, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const days = (value: number | null) => (value === null ? '–' : tenths(value));
   const rows: Array<[string, string, string]> = [
     ['mqls', number(published.mqls), number(draft.mqls)],
