@@ -525,6 +525,23 @@ describe.skipIf(!hasChromium() && !required)('the web app in Chromium', () => {
       .where('name', '=', 'Website')
       .executeTakeFirstOrThrow();
     expect(stored.revoked_at).not.toBeNull();
+    // On a phone the seven links scroll sideways in one row: the current page's is brought into view.
+    await page.setViewportSize(PHONE);
+    await page.goto(`${base}/settings/keys`);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).waitFor();
+    const placed = () =>
+      page.evaluate(() => {
+        const row = document.querySelector<HTMLElement>('nav.nav');
+        const link = document.querySelector('nav.nav a.active')?.getBoundingClientRect();
+        if (!row || !link) return 'missing';
+        const box = row.getBoundingClientRect();
+        return {
+          overflows: row.scrollWidth > row.clientWidth,
+          inView: link.left >= box.left - 1 && link.right <= box.right + 1,
+        };
+      });
+    await expect.poll(placed).toEqual({ overflows: true, inView: true });
+    await page.setViewportSize(DESKTOP);
   });
 
   it('an admin downloads a person’s data and erases them after typing their email', async () => {

@@ -1,12 +1,31 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
-import { NavLink, Outlet } from 'react-router';
+import { type RefObject, useEffect, useRef } from 'react';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { useLocale } from '../i18n/I18nProvider.tsx';
 import { isLocale, LOCALES, type Locale } from '../i18n/locales.ts';
 import { useFormat } from '../i18n/use-format.ts';
 import { api } from './api.ts';
 import { SESSION_KEY, useSession, useSignedIn } from './session.tsx';
 import type { Session } from './types.ts';
+
+/**
+ * On a phone the navigation is one row that scrolls sideways: after each move, the current
+ * page's link is brought into the row's view (it may be past the screen's edge).
+ */
+function useActiveLinkInView(nav: RefObject<HTMLElement | null>) {
+  const { pathname } = useLocation();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again on each move, when the active link changes.
+  useEffect(() => {
+    const row = nav.current;
+    const active = row?.querySelector<HTMLElement>('a.active');
+    if (!row || !active) return;
+    const rowBox = row.getBoundingClientRect();
+    const box = active.getBoundingClientRect();
+    if (box.left < rowBox.left || box.right > rowBox.right) {
+      row.scrollLeft += box.left - rowBox.left - (rowBox.width - box.width) / 2;
+    }
+  }, [pathname, nav]);
+}
 
 /** The frame around every signed-in page: navigation, language and the person signed in. */
 export function Shell() {
@@ -15,6 +34,8 @@ export function Shell() {
   const { t } = useFormat();
   const { locale, setLocale } = useLocale();
   const client = useQueryClient();
+  const nav = useRef<HTMLElement>(null);
+  useActiveLinkInView(nav);
   const saved = session.user.language;
   // The language a person picked follows them to every device they sign in on.
   useEffect(() => {
@@ -41,7 +62,7 @@ export function Shell() {
           <span className="brand-mark" aria-hidden="true" />
           Ripen
         </NavLink>
-        <nav aria-label={t('shell.navigation')} className="nav">
+        <nav aria-label={t('shell.navigation')} className="nav" ref={nav}>
           <NavLink to="/" end>
             {t('nav.home')}
           </NavLink>
