@@ -46,7 +46,10 @@ export type ContactView = Static<typeof ContactView>;
 
 export type ContactRow = Selectable<ContactsTable>;
 
-export function toContactView(row: Omit<ContactRow, 'search_text' | 'workspace_id'>): ContactView {
+/** Columns kept for the reports (migration 0019), not part of what the API shows. */
+type FunnelFacts = 'funnel_first_move_at' | 'funnel_reached' | 'funnel_first_mql_at' | 'funnel_entered_at';
+
+export function toContactView(row: Omit<ContactRow, 'search_text' | 'workspace_id' | FunnelFacts>): ContactView {
   return {
     id: row.id,
     email: row.email,

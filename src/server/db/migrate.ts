@@ -17,6 +17,7 @@ import * as insightIndexes from './migrations/0015-insight-indexes.ts';
 import * as predictiveModels from './migrations/0016-predictive-models.ts';
 import * as dropTaggedEventsIndex from './migrations/0017-drop-tagged-events-index.ts';
 import * as touchOriginsByContact from './migrations/0018-touch-origins-by-contact.ts';
+import * as contactFunnelFacts from './migrations/0019-contact-funnel-facts.ts';
 
 /** Numbered migrations, applied in name order. Never edit one that has landed: add a new file. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016-predictive-models': predictiveModels,
   '0017-drop-tagged-events-index': dropTaggedEventsIndex,
   '0018-touch-origins-by-contact': touchOriginsByContact,
+  '0019-contact-funnel-facts': contactFunnelFacts,
 };
 
 /** Applies pending migrations. Safe to run from several processes: Kysely takes a lock. */

@@ -111,6 +111,15 @@ export interface ContactsTable extends ContactProfileRow {
   team_id: string | null;
   qualification: ColumnType<Record<string, string>, string | undefined, string>;
   nurture_track: string | null;
+  /**
+   * What the funnel reports need of the contact's stage history, kept by triggers on
+   * `stage_history` (migration 0019): never written here.
+   */
+  funnel_first_move_at: ColumnType<Date | null, never, never>;
+  funnel_reached: ColumnType<number | null, never, never>;
+  funnel_first_mql_at: ColumnType<Date | null, never, never>;
+  /** Its creation or its first stage move, whichever came first (generated). */
+  funnel_entered_at: ColumnType<Date, never, never>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

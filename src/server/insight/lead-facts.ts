@@ -60,23 +60,21 @@ export function inRange(
  * - its company, owner, grade and temperature now.
  *
  * Reassignments, which the stage history records as rows that do not change the stage, are
- * not moves. Each lead's history is summed up once (`lead_history`, materialised: parallel
- * workers would otherwise each build it again), then joined to its contact. With `range`, only
- * the contacts in that slice.
+ * not moves. The first three come from the funnel facts that triggers keep on each contact
+ * (migration 0019), so that the leads are one pass over the contacts; the details of MQL moves
+ * from the stage history itself. With `range`, only the contacts in that slice.
  */
 export function leadCtes(
   workspaceId: string,
   selection: LeadSelection,
   options: { mqlDetails?: boolean; range?: ContactRange } = {},
 ): RawBuilder<unknown> {
-  const among = 'among' in selection ? sql`and contact_id in (${selection.among})` : sql``;
-  const historyOf = sql`${among} ${inRange(sql`contact_id`, options.range, 'scan')}`;
   const chosen =
     'among' in selection
       ? sql`c.id in (${selection.among})`
-      : sql`c.created_at >= ${selection.entered.from}
-          and least(c.created_at, h.first_at) >= ${selection.entered.from}
-          and least(c.created_at, h.first_at) < ${selection.entered.to}`;
+      : sql`c.funnel_entered_at >= ${selection.entered.from} and c.funnel_entered_at < ${selection.entered.to}`;
+  const historyOf = sql`${'among' in selection ? sql`and contact_id in (${selection.among})` : sql``}
+    ${inRange(sql`contact_id`, options.range, 'scan')}`;
   const mql = options.mqlDetails
     ? sql`lead_mql as materialized (
         select distinct on (contact_id) contact_id, playbook_version,
@@ -89,21 +87,12 @@ export function leadCtes(
   const details = options.mqlDetails
     ? sql`m.playbook_version as mql_version, m.grade as mql_grade, m.temperature as mql_temperature`
     : sql`null::integer as mql_version, null::text as mql_grade, null::text as mql_temperature`;
-  return sql`lead_history as materialized (
-      select contact_id, min(at) as first_at, max(array_position(${funnelStages()}, to_stage)) as reached,
-        min(at) filter (where to_stage = 'mql') as first_mql_at
-      from stage_history
-      where workspace_id = ${workspaceId} and from_stage is distinct from to_stage ${historyOf}
-      group by contact_id
-    ),
-    ${mql}
+  return sql`${mql}
     leads as (
-      select c.id as contact_id, c.company_id, c.owner, c.grade, c.temperature,
-        least(c.created_at, h.first_at) as entered_at,
-        greatest(coalesce(h.reached, 1), coalesce(array_position(${funnelStages()}, c.stage), 1)) as reached,
-        h.first_mql_at, ${details}
+      select c.id as contact_id, c.company_id, c.owner, c.grade, c.temperature, c.funnel_entered_at as entered_at,
+        greatest(coalesce(c.funnel_reached, 1), coalesce(array_position(${funnelStages()}, c.stage), 1)) as reached,
+        c.funnel_first_mql_at as first_mql_at, ${details}
       from contacts c
-      left join lead_history h on h.contact_id = c.id
       ${options.mqlDetails ? sql`left join lead_mql m on m.contact_id = c.id` : sql``}
       where c.workspace_id = ${workspaceId} and ${chosen} ${inRange(sql`c.id`, options.range, 'scan')}
     )`;

@@ -47,7 +47,8 @@ export interface TouchOptions {
  * `mql`; for a contact that never became an MQL, its latest), as contact, time and event id:
  * an index-only scan of migration 0015's index, in its order, so ties in time go to the event
  * stored first (last touch: stored last) and both databases agree. The last touch reads first
- * MQL moves from the `lead_history` CTE of lead-facts.ts.
+ * MQL moves from the funnel facts kept on the contacts (migration 0019), in a list of its own:
+ * taken from the `leads` CTE, they would make PostgreSQL write all of the leads down first.
  */
 function touchIds(workspaceId: string, touch: Touch, among: RawBuilder<unknown>): RawBuilder<unknown> {
   switch (touch) {
@@ -58,7 +59,7 @@ function touchIds(workspaceId: string, touch: Touch, among: RawBuilder<unknown>)
         order by e.contact_id, e.occurred_at, e.id`;
     case 'last':
       return sql`select distinct on (e.contact_id) e.contact_id, e.occurred_at, e.id
-        from events e left join lead_history h on h.contact_id = e.contact_id
+        from events e left join lead_mqls h on h.contact_id = e.contact_id
         where e.workspace_id = ${workspaceId} and ${IS_TOUCH} ${among}
           and (h.first_mql_at is null or e.occurred_at <= h.first_mql_at)
         order by e.contact_id desc, e.occurred_at desc, e.id desc`;
@@ -90,7 +91,17 @@ export function touchCtes(workspaceId: string, touch: Touch, options: TouchOptio
     : sql``;
   const pick = (column: string) =>
     sql`case when k.kept then k.${sql.ref(column)} else r.${sql.ref(column)} end as ${sql.ref(column)}`;
-  return sql`touch_ids as not materialized (${touchIds(workspaceId, touch, among)}),
+  const mqls =
+    touch === 'last'
+      ? sql`lead_mqls as materialized (
+          select c.id as contact_id, c.funnel_first_mql_at as first_mql_at
+          from contacts c
+          where c.workspace_id = ${workspaceId} and c.funnel_first_mql_at is not null
+            ${inRange(sql`c.id`, options.range, 'scan')}
+        ),`
+      : sql``;
+  return sql`${mqls}
+    touch_ids as not materialized (${touchIds(workspaceId, touch, among)}),
     touch_known as materialized (
       select f.contact_id, f.occurred_at, f.id, o.event_id is not null as kept,
         o.tagged_source, o.medium, o.campaign, o.referrer_host
