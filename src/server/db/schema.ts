@@ -113,7 +113,7 @@ export interface ContactsTable extends ContactProfileRow {
   nurture_track: string | null;
   /**
    * What the funnel reports need of the contact's stage history, kept by triggers on
-   * `stage_history` (migration 0019): never written here.
+   * `stage_history` (migration 0019); only the lifecycle writer folds its moves in itself.
    */
   funnel_first_move_at: ColumnType<Date | null, never, never>;
   funnel_reached: ColumnType<number | null, never, never>;

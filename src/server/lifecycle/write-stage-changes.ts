@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { FUNNEL_STAGES } from '../../core/insight/report-types.ts';
 import type { LifecycleState, TransitionKind } from '../../core/lifecycle/apply-transition.ts';
 import { closesHandoff, stageWebhook } from '../../core/lifecycle/stage-effects.ts';
 import type { Stage } from '../../core/lifecycle/stages.ts';
@@ -53,19 +54,28 @@ export async function writeStageChanges(
     nurture_until: change.state.nurtureUntil === null ? null : new Date(change.state.nurtureUntil).toISOString(),
     re_mql_count: change.state.reMqlCount,
     entered: change.to,
+    moved: change.from !== change.to,
     by_sales: change.sales !== null,
     qualification: change.sales?.qualification ?? null,
     nurture_track: change.sales?.nurtureTrack ?? null,
   }));
   const closing = changes.filter((change) => closesHandoff(change.to));
+  // The funnel facts are folded in here as migration 0019's trigger on the stage history would
+  // (a reassignment is no move), so that the trigger finds them up to date and writes no second
+  // version of each moved contact.
   const moves = sql`update contacts as c set
       stage = v.stage, nurture_until = v.nurture_until, re_mql_count = v.re_mql_count,
       stage_entered_at = c.stage_entered_at || jsonb_build_object(v.entered, ${at.toISOString()}::text),
       qualification = case when v.by_sales then v.qualification else c.qualification end,
       nurture_track = case when v.by_sales then v.nurture_track else c.nurture_track end,
+      funnel_first_move_at = case when v.moved then least(c.funnel_first_move_at, ${at}) else c.funnel_first_move_at end,
+      funnel_reached = case when v.moved
+        then greatest(c.funnel_reached, array_position(${[...FUNNEL_STAGES]}::text[], v.entered)) else c.funnel_reached end,
+      funnel_first_mql_at = case when v.moved and v.entered = 'mql'
+        then least(c.funnel_first_mql_at, ${at}) else c.funnel_first_mql_at end,
       updated_at = ${at}
     from jsonb_to_recordset(${jsonRows(contacts)}) as v(id uuid, stage text, nurture_until timestamptz,
-      re_mql_count integer, entered text, by_sales boolean, qualification jsonb, nurture_track text)
+      re_mql_count integer, entered text, moved boolean, by_sales boolean, qualification jsonb, nurture_track text)
     where c.workspace_id = ${workspaceId} and c.id = v.id`;
   const closedRows = closing.map((change) => ({ contact_id: change.contactId, to_stage: change.to }));
   const closes =

@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import type { Stage } from '../../../src/core/lifecycle/stages.ts';
 import { bootstrapWorkspace } from '../../../src/server/bootstrap-workspace.ts';
 import type { Db } from '../../../src/server/db/open-database.ts';
+import { type StageChange, writeStageChanges } from '../../../src/server/lifecycle/write-stage-changes.ts';
 import { CONCURRENCY, useTestDatabase } from '../helpers/test-database.ts';
 
 const database = useTestDatabase();
@@ -196,6 +198,39 @@ describe("a contact's funnel facts (migration 0019)", () => {
       },
       { first_move_at: null, reached: null, first_mql_at: null, entered_at: dayAt(10).getTime() },
     ]);
+  });
+
+  it('are folded in by the lifecycle writer as the trigger would, reassignments left out', async () => {
+    const { db } = database();
+    const { workspaceId } = await bootstrapWorkspace(db);
+    const ids = await newContacts(db, workspaceId);
+    const change = (contact: number, from: Stage, to: Stage): StageChange => ({
+      contactId: ids[contact] ?? '',
+      from,
+      to,
+      state: { stage: to, nurtureUntil: null, reMqlCount: 0 },
+      transition: from === to ? 'reassign' : 'accept',
+      rule: null,
+      actor: 'user:rep-1',
+      reason: null,
+      playbookVersion: 1,
+      scoreSnapshot: {},
+      sales: null,
+      lead: {},
+    });
+    const days: Array<[number, StageChange[]]> = [
+      [4, [change(0, 'lead', 'mql'), change(1, 'lead', 'lead'), change(2, 'lead', 'recycled')]],
+      [6, [change(0, 'mql', 'sal'), change(1, 'lead', 'mql'), change(2, 'recycled', 'mql')]],
+      [9, [change(0, 'sal', 'recycled'), change(1, 'mql', 'mql'), change(2, 'mql', 'sal')]],
+      [12, [change(0, 'recycled', 'mql')]],
+    ];
+    for (const [day, changes] of days) {
+      await db.transaction().execute((trx) => writeStageChanges(trx, workspaceId, changes, dayAt(day).getTime()));
+    }
+    const kept = await keptFacts(db, workspaceId, ids);
+    expect(kept).toEqual(await expectedFacts(db, workspaceId, ids));
+    expect(kept.map((facts) => facts.reached)).toEqual([3, 2, 3]);
+    expect(kept.map((facts) => facts.first_mql_at)).toEqual([dayAt(4), dayAt(6), dayAt(6)].map((at) => at.getTime()));
   });
 
   it(`fold in moves written at the same time for the same contact (${CONCURRENCY})`, async () => {

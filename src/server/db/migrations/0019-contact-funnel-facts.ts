@@ -19,6 +19,8 @@ const RANKS = `'{lead,mql,sal,sql,opportunity,customer}'::text[]`;
  * its new moves in (a minimum only falls and a maximum only rises, so concurrent inserts cannot
  * undo each other), an update or a delete sums the contacts' histories up again
  * (`refresh_contact_funnel_facts`, which also fills them in for the contacts already here).
+ * A contact whose facts the insert does not change is not written again: the lifecycle writer
+ * folds its moves in itself, in the statement that writes them.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -63,7 +65,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           where from_stage is distinct from to_stage
           group by workspace_id, contact_id
         ) m
-        where c.workspace_id = m.workspace_id and c.id = m.contact_id;
+        where c.workspace_id = m.workspace_id and c.id = m.contact_id
+          and (c.funnel_first_move_at, c.funnel_reached, c.funnel_first_mql_at) is distinct from
+            (least(c.funnel_first_move_at, m.first_at), greatest(c.funnel_reached, m.reached),
+              least(c.funnel_first_mql_at, m.first_mql_at));
       elsif tg_op = 'UPDATE' then
         perform refresh_contact_funnel_facts(array_agg(workspace_id), array_agg(contact_id))
         from (select workspace_id, contact_id from old_rows union select workspace_id, contact_id from changed_rows) moved;
