@@ -34,6 +34,11 @@ export const FUNNEL_STAGES = [
 ] as const satisfies readonly Stage[];
 export type FunnelStage = (typeof FUNNEL_STAGES)[number];
 
+/** The 1-based rank of a funnel stage (`lead` 1 … `customer` 6), as `reached` counts it. */
+export function funnelRank(stage: FunnelStage): number {
+  return FUNNEL_STAGES.indexOf(stage) + 1;
+}
+
 /** Which `by` splits each report takes, and the one it uses when none is given. */
 export const REPORT_SPLITS: Readonly<Record<ReportName, { splits: readonly Split[]; defaultSplit: Split | null }>> = {
   funnel: { splits: SPLITS, defaultSplit: null },

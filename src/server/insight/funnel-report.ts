@@ -2,10 +2,10 @@ import { sql } from 'kysely';
 import { buildFunnelReport } from '../../core/insight/build-funnel-report.ts';
 import { type CellFailure, parseCell } from '../../core/insight/cell-key.ts';
 import type { ReportParams } from '../../core/insight/report-query.ts';
-import { FUNNEL_STAGES, type FunnelReport, isFunnelStage } from '../../core/insight/report-types.ts';
+import { FUNNEL_STAGES, type FunnelReport, funnelRank, isFunnelStage } from '../../core/insight/report-types.ts';
 import { err, ok } from '../../core/result.ts';
 import type { Db } from '../db/open-database.ts';
-import { type ContactRange, ENTERED_MONTH, executeInParts, funnelRank, leadCtes, monthBounds } from './lead-facts.ts';
+import { type ContactRange, ENTERED_MONTH, executeInParts, leadCtes, monthBounds } from './lead-facts.ts';
 import { periodOf, type ReportDefinition } from './report-definition.ts';
 import { splitOf, withSplit } from './split-groups.ts';
 

@@ -2,11 +2,11 @@ import { sql } from 'kysely';
 import { formatCell, parseCell } from '../../core/insight/cell-key.ts';
 import { rateOf } from '../../core/insight/rate-of.ts';
 import type { ReportParams } from '../../core/insight/report-query.ts';
-import type { GradeTemperatureReport, GradeTemperatureRow } from '../../core/insight/report-types.ts';
+import { funnelRank, type GradeTemperatureReport, type GradeTemperatureRow } from '../../core/insight/report-types.ts';
 import { ok } from '../../core/result.ts';
 import { GRADES, TEMPERATURES } from '../../core/scoring/grades.ts';
 import type { Db } from '../db/open-database.ts';
-import { type ContactRange, executeInParts, funnelRank, leadCtes } from './lead-facts.ts';
+import { type ContactRange, executeInParts, leadCtes } from './lead-facts.ts';
 import { periodOf, type ReportDefinition } from './report-definition.ts';
 
 /**

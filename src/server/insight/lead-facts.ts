@@ -1,16 +1,11 @@
 import { type RawBuilder, sql } from 'kysely';
-import { FUNNEL_STAGES, type FunnelStage } from '../../core/insight/report-types.ts';
+import { FUNNEL_STAGES } from '../../core/insight/report-types.ts';
 import { withRetry } from '../db/bulk.ts';
 import { type Db, runsOneTransactionAtATime } from '../db/open-database.ts';
 
 /** The funnel stages in order, as a parameter: `array_position` of a stage is its 1-based rank. */
 function funnelStages(): RawBuilder<string[]> {
   return sql<string[]>`${[...FUNNEL_STAGES]}::text[]`;
-}
-
-/** The 1-based rank of a funnel stage (`lead` 1 … `customer` 6), as `reached` counts it. */
-export function funnelRank(stage: FunnelStage): number {
-  return FUNNEL_STAGES.indexOf(stage) + 1;
 }
 
 /** Which leads: those that entered the funnel in `[from, to)`, or the contacts a subquery names. */
@@ -69,12 +64,12 @@ export function leadCtes(
   selection: LeadSelection,
   options: { mqlDetails?: boolean; range?: ContactRange } = {},
 ): RawBuilder<unknown> {
+  const among = 'among' in selection ? sql`and contact_id in (${selection.among})` : sql``;
+  const historyOf = sql`${among} ${inRange(sql`contact_id`, options.range, 'scan')}`;
   const chosen =
     'among' in selection
       ? sql`c.id in (${selection.among})`
       : sql`c.funnel_entered_at >= ${selection.entered.from} and c.funnel_entered_at < ${selection.entered.to}`;
-  const historyOf = sql`${'among' in selection ? sql`and contact_id in (${selection.among})` : sql``}
-    ${inRange(sql`contact_id`, options.range, 'scan')}`;
   const mql = options.mqlDetails
     ? sql`lead_mql as materialized (
         select distinct on (contact_id) contact_id, playbook_version,

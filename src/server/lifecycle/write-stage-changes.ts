@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { FUNNEL_STAGES } from '../../core/insight/report-types.ts';
+import { funnelRank, isFunnelStage } from '../../core/insight/report-types.ts';
 import type { LifecycleState, TransitionKind } from '../../core/lifecycle/apply-transition.ts';
 import { closesHandoff, stageWebhook } from '../../core/lifecycle/stage-effects.ts';
 import type { Stage } from '../../core/lifecycle/stages.ts';
@@ -49,33 +49,29 @@ export async function writeStageChanges(
   if (changes.length === 0) return;
   const at = new Date(now);
   const contacts = changes.map((change) => ({
+    ...funnelFactsOf(change, at),
     id: change.contactId,
     stage: change.state.stage,
     nurture_until: change.state.nurtureUntil === null ? null : new Date(change.state.nurtureUntil).toISOString(),
     re_mql_count: change.state.reMqlCount,
     entered: change.to,
-    moved: change.from !== change.to,
     by_sales: change.sales !== null,
     qualification: change.sales?.qualification ?? null,
     nurture_track: change.sales?.nurtureTrack ?? null,
   }));
   const closing = changes.filter((change) => closesHandoff(change.to));
-  // The funnel facts are folded in here as migration 0019's trigger on the stage history would
-  // (a reassignment is no move), so that the trigger finds them up to date and writes no second
-  // version of each moved contact.
   const moves = sql`update contacts as c set
       stage = v.stage, nurture_until = v.nurture_until, re_mql_count = v.re_mql_count,
       stage_entered_at = c.stage_entered_at || jsonb_build_object(v.entered, ${at.toISOString()}::text),
       qualification = case when v.by_sales then v.qualification else c.qualification end,
       nurture_track = case when v.by_sales then v.nurture_track else c.nurture_track end,
-      funnel_first_move_at = case when v.moved then least(c.funnel_first_move_at, ${at}) else c.funnel_first_move_at end,
-      funnel_reached = case when v.moved
-        then greatest(c.funnel_reached, array_position(${[...FUNNEL_STAGES]}::text[], v.entered)) else c.funnel_reached end,
-      funnel_first_mql_at = case when v.moved and v.entered = 'mql'
-        then least(c.funnel_first_mql_at, ${at}) else c.funnel_first_mql_at end,
+      funnel_first_move_at = least(c.funnel_first_move_at, v.first_move_at),
+      funnel_reached = greatest(c.funnel_reached, v.reached),
+      funnel_first_mql_at = least(c.funnel_first_mql_at, v.first_mql_at),
       updated_at = ${at}
     from jsonb_to_recordset(${jsonRows(contacts)}) as v(id uuid, stage text, nurture_until timestamptz,
-      re_mql_count integer, entered text, moved boolean, by_sales boolean, qualification jsonb, nurture_track text)
+      re_mql_count integer, entered text, first_move_at timestamptz, reached integer,
+      first_mql_at timestamptz, by_sales boolean, qualification jsonb, nurture_track text)
     where c.workspace_id = ${workspaceId} and c.id = v.id`;
   const closedRows = closing.map((change) => ({ contact_id: change.contactId, to_stage: change.to }));
   const closes =
@@ -104,6 +100,20 @@ export async function writeStageHistory(
 }
 
 type HistoryEntry = Omit<StageChange, 'state' | 'sales' | 'lead'>;
+
+/**
+ * What a move adds to the contact's funnel facts, folded in with `least` and `greatest` (null
+ * adds nothing) as migration 0019's trigger on the stage history would: the trigger then finds
+ * them up to date and writes no second version of the contact. A reassignment is no move.
+ */
+function funnelFactsOf(change: StageChange, at: Date) {
+  const moved = change.from !== change.to;
+  return {
+    first_move_at: moved ? at.toISOString() : null,
+    reached: moved && isFunnelStage(change.to) ? funnelRank(change.to) : null,
+    first_mql_at: moved && change.to === 'mql' ? at.toISOString() : null,
+  };
+}
 
 function stageHistoryInsert(workspaceId: string, entries: ReadonlyArray<HistoryEntry>, now: number) {
   const rows = entries.map((entry) => ({
