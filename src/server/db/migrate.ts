@@ -18,6 +18,7 @@ import * as predictiveModels from './migrations/0016-predictive-models.ts';
 import * as dropTaggedEventsIndex from './migrations/0017-drop-tagged-events-index.ts';
 import * as touchOriginsByContact from './migrations/0018-touch-origins-by-contact.ts';
 import * as contactFunnelFacts from './migrations/0019-contact-funnel-facts.ts';
+import * as contactTouches from './migrations/0020-contact-touches.ts';
 
 /** Numbered migrations, applied in name order. Never edit one that has landed: add a new file. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0017-drop-tagged-events-index': dropTaggedEventsIndex,
   '0018-touch-origins-by-contact': touchOriginsByContact,
   '0019-contact-funnel-facts': contactFunnelFacts,
+  '0020-contact-touches': contactTouches,
 };
 
 /** Applies pending migrations. Safe to run from several processes: Kysely takes a lock. */

@@ -21,7 +21,7 @@ type CellRow = { month: string | null; grp: string | null; no_month: number; no_
  * and each month's groups, as running "reached at least" counts.
  */
 function countsIn(workspaceId: string, params: ReportParams, range: ContactRange) {
-  const split = splitOf(workspaceId, params.by, { keep: true, range });
+  const split = splitOf(workspaceId, params.by, { range });
   const reached = sql.join(
     FUNNEL_STAGES.map((_, index) => sql`(coalesce(sum(n) filter (where reached >= ${index + 1}), 0))::integer`),
   );

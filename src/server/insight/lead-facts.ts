@@ -1,6 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
 import { FUNNEL_STAGES } from '../../core/insight/report-types.ts';
-import { withRetry } from '../db/bulk.ts';
 import { type Db, runsOneTransactionAtATime } from '../db/open-database.ts';
 
 /** The funnel stages in order, as a parameter: `array_position` of a stage is its 1-based rank. */
@@ -110,21 +109,13 @@ export function monthBounds(month: string): { start: Date; end: Date } {
  * (`work_mem`: a report aggregates a whole workspace's leads at once, where the server's default
  * is sized for the many small statements of ingestion) and without JIT compilation (which
  * PostgreSQL picks for statements this size, and which cost more than it saved, up to 0.7 s).
- * A report that keeps the origin of a touch whose event is being erased at that moment fails
- * on `touch_origins`' foreign key; it runs again, and then no longer sees the event.
  */
-export function executeReport<Row>(db: Db, query: RawBuilder<Row>): Promise<Row[]> {
-  const run = () =>
-    db.transaction().execute(async (trx) => {
-      await sql`set local work_mem = '64MB'`.execute(trx);
-      await sql`set local jit = off`.execute(trx);
-      return (await query.execute(trx)).rows;
-    });
-  return withRetry(
-    run,
-    2,
-    (error) => typeof error === 'object' && error !== null && 'code' in error && error.code === '23503',
-  );
+export async function executeReport<Row>(db: Db, query: RawBuilder<Row>): Promise<Row[]> {
+  return db.transaction().execute(async (trx) => {
+    await sql`set local work_mem = '64MB'`.execute(trx);
+    await sql`set local jit = off`.execute(trx);
+    return (await query.execute(trx)).rows;
+  });
 }
 
 /** How many parts `executeInParts` runs at a time, per database (PostgreSQL's own setting, read once). */

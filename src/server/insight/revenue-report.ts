@@ -16,11 +16,11 @@ const DEFAULT_SPLIT: Split = REPORT_SPLITS.revenue.defaultSplit ?? 'first-touch-
  * `none` when not given), their leads (`leads`, see lead-facts.ts) and the leads' groups
  * (`lead_groups`).
  */
-function wonDeals(workspaceId: string, params: ReportParams, keep: boolean) {
+function wonDeals(workspaceId: string, params: ReportParams) {
   const { from, to } = periodOf(params);
   const split = params.by ?? DEFAULT_SPLIT;
   const among = sql`select contact_id from won`;
-  const group = splitOf(workspaceId, split, { amongLeads: true, keep });
+  const group = splitOf(workspaceId, split, { amongLeads: true });
   return sql`with won as (
       select o.contact_id, coalesce(nullif(upper(btrim(o.currency)), ''), 'none') as currency, o.amount
       from outcomes o
@@ -65,7 +65,7 @@ const byLabel = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 async function run(db: Db, workspaceId: string, params: ReportParams): Promise<RevenueReport> {
   const result = await executeReport(
     db,
-    sql<WonRow>`${wonDeals(workspaceId, params, true)}
+    sql<WonRow>`${wonDeals(workspaceId, params)}
     select g.grp, w.currency, grouping(g.grp) as is_total, count(*) as deals, count(distinct w.contact_id) as leads,
       coalesce(sum(w.amount::numeric), 0)::text as amount
     from won w join lead_groups g on g.contact_id = w.contact_id
@@ -89,7 +89,7 @@ function cellLeads(workspaceId: string, params: ReportParams, cell: string) {
   const parsed = parseCell(cell, { allowed: ['group', 'currency'], required: ['currency'] });
   if (!parsed.ok) return parsed;
   const { group, currency } = parsed.value;
-  return ok(sql`${wonDeals(workspaceId, params, false)}
+  return ok(sql`${wonDeals(workspaceId, params)}
     select w.contact_id from won w join lead_groups g on g.contact_id = w.contact_id
     where w.currency = ${currency ?? ''} ${group === undefined ? sql`` : sql`and g.grp = ${group}`}`);
 }

@@ -2,7 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import { SIZE_BANDS, UNKNOWN_SIZE } from '../../core/insight/company-size.ts';
 import type { Split, TouchSplit } from '../../core/insight/report-types.ts';
 import { assertUnreachable } from '../../core/result.ts';
-import { CAMPAIGN_LABEL, channelLabel, SOURCE_LABEL, type Touch, type TouchOptions, touchCtes } from './touches.ts';
+import { CAMPAIGN_LABEL, channelLabel, SOURCE_LABEL, type Touch, type TouchOptions, touchesCte } from './touches.ts';
 
 function touchOf(split: TouchSplit): Touch {
   return split.startsWith('first-') ? 'first' : 'last';
@@ -42,7 +42,7 @@ export interface SplitSql {
  * lead without a touch is `direct` (campaign `none`), without a company or industry `unknown`,
  * without an owner `unassigned`, never an MQL `none` (`playbook-version` needs the leads'
  * `mqlDetails`). Labels people type differently are lower-cased (sources, campaigns, industries).
- * `touches` says how touch splits read touches (see `touchCtes`).
+ * `touches` says how touch splits read touches (see `touchesCte`).
  */
 export function splitOf(workspaceId: string, split: Split | null, touches: TouchOptions = {}): SplitSql {
   const company = sql`left join companies co on co.workspace_id = ${workspaceId} and co.id = l.company_id`;
@@ -56,7 +56,7 @@ export function splitOf(workspaceId: string, split: Split | null, touches: Touch
     case 'first-touch-campaign':
     case 'last-touch-campaign':
       return {
-        ctes: touchCtes(workspaceId, touchOf(split), touches),
+        ctes: touchesCte(workspaceId, touchOf(split), touches),
         joins: sql`left join touches t on t.contact_id = l.contact_id`,
         label: touchLabel(split),
         keys: sql`t.tagged_source, t.medium, t.campaign, t.referrer_host`,

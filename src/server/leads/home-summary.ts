@@ -116,7 +116,7 @@ async function slaByOwner(db: Db, workspaceId: string, from: Date, to: Date): Pr
 /**
  * Where the people who became MQLs between `from` and `to` first came from: the source of their
  * first touch (tags, campaign context or referring site, as the funnel reports read it), `direct`
- * without one. Each person's first touch is one step into migration 0015's index of touches.
+ * without one, from each person's row of touches (migration 0020).
  */
 async function firstTouchSources(
   db: Db,
@@ -129,7 +129,7 @@ async function firstTouchSources(
       select distinct contact_id from stage_history
       where workspace_id = ${workspaceId} and to_stage = 'mql' and at >= ${from} and at <= ${to}
     ),
-    first_touch as (${touchesOf(workspaceId, 'first')})
+    first_touch as (${touchesOf(workspaceId, 'first', { amongLeads: true })})
     select ${SOURCE_LABEL} as source, count(*) as count
     from leads l left join first_touch t on t.contact_id = l.contact_id
     group by 1 order by 2 desc, 1`.execute(db);

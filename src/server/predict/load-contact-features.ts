@@ -40,7 +40,7 @@ async function loadProfiles(db: Db, workspaceId: string, targets: readonly Featu
     with leads as (
       select * from jsonb_to_recordset(${targetRows(targets)}) as t(contact_id uuid, as_of timestamptz)
     ),
-    first_touch as (${touchesOf(workspaceId, 'first')}),
+    first_touch as (${touchesOf(workspaceId, 'first', { amongLeads: true })}),
     activity as (
       select l.contact_id,
         count(*) filter (where e.occurred_at > l.as_of - interval '7 days') as total_7d,

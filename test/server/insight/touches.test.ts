@@ -82,8 +82,8 @@ describe('touch labels', () => {
   });
 });
 
-describe('the origins of touches kept for the reports', () => {
-  it('are written by the first report, give the same answer after, follow a touch to another contact and go with their event', async () => {
+describe('touch splits', () => {
+  it('read the touches kept for each contact, follow a touch to another contact and lose it with its event', async () => {
     const { db } = database();
     const workspace = await db
       .insertInto('workspaces')
@@ -130,15 +130,7 @@ describe('the origins of touches kept for the reports', () => {
         report.rows.filter((row) => !row.month && row.group).map((row) => [row.group, row.stages[0]?.count]),
       );
     };
-    const kept = async () =>
-      (
-        await sql<{ message_id: string }>`select message_id from touch_origins where workspace_id = ${workspaceId}
-          order by message_id`.execute(db)
-      ).rows.map((row) => row.message_id);
 
-    expect(await kept()).toEqual([]);
-    expect(await groups('first-touch-source')).toEqual({ google: 1, 't.co': 1 });
-    expect(await kept()).toEqual(['ada-ad', 'ben-blog']);
     expect(await groups('first-touch-source')).toEqual({ google: 1, 't.co': 1 });
     expect(await groups('first-touch-channel')).toEqual({ paid: 1, social: 1 });
     const page = await listReportLeads(
@@ -157,14 +149,8 @@ describe('the origins of touches kept for the reports', () => {
       db,
     );
     expect(await groups('first-touch-source')).toEqual({ direct: 1, google: 1 });
-    // The kept origin now says whose touch it is (what a report reads by slice of contacts).
-    const owner = await sql<{ contact_id: string }>`select contact_id from touch_origins
-      where workspace_id = ${workspaceId} and message_id = 'ada-ad'`.execute(db);
-    expect(owner.rows.map((row) => row.contact_id)).toEqual([ben]);
-    expect(await groups('first-touch-source')).toEqual({ direct: 1, google: 1 });
-    // Erasing Ben's events takes what was kept about them along.
+    // Erasing Ben's events takes his touches along.
     await sql`delete from events where workspace_id = ${workspaceId} and contact_id = ${ben}`.execute(db);
-    expect(await kept()).toEqual([]);
     expect(await groups('first-touch-source')).toEqual({ direct: 2 });
   });
 });
