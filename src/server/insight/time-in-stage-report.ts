@@ -14,7 +14,9 @@ import { periodOf, type ReportDefinition } from './report-definition.ts';
  * a move into a stage to the lead's next move (consecutive stage history rows, reassignments
  * left out). A lead's first stay in `lead` runs from when it entered the funnel (created, or its
  * first move if that came earlier) to its first move. Stays not over yet are not counted. With
- * `range`, only the stays of that slice of the contacts (lead-facts.ts).
+ * `range`, only the stays of that slice of the contacts (lead-facts.ts), as the bounds of the
+ * scan of the history by contact that the window is computed over: filtered instead, each slice
+ * read the whole index (0.29 s of a slice's 1.7 s at 1M contacts).
  */
 function stays(workspaceId: string, params: ReportParams, range?: ContactRange) {
   const { from, to } = periodOf(params);
@@ -23,7 +25,7 @@ function stays(workspaceId: string, params: ReportParams, range?: ContactRange) 
         lead(at) over w as left_at, row_number() over w as nth
       from stage_history
       where workspace_id = ${workspaceId} and from_stage is distinct from to_stage
-        ${inRange(sql`contact_id`, range, 'scan')}
+        ${inRange(sql`contact_id`, range, 'index')}
       window w as (partition by contact_id order by at, id)
     ),
     ended as (
