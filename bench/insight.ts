@@ -24,6 +24,7 @@ import { bootstrapWorkspace } from '../src/server/bootstrap-workspace.ts';
 import { type Db, openDatabase } from '../src/server/db/open-database.ts';
 import { createThrowawayDatabase } from '../src/server/db/throwaway-database.ts';
 import { listReportLeads, runReport } from '../src/server/insight/run-report.ts';
+import { IS_TOUCH } from '../src/server/insight/touches.ts';
 import { benchBacktestOn } from './backtest.ts';
 
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -276,10 +277,7 @@ async function benchPostgres(): Promise<void> {
     );
     await generate(database.db, workspaceId, new Date(now));
     const touches = await sql<{ touches: number; events: number }>`
-      select (select count(*) from events e where e.workspace_id = ${workspaceId} and ${sql.raw(`(e.contact_id is not null and (
-        e.properties ?| array['utm_source', 'utm_medium', 'utm_campaign'] or e.context ? 'campaign'
-        or split_part(coalesce(nullif(e.properties->>'referrer', ''), e.context->'page'->>'referrer'), '/', 3)
-          not in ('', split_part(coalesce(e.properties->>'url', e.context->'page'->>'url', ''), '/', 3))))`)}) as touches,
+      select (select count(*) from events e where e.workspace_id = ${workspaceId} and ${IS_TOUCH}) as touches,
         (select count(*) from events) as events`.execute(database.db);
     console.log(`touches: ${touches.rows[0]?.touches} of ${touches.rows[0]?.events} events`);
     await timeReports(database.db, workspaceId, now);

@@ -48,13 +48,12 @@ export function inRange(
  * - `reached`: the rank of the furthest funnel stage it ever moved into (stage history) or is
  *   in now, at least 1 (`lead`): a lead that reached `sql` reached `mql` and `sal` too, even
  *   when it skipped one;
- * - `first_mql_at`: its first move into `mql`;
- * - with `mqlDetails`, the playbook version and the grade and temperature recorded with that
- *   move (`mql_version`, `mql_grade`, `mql_temperature`; null without one);
+ * - with `mqlDetails`, the playbook version and the grade and temperature recorded with its
+ *   first move into `mql` (`mql_version`, `mql_grade`, `mql_temperature`; null without one);
  * - its company, owner, grade and temperature now.
  *
  * Reassignments, which the stage history records as rows that do not change the stage, are
- * not moves. The first three come from the funnel facts that triggers keep on each contact
+ * not moves. The first two come from the funnel facts that triggers keep on each contact
  * (migration 0019), so that the leads are one pass over the contacts; the details of MQL moves
  * from the stage history itself. With `range`, only the contacts in that slice.
  */
@@ -85,7 +84,7 @@ export function leadCtes(
     leads as (
       select c.id as contact_id, c.company_id, c.owner, c.grade, c.temperature, c.funnel_entered_at as entered_at,
         greatest(coalesce(c.funnel_reached, 1), coalesce(array_position(${funnelStages()}, c.stage), 1)) as reached,
-        c.funnel_first_mql_at as first_mql_at, ${details}
+        ${details}
       from contacts c
       ${options.mqlDetails ? sql`left join lead_mql m on m.contact_id = c.id` : sql``}
       where c.workspace_id = ${workspaceId} and ${chosen} ${inRange(sql`c.id`, options.range, 'scan')}

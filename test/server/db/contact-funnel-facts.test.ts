@@ -5,6 +5,7 @@ import type { Stage } from '../../../src/core/lifecycle/stages.ts';
 import { bootstrapWorkspace } from '../../../src/server/bootstrap-workspace.ts';
 import type { Db } from '../../../src/server/db/open-database.ts';
 import { type StageChange, writeStageChanges } from '../../../src/server/lifecycle/write-stage-changes.ts';
+import { insertContacts } from '../helpers/insert-contacts.ts';
 import { CONCURRENCY, useTestDatabase } from '../helpers/test-database.ts';
 
 const database = useTestDatabase();
@@ -61,23 +62,12 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 
 const dayAt = (day: number) => new Date(BASE + day * 86_400_000);
 
-async function newContacts(db: Db, workspaceId: string): Promise<string[]> {
-  const ids: string[] = [];
-  for (let index = 0; index < CONTACTS; index++) {
-    const row = await db
-      .insertInto('contacts')
-      .values({
-        workspace_id: workspaceId,
-        email: null,
-        properties: '{}',
-        stage_entered_at: '{}',
-        created_at: dayAt(index * 5),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    ids.push(row.id);
-  }
-  return ids;
+function newContacts(db: Db, workspaceId: string): Promise<string[]> {
+  return insertContacts(
+    db,
+    workspaceId,
+    Array.from({ length: CONTACTS }, (_, index) => dayAt(index * 5)),
+  );
 }
 
 async function apply(db: Db, workspaceId: string, ids: string[], steps: Step[]): Promise<void> {

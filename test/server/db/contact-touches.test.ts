@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { bootstrapWorkspace } from '../../../src/server/bootstrap-workspace.ts';
 import type { Db } from '../../../src/server/db/open-database.ts';
+import { insertContacts } from '../helpers/insert-contacts.ts';
 import { CONCURRENCY, useTestDatabase } from '../helpers/test-database.ts';
 
 const database = useTestDatabase();
@@ -82,23 +83,12 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 
 const hourAt = (hours: number) => new Date(BASE + hours * 3_600_000);
 
-async function newContacts(db: Db, workspaceId: string): Promise<string[]> {
-  const ids: string[] = [];
-  for (let index = 0; index < CONTACTS; index++) {
-    const row = await db
-      .insertInto('contacts')
-      .values({
-        workspace_id: workspaceId,
-        email: null,
-        properties: '{}',
-        stage_entered_at: '{}',
-        created_at: hourAt(0),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    ids.push(row.id);
-  }
-  return ids;
+function newContacts(db: Db, workspaceId: string): Promise<string[]> {
+  return insertContacts(
+    db,
+    workspaceId,
+    Array.from({ length: CONTACTS }, () => hourAt(0)),
+  );
 }
 
 let sequence = 0;
