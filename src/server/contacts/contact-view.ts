@@ -46,8 +46,16 @@ export type ContactView = Static<typeof ContactView>;
 
 export type ContactRow = Selectable<ContactsTable>;
 
-/** Columns kept for the reports (migration 0019), not part of what the API shows. */
-type FunnelFacts = 'funnel_first_move_at' | 'funnel_reached' | 'funnel_first_mql_at' | 'funnel_entered_at';
+/** Columns kept for the reports (migrations 0019 and 0021), not part of what the API shows. */
+type FunnelFacts =
+  | 'funnel_first_move_at'
+  | 'funnel_reached'
+  | 'funnel_first_mql_at'
+  | 'funnel_first_mql_move'
+  | 'funnel_first_mql_version'
+  | 'funnel_first_mql_grade'
+  | 'funnel_first_mql_temperature'
+  | 'funnel_entered_at';
 
 export function toContactView(row: Omit<ContactRow, 'search_text' | 'workspace_id' | FunnelFacts>): ContactView {
   return {

@@ -19,6 +19,7 @@ import * as dropTaggedEventsIndex from './migrations/0017-drop-tagged-events-ind
 import * as touchOriginsByContact from './migrations/0018-touch-origins-by-contact.ts';
 import * as contactFunnelFacts from './migrations/0019-contact-funnel-facts.ts';
 import * as contactTouches from './migrations/0020-contact-touches.ts';
+import * as firstMqlDetails from './migrations/0021-first-mql-details.ts';
 
 /** Numbered migrations, applied in name order. Never edit one that has landed: add a new file. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018-touch-origins-by-contact': touchOriginsByContact,
   '0019-contact-funnel-facts': contactFunnelFacts,
   '0020-contact-touches': contactTouches,
+  '0021-first-mql-details': firstMqlDetails,
 };
 
 /** Applies pending migrations. Safe to run from several processes: Kysely takes a lock. */

@@ -118,6 +118,11 @@ export interface ContactsTable extends ContactProfileRow {
   funnel_first_move_at: ColumnType<Date | null, never, never>;
   funnel_reached: ColumnType<number | null, never, never>;
   funnel_first_mql_at: ColumnType<Date | null, never, never>;
+  /** Its first move into `mql` (migration 0021): the history row, its playbook version, grade and temperature. */
+  funnel_first_mql_move: ColumnType<string | null, never, never>;
+  funnel_first_mql_version: ColumnType<number | null, never, never>;
+  funnel_first_mql_grade: ColumnType<string | null, never, never>;
+  funnel_first_mql_temperature: ColumnType<string | null, never, never>;
   /** Its creation or its first stage move, whichever came first (generated). */
   funnel_entered_at: ColumnType<Date, never, never>;
   created_at: Generated<Date>;

@@ -10,7 +10,7 @@ import { periodOf, type ReportDefinition } from './report-definition.ts';
 import { splitOf, withSplit } from './split-groups.ts';
 
 function cohort(workspaceId: string, params: ReportParams, range?: ContactRange) {
-  return leadCtes(workspaceId, { entered: periodOf(params) }, { mqlDetails: params.by === 'playbook-version', range });
+  return leadCtes(workspaceId, { entered: periodOf(params) }, range);
 }
 
 type CellRow = { month: string | null; grp: string | null; no_month: number; no_group: number; reached: number[] };

@@ -16,7 +16,7 @@ import { periodOf, type ReportDefinition } from './report-definition.ts';
  * little about how it looked when it was handed to sales.
  */
 function judged(workspaceId: string, params: ReportParams, range?: ContactRange) {
-  return sql`with ${leadCtes(workspaceId, { entered: periodOf(params) }, { mqlDetails: true, range })},
+  return sql`with ${leadCtes(workspaceId, { entered: periodOf(params) }, range)},
     judged as (
       select contact_id, coalesce(mql_grade, grade) as grade, coalesce(mql_temperature, temperature) as temperature,
         reached

@@ -48,46 +48,27 @@ export function inRange(
  * - `reached`: the rank of the furthest funnel stage it ever moved into (stage history) or is
  *   in now, at least 1 (`lead`): a lead that reached `sql` reached `mql` and `sal` too, even
  *   when it skipped one;
- * - with `mqlDetails`, the playbook version and the grade and temperature recorded with its
- *   first move into `mql` (`mql_version`, `mql_grade`, `mql_temperature`; null without one);
+ * - the playbook version and the grade and temperature recorded with its first move into `mql`
+ *   (`mql_version`, `mql_grade`, `mql_temperature`; null without one);
  * - its company, owner, grade and temperature now.
  *
  * Reassignments, which the stage history records as rows that do not change the stage, are
- * not moves. The first two come from the funnel facts that triggers keep on each contact
- * (migration 0019), so that the leads are one pass over the contacts; the details of MQL moves
- * from the stage history itself. With `range`, only the contacts in that slice.
+ * not moves. All of it comes from the funnel facts that triggers keep on each contact
+ * (migrations 0019 and 0021), so that the leads are one pass over the contacts. With `range`,
+ * only the contacts in that slice.
  */
-export function leadCtes(
-  workspaceId: string,
-  selection: LeadSelection,
-  options: { mqlDetails?: boolean; range?: ContactRange } = {},
-): RawBuilder<unknown> {
-  const among = 'among' in selection ? sql`and contact_id in (${selection.among})` : sql``;
-  const historyOf = sql`${among} ${inRange(sql`contact_id`, options.range, 'scan')}`;
+export function leadCtes(workspaceId: string, selection: LeadSelection, range?: ContactRange): RawBuilder<unknown> {
   const chosen =
     'among' in selection
       ? sql`c.id in (${selection.among})`
       : sql`c.funnel_entered_at >= ${selection.entered.from} and c.funnel_entered_at < ${selection.entered.to}`;
-  const mql = options.mqlDetails
-    ? sql`lead_mql as materialized (
-        select distinct on (contact_id) contact_id, playbook_version,
-          score_snapshot->>'grade' as grade, score_snapshot->>'temperature' as temperature
-        from stage_history
-        where workspace_id = ${workspaceId} and to_stage = 'mql' and from_stage is distinct from to_stage ${historyOf}
-        order by contact_id, at, id
-      ),`
-    : sql``;
-  const details = options.mqlDetails
-    ? sql`m.playbook_version as mql_version, m.grade as mql_grade, m.temperature as mql_temperature`
-    : sql`null::integer as mql_version, null::text as mql_grade, null::text as mql_temperature`;
-  return sql`${mql}
-    leads as (
+  return sql`leads as (
       select c.id as contact_id, c.company_id, c.owner, c.grade, c.temperature, c.funnel_entered_at as entered_at,
         greatest(coalesce(c.funnel_reached, 1), coalesce(array_position(${funnelStages()}, c.stage), 1)) as reached,
-        ${details}
+        c.funnel_first_mql_version as mql_version, c.funnel_first_mql_grade as mql_grade,
+        c.funnel_first_mql_temperature as mql_temperature
       from contacts c
-      ${options.mqlDetails ? sql`left join lead_mql m on m.contact_id = c.id` : sql``}
-      where c.workspace_id = ${workspaceId} and ${chosen} ${inRange(sql`c.id`, options.range, 'scan')}
+      where c.workspace_id = ${workspaceId} and ${chosen} ${inRange(sql`c.id`, range, 'scan')}
     )`;
 }
 

@@ -26,7 +26,7 @@ function wonDeals(workspaceId: string, params: ReportParams) {
       from outcomes o
       where o.workspace_id = ${workspaceId} and o.kind = 'won' and o.at >= ${from} and o.at < ${to}
     ),
-    ${withSplit(leadCtes(workspaceId, { among }, { mqlDetails: split === 'playbook-version' }), group)},
+    ${withSplit(leadCtes(workspaceId, { among }), group)},
     lead_groups as (select l.contact_id, ${group.label} as grp from leads l ${group.joins})`;
 }
 
