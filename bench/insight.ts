@@ -75,9 +75,10 @@ async function generate(db: Db, workspaceId: string, now: Date): Promise<void> {
   );
   // Rank reached: 75 % stay leads; of MQLs 60 % go on at each step, half of opportunities win.
   await timed(`contacts (${CONTACTS.toLocaleString('en')})`, () =>
-    sql`insert into contacts (workspace_id, user_id, email, company_id, stage, owner, grade, temperature, score,
-        properties, stage_entered_at, created_at, updated_at)
+    sql`insert into contacts (workspace_id, user_id, email, company_id, job_title, stage, owner, grade, temperature,
+        score, properties, stage_entered_at, created_at, updated_at)
       select ${workspaceId}::uuid, 'u' || n, 'p' || n || '@bench.example', co.id,
+        (array['VP Marketing', 'Sales Director', 'Marketing Manager', 'Software Engineer', null])[1 + floor(${R(n, 14)} * 5)::int],
         case when rank between 2 and 4 and ${R(n, 7)} < 0.3 then 'recycled'
           else (array['lead', 'mql', 'sal', 'sql', 'opportunity', 'customer'])[rank] end,
         case when rank >= 2 then 'rep-' || (n % 20) end,
@@ -146,7 +147,8 @@ async function generate(db: Db, workspaceId: string, now: Date): Promise<void> {
 /**
  * Ten events per contact around its creation: a landing (70 % tagged with UTM parameters or
  * from another site) and later a second touch for 30 %, the rest page views within the site
- * (internal referrer) and track events. Built without the events indexes, which are rebuilt after.
+ * (internal referrer: about a third of them of the pricing page, which the default playbook
+ * scores, so that a backtest has MQLs to count) and track events. Built without the events indexes, which are rebuilt after.
  */
 async function generateEvents(db: Db, workspaceId: string): Promise<void> {
   const indexes = await sql<{ indexname: string; indexdef: string }>`
@@ -168,6 +170,8 @@ async function generateEvents(db: Db, workspaceId: string): Promise<void> {
             'path', '/', 'url', 'https://acme.example/',
             'referrer', (array['https://www.google.com/', 'https://www.linkedin.com/', 'https://news.ycombinator.com/',
               'https://www.g2.com/'])[1 + ((c.n + k) % 4)::int])
+          when k % 3 <> 2 and r(${n}, 30 + k::int) < 0.35 then jsonb_build_object(
+            'path', '/pricing', 'url', 'https://acme.example/pricing', 'referrer', 'https://acme.example/', 'title', 'Pricing')
           else jsonb_build_object('path', '/blog/post-' || k, 'url', 'https://acme.example/blog/post-' || k,
             'referrer', 'https://acme.example/', 'title', 'A blog post')
         end,
