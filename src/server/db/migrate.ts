@@ -20,6 +20,7 @@ import * as touchOriginsByContact from './migrations/0018-touch-origins-by-conta
 import * as contactFunnelFacts from './migrations/0019-contact-funnel-facts.ts';
 import * as contactTouches from './migrations/0020-contact-touches.ts';
 import * as firstMqlDetails from './migrations/0021-first-mql-details.ts';
+import * as stageHistoryByContactAndTime from './migrations/0022-stage-history-by-contact-and-time.ts';
 
 /** Numbered migrations, applied in name order. Never edit one that has landed: add a new file. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -44,6 +45,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019-contact-funnel-facts': contactFunnelFacts,
   '0020-contact-touches': contactTouches,
   '0021-first-mql-details': firstMqlDetails,
+  '0022-stage-history-by-contact-and-time': stageHistoryByContactAndTime,
 };
 
 /** Applies pending migrations. Safe to run from several processes: Kysely takes a lock. */
