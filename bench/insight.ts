@@ -9,8 +9,9 @@
  *   a backtest of the three months before the newest event (a lowered MQL bar, then the worst
  *   case: `engagement >= 35` alone), with this process's peak RSS (bench/backtest.ts). Also times
  *   inserting events with and without migration 0015's touches index, and without migration
- *   0020's trigger that keeps each contact's touches (the costs they add to ingestion). BENCH_KEEP=1 keeps the database and prints its URL; BENCH_REUSE=<url of a
- *   kept database> times the reports again without generating anything.
+ *   0020's trigger that keeps each contact's touches (the costs they add to ingestion).
+ *   BENCH_KEEP=1 keeps the database and prints its URL; BENCH_REUSE=<url of a kept database>
+ *   times the reports again without generating anything.
  *   PGlite: the same data, reports and backtests at BENCH_PGLITE_CONTACTS (default 100,000) in a
  *   temporary folder. BENCH_ONLY=postgres or pglite runs one of the two.
  */
@@ -148,7 +149,8 @@ async function generate(db: Db, workspaceId: string, now: Date): Promise<void> {
  * Ten events per contact around its creation: a landing (70 % tagged with UTM parameters or
  * from another site) and later a second touch for 30 %, the rest page views within the site
  * (internal referrer: about a third of them of the pricing page, which the default playbook
- * scores, so that a backtest has MQLs to count) and track events. Built without the events indexes, which are rebuilt after.
+ * scores, so that a backtest has MQLs to count) and track events. Built without the events
+ * indexes, which are rebuilt after.
  */
 async function generateEvents(db: Db, workspaceId: string): Promise<void> {
   const indexes = await sql<{ indexname: string; indexdef: string }>`

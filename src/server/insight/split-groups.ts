@@ -40,8 +40,9 @@ export interface SplitSql {
 /**
  * Each lead's group under `split`, or one group for all (`null`): every lead gets a group. A
  * lead without a touch is `direct` (campaign `none`), without a company or industry `unknown`,
- * without an owner `unassigned`, never an MQL `none`. Labels people type differently are lower-cased (sources, campaigns, industries).
- * `touches` says how touch splits read touches (see `touchesCte`).
+ * without an owner `unassigned`, never an MQL `none`. Labels people type differently are
+ * lower-cased (sources, campaigns, industries). `touches` says how touch splits read touches
+ * (see `touchesCte`).
  */
 export function splitOf(workspaceId: string, split: Split | null, touches: TouchOptions = {}): SplitSql {
   const company = sql`left join companies co on co.workspace_id = ${workspaceId} and co.id = l.company_id`;

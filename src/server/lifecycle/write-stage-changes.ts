@@ -37,8 +37,9 @@ export interface StageChange {
 
 /**
  * The one writer of lifecycle moves, for one lead or many, in the caller's transaction: the
- * contacts' stage, nurture period and stage times; the stage history; closing the hand-offs a
- * move ends; and the webhooks announcing the move and the nurture track. One statement each.
+ * contacts' stage, nurture period, stage times and funnel facts, the stage history and closing
+ * the hand-offs a move ends, in one statement; then the webhooks announcing the move and the
+ * nurture track.
  */
 export async function writeStageChanges(
   trx: Db,
